@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "EntityHub",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "entityhub", targets: ["entityhub"]),
+        .library(name: "EntityModel", targets: ["EntityModel"]),
+        .library(name: "EntityQuery", targets: ["EntityQuery"]),
+        .library(name: "EntityStore", targets: ["EntityStore"]),
+        .library(name: "SQLiteEntityStore", targets: ["SQLiteEntityStore"]),
+        .library(name: "EntityService", targets: ["EntityService"]),
+        .library(name: "Server", targets: ["Server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "EntityModel", swiftSettings: strictSettings),
+        .target(name: "EntityQuery", dependencies: ["EntityModel"], swiftSettings: strictSettings),
+        .target(name: "EntityStore", dependencies: ["EntityModel", "EntityQuery"], swiftSettings: strictSettings),
+        .target(
+            name: "SQLiteEntityStore",
+            dependencies: [
+                "EntityModel", "EntityQuery", "EntityStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EntityService",
+            dependencies: [
+                "EntityModel", "EntityQuery", "EntityStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "EntityModel", "EntityQuery", "EntityService", "EntityStore", "SQLiteEntityStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "entityhub",
+            dependencies: [
+                "Server", "EntityModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
+        .testTarget(name: "EntityQueryTests", dependencies: ["EntityQuery", "EntityModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SQLiteEntityStoreTests",
+            dependencies: [
+                "SQLiteEntityStore", "EntityStore", "EntityQuery", "EntityModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EntityServiceTests",
+            dependencies: ["EntityService", "SQLiteEntityStore", "EntityStore", "EntityQuery", "EntityModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "EntityService", "SQLiteEntityStore", "EntityModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,173 @@
+import Foundation
+
+/// Why a schema file was rejected, with the JSON path of the offending part.
+public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where in the schema document, e.g. `collections.products.fields.price.type`.
+    public let path: String
+    public let reason: String
+
+    public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
+}
+
+extension Schema {
+    /// Loads a schema from a JSON file.
+    public init(contentsOf url: URL) throws {
+        let data = try Data(contentsOf: url)
+        let document: JSON
+        do {
+            document = try JSON(parsing: data)
+        } catch {
+            throw SchemaError(path: "", reason: error.description)
+        }
+        try self.init(json: document)
+    }
+
+    /// Builds a schema from its JSON document:
+    ///
+    /// ```json
+    /// {"namespaces": {"devops": {"collections": {"services": {"idPrefix": "SRVC"}}}},
+    ///  "collections": {"products": {"idPrefix": "PRD", "idPattern": "###-###-###",
+    ///     "fields": {"name": {"type": "string", "required": true}}, "indexes": ["name"]}}}
+    /// ```
+    public init(json: JSON) throws(SchemaError) {
+        let root = try SchemaReader(json, path: "")
+        try root.allowOnly(["namespaces", "collections"])
+        var namespaces: [String: NamespaceSchema] = [:]
+        for (name, value) in try root.objectMembers("namespaces") {
+            let namespace = try SchemaReader(value, path: "namespaces.\(name)")
+            try namespace.allowOnly(["collections"])
+            namespaces[try validName(name, path: namespace.path)] = NamespaceSchema(
+                collections: try namespace.collections()
+            )
+        }
+        self.init(namespaces: namespaces, collections: try root.collections())
+        for (name, _) in namespaces where collections[name] != nil {
+            throw SchemaError(path: "namespaces.\(name)", reason: "a namespace and a collection share the name \(name)")
+        }
+    }
+}
+
+private func validName(_ name: String, path: String) throws(SchemaError) -> String {
+    let allowed = name.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    }
+    guard !name.isEmpty, allowed else {
+        throw SchemaError(path: path, reason: "names may contain only letters, digits, '-' and '_'")
+    }
+    return name
+}
+
+private struct SchemaReader {
+    let members: [String: JSON]
+    let path: String
+
+    init(_ value: JSON, path: String) throws(SchemaError) {
+        guard case .object(let members) = value else {
+            throw SchemaError(path: path, reason: "expected an object, found \(value.typeName)")
+        }
+        self.members = members
+        self.path = path
+    }
+
+    func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func allowOnly(_ keys: Set<String>) throws(SchemaError) {
+        for key in members.keys.sorted() where !keys.contains(key) {
+            throw SchemaError(path: child(key), reason: "unknown key; expected one of \(keys.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func objectMembers(_ key: String) throws(SchemaError) -> [(String, JSON)] {
+        guard let value = members[key] else { return [] }
+        guard case .object(let object) = value else {
+            throw SchemaError(path: child(key), reason: "expected an object, found \(value.typeName)")
+        }
+        return object.sorted { $0.key < $1.key }
+    }
+
+    func string(_ key: String) throws(SchemaError) -> String? {
+        guard let value = members[key] else { return nil }
+        guard case .string(let text) = value else {
+            throw SchemaError(path: child(key), reason: "expected a string, found \(value.typeName)")
+        }
+        return text
+    }
+
+    func bool(_ key: String) throws(SchemaError) -> Bool? {
+        guard let value = members[key] else { return nil }
+        guard case .bool(let flag) = value else {
+            throw SchemaError(path: child(key), reason: "expected true or false, found \(value.typeName)")
+        }
+        return flag
+    }
+
+    func strings(_ key: String) throws(SchemaError) -> [String] {
+        guard let value = members[key] else { return [] }
+        guard case .array(let elements) = value else {
+            throw SchemaError(path: child(key), reason: "expected an array of strings, found \(value.typeName)")
+        }
+        var result: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let text) = element, !text.isEmpty else {
+                throw SchemaError(path: "\(child(key))[\(index)]", reason: "expected a non-empty string")
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    func collections() throws(SchemaError) -> [String: CollectionSchema] {
+        var result: [String: CollectionSchema] = [:]
+        for (name, value) in try objectMembers("collections") {
+            let path = child("collections.\(name)")
+            result[try validName(name, path: path)] = try SchemaReader(value, path: path).collection()
+        }
+        return result
+    }
+
+    func collection() throws(SchemaError) -> CollectionSchema {
+        try allowOnly(["idPrefix", "idPattern", "fields", "strict", "indexes", "search", "actions", "collections"])
+        var fields: [String: FieldSchema] = [:]
+        for (name, value) in try objectMembers("fields") {
+            fields[name] = try SchemaReader(value, path: child("fields.\(name)")).field()
+        }
+        var actions: [String: ActionSchema] = [:]
+        for (name, value) in try objectMembers("actions") {
+            let action = try SchemaReader(value, path: child("actions.\(name)"))
+            try action.allowOnly(["when", "set"])
+            actions[try validName(name, path: action.path)] = ActionSchema(
+                when: try action.string("when"),
+                set: Dictionary(uniqueKeysWithValues: try action.objectMembers("set"))
+            )
+        }
+        let schema = CollectionSchema(
+            idPrefix: try string("idPrefix"),
+            idPattern: try string("idPattern"),
+            fields: fields,
+            isStrict: try bool("strict") ?? false,
+            indexes: try strings("indexes"),
+            searchFields: try strings("search"),
+            actions: actions,
+            collections: try collections()
+        )
+        for name in schema.collections.keys where schema.actions[name] != nil {
+            throw SchemaError(path: child("actions.\(name)"), reason: "an action and a nested collection share the name \(name)")
+        }
+        return schema
+    }
+
+    func field() throws(SchemaError) -> FieldSchema {
+        try allowOnly(["type", "required", "fields", "description"])
+        guard let typeName = try string("type") else {
+            throw SchemaError(path: child("type"), reason: "missing; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let type = FieldType(rawValue: typeName) else {
+            throw SchemaError(path: child("type"), reason: "unknown type \"\(typeName)\"; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var subfields: [String: FieldSchema] = [:]
+        for (name, value) in try objectMembers("fields") {
+            subfields[name] = try SchemaReader(value, path: child("fields.\(name)")).field()
+        }
+        return FieldSchema(type: type, isRequired: try bool("required") ?? false, fields: subfields)
+    }
+}

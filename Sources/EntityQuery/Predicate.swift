@@ -1,0 +1,109 @@
+import EntityModel
+
+/// A filter over entity documents: the one query AST shared by RQL, OData and NGSI-LD.
+///
+/// ## Semantics (the evaluator and every SQL backend implement exactly these)
+/// - A path resolves to a value or is *missing* (any step absent or not an object).
+/// - `compare(.eq)`: numbers equal numerically (`10 == 10.0`), strings and booleans exactly;
+///   objects and arrays are never equal to a query value. `.ne` is the negation of `.eq`
+///   (so it is true for a missing field).
+/// - `.lt .le .gt .ge`: true only when both sides are numbers (numeric order), both strings (order of
+///   their UTF-8 bytes) or both booleans (false < true); any other pairing is false.
+/// - `pattern`: the field is a string matching the pattern, where `*` matches any run of characters
+///   and every other character is literal; `caseInsensitive` compares Unicode-lowercased text.
+/// - `membership`: `in` is true when `eq` holds for some value; `negated` (`out`) is its negation.
+/// - `isNull`: the field is missing or JSON `null`. `isEmpty`: missing, `null`, `""`, `[]` or `{}`.
+/// - `and`, `or`, `not`: two-valued boolean logic (an empty `and` is true, an empty `or` false).
+public indirect enum Predicate: Sendable, Hashable {
+    case and([Predicate])
+    case or([Predicate])
+    case not(Predicate)
+    case compare(FieldPath, ComparisonOperator, QueryValue)
+    case pattern(FieldPath, String, caseInsensitive: Bool)
+    case membership(FieldPath, [QueryValue], negated: Bool)
+    case isNull(FieldPath, negated: Bool)
+    case isEmpty(FieldPath, negated: Bool)
+}
+
+/// Comparison operators of ``Predicate/compare(_:_:_:)``.
+public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
+    case eq, ne, lt, le, gt, ge
+}
+
+extension Predicate {
+    /// Every field path the predicate reads.
+    public var fieldPaths: [FieldPath] {
+        switch self {
+        case .and(let children), .or(let children): return children.flatMap(\.fieldPaths)
+        case .not(let child): return child.fieldPaths
+        case .compare(let path, _, _), .pattern(let path, _, _), .membership(let path, _, _),
+            .isNull(let path, _), .isEmpty(let path, _):
+            return [path]
+        }
+    }
+
+    /// Replaces every literal by a typed value: a field with a declared type converts the literal to
+    /// that type (or throws ``QueryTypeError`` naming the field and the expected type); other fields
+    /// use ``QueryValue/inferred``.
+    public func typed(by fieldType: (FieldPath) -> FieldType?) throws(QueryTypeError) -> Predicate {
+        switch self {
+        case .and(let children):
+            var typed: [Predicate] = []
+            for child in children { typed.append(try child.typed(by: fieldType)) }
+            return .and(typed)
+        case .or(let children):
+            var typed: [Predicate] = []
+            for child in children { typed.append(try child.typed(by: fieldType)) }
+            return .or(typed)
+        case .not(let child):
+            return .not(try child.typed(by: fieldType))
+        case .compare(let path, let op, let value):
+            return .compare(path, op, try value.typed(as: fieldType(path), field: path))
+        case .membership(let path, let values, let negated):
+            var typed: [QueryValue] = []
+            for value in values { typed.append(try value.typed(as: fieldType(path), field: path)) }
+            return .membership(path, typed, negated: negated)
+        case .pattern, .isNull, .isEmpty:
+            return self
+        }
+    }
+}
+
+/// A query value that does not fit the declared type of the field it is compared with.
+public struct QueryTypeError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let field: FieldPath
+    public let value: String
+    public let expected: FieldType
+
+    public var description: String { "\(field): '\(value)' is not \(expected.article)" }
+}
+
+extension QueryValue {
+    /// This value as JSON of the given declared type (inferred when `type` is nil).
+    public func typed(as type: FieldType?, field: FieldPath) throws(QueryTypeError) -> QueryValue {
+        guard let type else { return .json(inferred) }
+        let text: String
+        switch self {
+        case .json(let value):
+            guard type.accepts(value) else { throw QueryTypeError(field: field, value: value.description, expected: type) }
+            return self
+        case .literal(let literal, _): text = literal
+        }
+        switch type {
+        case .string, .date, .datetime:
+            let value = JSON.string(text)
+            guard type.accepts(value) else { throw QueryTypeError(field: field, value: text, expected: type) }
+            return .json(value)
+        case .integer, .decimal:
+            guard let number = try? JSON(parsing: text), number.isNumber, type.accepts(number) else {
+                throw QueryTypeError(field: field, value: text, expected: type)
+            }
+            return .json(number)
+        case .boolean:
+            guard text == "true" || text == "false" else { throw QueryTypeError(field: field, value: text, expected: type) }
+            return .json(.bool(text == "true"))
+        case .object, .array:
+            throw QueryTypeError(field: field, value: text, expected: type)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import EntityModel
+import EntityQuery
+
+/// A storage backend for entities: the only code that talks to a database.
+///
+/// Reads are plain calls; writes come as a batch applied in **one transaction**: either every write
+/// of the batch is applied, each with its change-log row, or none is (the error names the item).
+/// Updates and deletes carry the version they expect, so concurrent writers can never overwrite each
+/// other's work unseen (compare-and-set).
+///
+/// Backends implement the query semantics documented on ``Predicate``, ``SortKey``, ``Projection``
+/// and ``Query/search`` exactly; the in-memory ``Evaluator`` is the reference.
+public protocol EntityStore: Sendable {
+    /// Creates or updates tables, indexes and full-text indexes for the collections of `schema`.
+    /// Safe to call on every start.
+    func prepare(for schema: Schema) async throws(StoreError)
+
+    /// The entity with `id` in `collection`, or `nil`.
+    func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity?
+
+    /// One page of the entities of `collection` that match `query`, with the exact total of matches.
+    /// `searchFields` are the collection's declared full-text fields (empty: all top-level strings).
+    func query(
+        _ query: Query,
+        in collection: CollectionPath,
+        searchFields: [String]
+    ) async throws(StoreError) -> QueryPage
+
+    /// Applies `writes` atomically, in order, appending one change-log row per write.
+    /// Returns the change-log sequence number of each write.
+    @discardableResult
+    func apply(_ writes: [EntityWrite]) async throws(StoreError) -> [Int64]
+
+    /// Change-log entries with a sequence number greater than `sequence`, oldest first, at most `limit`.
+    func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change]
+}
+
+/// One page of a query result.
+public struct QueryPage: Sendable, Hashable {
+    /// The entities of the page, projected if the query had a projection: then `values` hold only the
+    /// selected fields.
+    public var entities: [Entity]
+    /// How many entities match the filter and search, regardless of the page.
+    public var total: Int
+
+    public init(entities: [Entity], total: Int) {
+        self.entities = entities
+        self.total = total
+    }
+}
+
+/// One write of a batch given to ``EntityStore/apply(_:)``.
+public enum EntityWrite: Sendable, Hashable {
+    /// Inserts a new entity; fails with ``StoreError/Code/duplicateID`` when the id exists.
+    case insert(Entity)
+    /// Replaces the stored entity (same collection and id) if its version is still `expectedVersion`;
+    /// fails with ``StoreError/Code/versionConflict`` otherwise, or ``StoreError/Code/notFound``.
+    case update(Entity, expectedVersion: Int64)
+    /// Deletes the entity if its version is `expectedVersion` (any version when nil).
+    case delete(id: String, collection: CollectionPath, expectedVersion: Int64?)
+}
+
+/// One row of the change log.
+public struct Change: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case upsert, delete
+    }
+
+    /// Strictly increasing across the whole store.
+    public var sequence: Int64
+    public var kind: Kind
+    public var collection: CollectionPath
+    public var id: String
+    /// The version written (for a delete: the version the entity had).
+    public var version: Int64
+
+    public init(sequence: Int64, kind: Kind, collection: CollectionPath, id: String, version: Int64) {
+        self.sequence = sequence
+        self.kind = kind
+        self.collection = collection
+        self.id = id
+        self.version = version
+    }
+}

@@ -1,0 +1,3 @@
+import EntityModel
+import EntityQuery
+import EntityStore
