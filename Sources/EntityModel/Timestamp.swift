@@ -5,7 +5,10 @@ import Foundation
 public enum Timestamp {
     /// Formats `date` as `yyyy-MM-ddTHH:mm:ss.SSSZ`.
     public static func format(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Round to whole microseconds first: `Date` keeps seconds since 2001 as a `Double`, so an
+        // instant such as 1969-12-31T23:59:59.999Z comes back as …59.998999… and would print as .998.
+        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let milliseconds = microseconds.floorDiv(1000)
         let seconds = milliseconds.floorDiv(1000)
         let fraction = milliseconds - seconds * 1000
         let (days, secondOfDay) = (seconds.floorDiv(86_400), seconds - seconds.floorDiv(86_400) * 86_400)

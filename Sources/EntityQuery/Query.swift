@@ -2,7 +2,7 @@ import EntityModel
 
 /// A complete list request: filter, order, projection, full-text search and page.
 public struct Query: Sendable, Hashable {
-    public var filter: Predicate?
+    public var filter: Filter?
     /// Sort keys, most significant first. Results are always finally ordered by `id` for stable pages.
     public var sort: [SortKey]
     public var projection: Projection?
@@ -15,7 +15,7 @@ public struct Query: Sendable, Hashable {
     public var offset: Int
 
     public init(
-        filter: Predicate? = nil,
+        filter: Filter? = nil,
         sort: [SortKey] = [],
         projection: Projection? = nil,
         search: String? = nil,

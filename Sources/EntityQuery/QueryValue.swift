@@ -3,7 +3,7 @@ import EntityModel
 /// A value in a query: either a literal as written in the query text, or an already typed JSON value.
 ///
 /// RQL values are written bare (`eq(price,10)`, `eq(name,10)`): what `10` means depends on the
-/// field's declared type. Parsers therefore produce ``literal(_:quoted:)``; ``Predicate/typed(by:)``
+/// field's declared type. Parsers therefore produce ``literal(_:quoted:)``; ``Filter/typed(by:)``
 /// turns literals into ``json(_:)`` using the schema, and ``inferred`` types a literal by its form
 /// (number, boolean, otherwise string) for undeclared fields.
 public enum QueryValue: Sendable, Hashable, CustomStringConvertible {
@@ -21,9 +21,8 @@ public enum QueryValue: Sendable, Hashable, CustomStringConvertible {
         case .literal(let text, quoted: false):
             if text == "true" { return .bool(true) }
             if text == "false" { return .bool(false) }
-            if let first = text.utf8.first, first == UInt8(ascii: "-") || JSONNumber.isDigit(first),
-                let number = try? JSON(parsing: text), number.isNumber
-            {
+            // JSONNumber's grammar check rejects what the JSON parser would tolerate (" 1", "1 ").
+            if JSONNumber(text) != nil, let number = try? JSON(parsing: text), number.isNumber {
                 return number
             }
             return .string(text)

@@ -1,1 +1,155 @@
+import EntityModel
+import EntityQuery
 import EntityStore
+import Foundation
+import Logging
+
+/// The only door to data: every protocol adapter reads and writes entities through it.
+///
+/// It resolves collections against the ``Schema``, validates values, assigns ids, versions and
+/// timestamps, types and checks queries, runs batches all-or-nothing and runs declarative actions.
+///
+/// ```swift
+/// let service = try EntityService(store: store, schema: schema)
+/// let product = try await service.create(["name": "Widget", "price": 19.99], in: CollectionPath("products"), as: caller)
+/// ```
+public struct EntityService: Sendable {
+    /// Limits and defaults of the service.
+    public struct Configuration: Sendable {
+        /// Page size when a list request gives none. Default 100.
+        public var defaultPageSize: Int
+        /// Largest page a list request may ask for; larger requests are refused, never capped. Default 1000.
+        public var maximumPageSize: Int
+        /// Most items in one batch (bulk create, update or delete). Default 10,000.
+        public var maximumBatchSize: Int
+        /// How often a write without an expected version is retried after a concurrent change. Default 5.
+        public var conflictRetries: Int
+
+        public init(
+            defaultPageSize: Int = 100,
+            maximumPageSize: Int = 1000,
+            maximumBatchSize: Int = 10_000,
+            conflictRetries: Int = 5
+        ) {
+            self.defaultPageSize = defaultPageSize
+            self.maximumPageSize = maximumPageSize
+            self.maximumBatchSize = maximumBatchSize
+            self.conflictRetries = conflictRetries
+        }
+    }
+
+    public let schema: Schema
+    public let configuration: Configuration
+    let store: any EntityStore
+    let preconditions: [ActionKey: Filter]
+    let ids = IDGenerator()
+    let logger: Logger
+
+    /// Creates the service; fails when an action precondition of the schema is not valid RQL.
+    public init(
+        store: any EntityStore,
+        schema: Schema,
+        configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "entityhub.service")
+    ) throws(SchemaError) {
+        self.store = store
+        self.schema = schema
+        self.configuration = configuration
+        self.logger = logger
+        var preconditions: [ActionKey: Filter] = [:]
+        for (key, collection) in schema.allCollections {
+            for (name, action) in collection.actions {
+                guard let when = action.when else { continue }
+                do {
+                    preconditions[ActionKey(collection: key, action: name)] = try RQLParser().parseFilter(when)
+                } catch {
+                    throw SchemaError(path: "\(key).actions.\(name).when", reason: "\(error)")
+                }
+            }
+        }
+        self.preconditions = preconditions
+    }
+
+    /// Prepares the store for the schema (tables, indexes, full-text indexes).
+    public func prepareStore() async throws(EntityError) {
+        do { try await store.prepare(for: schema) } catch { throw map(error) }
+    }
+
+    // MARK: Reading
+
+    /// The declaration of a collection, or `notFound` when the schema has no such collection.
+    public func collectionSchema(_ collection: CollectionPath) throws(EntityError) -> CollectionSchema {
+        guard let declaration = schema.collection(at: collection) else {
+            throw EntityError(.notFound, "collection '\(collection.schemaKey)' does not exist")
+        }
+        return declaration
+    }
+
+    /// The entity `id` of `collection`.
+    public func get(_ id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity {
+        _ = try collectionSchema(collection)
+        guard let entity = try await fetch(id, in: collection) else {
+            throw notFound(id, in: collection)
+        }
+        return entity
+    }
+
+    /// One page of the entities of `collection` matching `query`, with the exact total.
+    ///
+    /// The filter's literals are typed by the collection's declared fields; `created` and `updated`
+    /// (unless declared as fields) mean `_meta.created` and `_meta.updated`.
+    public func list(_ query: Query, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> QueryPage {
+        let declaration = try collectionSchema(collection)
+        try await requireParent(of: collection)
+        let prepared = try QueryPreparation(collection: declaration, configuration: configuration).prepare(query)
+        do {
+            return try await store.query(prepared, in: collection, searchFields: declaration.searchFields)
+        } catch {
+            throw map(error)
+        }
+    }
+
+    /// Whether the action `name` is declared for `collection`, and with which scope.
+    public func actionScope(_ name: String, in collection: CollectionPath) -> ActionSchema.Scope? {
+        schema.collection(at: collection)?.actions[name]?.scope
+    }
+
+    // MARK: Helpers shared by the write paths
+
+    func fetch(_ id: String, in collection: CollectionPath) async throws(EntityError) -> Entity? {
+        do { return try await store.get(id, in: collection) } catch { throw map(error) }
+    }
+
+    func requireParent(of collection: CollectionPath) async throws(EntityError) {
+        guard let parent = collection.parent else { return }
+        guard try await fetch(parent.id, in: parent.collection) != nil else {
+            throw notFound(parent.id, in: parent.collection)
+        }
+    }
+
+    func notFound(_ id: String, in collection: CollectionPath) -> EntityError {
+        EntityError(.notFound, "\(collection.schemaKey) '\(id)' does not exist")
+    }
+
+    /// Maps a store error to the service's error; internal details go to the log only.
+    func map(_ error: StoreError) -> EntityError {
+        switch error.code {
+        case .duplicateID: return EntityError(.duplicateID, error.message)
+        case .versionConflict: return EntityError(.conflict, error.message)
+        case .notFound: return EntityError(.notFound, error.message)
+        case .invalidQuery: return EntityError(.invalidQuery, error.message)
+        case .unavailable:
+            logger.warning("store unavailable", metadata: ["error": "\(error.message)"])
+            return EntityError(.unavailable, "the database is unavailable; retry later")
+        case .internal:
+            logger.error("store failure", metadata: ["error": "\(error.message)"])
+            return EntityError(.internal, "internal error")
+        }
+    }
+}
+
+/// Identifies an action of a collection declaration.
+struct ActionKey: Hashable, Sendable {
+    let collection: String
+    let action: String
+}

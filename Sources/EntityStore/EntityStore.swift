@@ -8,7 +8,7 @@ import EntityQuery
 /// Updates and deletes carry the version they expect, so concurrent writers can never overwrite each
 /// other's work unseen (compare-and-set).
 ///
-/// Backends implement the query semantics documented on ``Predicate``, ``SortKey``, ``Projection``
+/// Backends implement the query semantics documented on ``Filter``, ``SortKey``, ``Projection``
 /// and ``Query/search`` exactly; the in-memory ``Evaluator`` is the reference.
 public protocol EntityStore: Sendable {
     /// Creates or updates tables, indexes and full-text indexes for the collections of `schema`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON number kept exactly as it was written, for numbers that are not 64-bit integers.
 ///
 /// Equality and ordering are numeric (`1.50 == 1.5`); the text is what gets serialized.
@@ -53,15 +55,18 @@ public struct JSONNumber: Sendable, CustomStringConvertible {
 }
 
 extension JSONNumber: Hashable, Comparable {
+    /// Exact numeric equality: `1.50 == 1.5`, but `1e400 != 2e400` (no rounding through `Double`).
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-        lhs.text == rhs.text || lhs.doubleValue == rhs.doubleValue
+        lhs.text == rhs.text || ExactDecimal(lhs.text).compared(to: ExactDecimal(rhs.text)) == .orderedSame
     }
 
+    /// Hashes the rounded `Double` value: numbers that are exactly equal always round alike.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(doubleValue)
     }
 
+    /// Exact numeric order (no rounding through `Double`).
     public static func < (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
-        lhs.doubleValue < rhs.doubleValue
+        ExactDecimal(lhs.text).compared(to: ExactDecimal(rhs.text)) == .orderedAscending
     }
 }

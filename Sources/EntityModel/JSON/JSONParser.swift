@@ -185,7 +185,8 @@ private struct Reader {
             while index < bytes.count, JSONNumber.isDigit(bytes[index]) { index += 1 }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int64(text) {
+        // `-0` stays a JSONNumber so that it serializes as written.
+        if isInteger, text != "-0", let value = Int64(text) {
             return .integer(value)
         }
         return .number(JSONNumber(validatedText: text))

@@ -67,13 +67,23 @@ public struct FieldSchema: Sendable, Hashable {
 
 /// A declarative action: a precondition in RQL and the fields it sets.
 public struct ActionSchema: Sendable, Hashable {
+    /// What an action applies to.
+    public enum Scope: String, Sendable, Hashable {
+        /// One entity: `products/PRD-1/endsale`.
+        case resource
+        /// Every entity of the collection that matches `when` (and the request's filter): `products/endall`.
+        case collection
+    }
+
     /// RQL that the entity must match for the action to run, e.g. `eq(status,published)`.
     public var when: String?
     /// Fields set by the action.
     public var set: [String: JSON]
+    public var scope: Scope
 
-    public init(when: String? = nil, set: [String: JSON] = [:]) {
+    public init(when: String? = nil, set: [String: JSON] = [:], scope: Scope = .resource) {
         self.when = when
         self.set = set
+        self.scope = scope
     }
 }

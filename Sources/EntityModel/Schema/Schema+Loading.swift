@@ -6,6 +6,11 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     public let path: String
     public let reason: String
 
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
 }
 
@@ -53,6 +58,14 @@ private func validName(_ name: String, path: String) throws(SchemaError) -> Stri
     }
     guard !name.isEmpty, allowed else {
         throw SchemaError(path: path, reason: "names may contain only letters, digits, '-' and '_'")
+    }
+    return name
+}
+
+/// Field names are the components of query dot paths, so they cannot be empty or contain a dot.
+private func validFieldName(_ name: String, path: String) throws(SchemaError) -> String {
+    guard !name.isEmpty, !name.contains(".") else {
+        throw SchemaError(path: path, reason: "field names must be non-empty and cannot contain '.'")
     }
     return name
 }
@@ -129,15 +142,24 @@ private struct SchemaReader {
         try allowOnly(["idPrefix", "idPattern", "fields", "strict", "indexes", "search", "actions", "collections"])
         var fields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {
-            fields[name] = try SchemaReader(value, path: child("fields.\(name)")).field()
+            let path = child("fields.\(name)")
+            if name == "id" || name == Entity.metaKey {
+                throw SchemaError(path: path, reason: "\(name) is reserved for the entity's id and metadata")
+            }
+            fields[try validFieldName(name, path: path)] = try SchemaReader(value, path: path).field()
         }
         var actions: [String: ActionSchema] = [:]
         for (name, value) in try objectMembers("actions") {
             let action = try SchemaReader(value, path: child("actions.\(name)"))
-            try action.allowOnly(["when", "set"])
+            try action.allowOnly(["when", "set", "on"])
+            let scopeName = try action.string("on") ?? ActionSchema.Scope.resource.rawValue
+            guard let scope = ActionSchema.Scope(rawValue: scopeName) else {
+                throw SchemaError(path: action.child("on"), reason: "expected \"resource\" or \"collection\"")
+            }
             actions[try validName(name, path: action.path)] = ActionSchema(
                 when: try action.string("when"),
-                set: Dictionary(uniqueKeysWithValues: try action.objectMembers("set"))
+                set: Dictionary(uniqueKeysWithValues: try action.objectMembers("set")),
+                scope: scope
             )
         }
         let schema = CollectionSchema(
@@ -166,7 +188,8 @@ private struct SchemaReader {
         }
         var subfields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {
-            subfields[name] = try SchemaReader(value, path: child("fields.\(name)")).field()
+            let path = child("fields.\(name)")
+            subfields[try validFieldName(name, path: path)] = try SchemaReader(value, path: path).field()
         }
         return FieldSchema(type: type, isRequired: try bool("required") ?? false, fields: subfields)
     }

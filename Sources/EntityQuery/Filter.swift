@@ -14,10 +14,10 @@ import EntityModel
 /// - `membership`: `in` is true when `eq` holds for some value; `negated` (`out`) is its negation.
 /// - `isNull`: the field is missing or JSON `null`. `isEmpty`: missing, `null`, `""`, `[]` or `{}`.
 /// - `and`, `or`, `not`: two-valued boolean logic (an empty `and` is true, an empty `or` false).
-public indirect enum Predicate: Sendable, Hashable {
-    case and([Predicate])
-    case or([Predicate])
-    case not(Predicate)
+public indirect enum Filter: Sendable, Hashable {
+    case and([Filter])
+    case or([Filter])
+    case not(Filter)
     case compare(FieldPath, ComparisonOperator, QueryValue)
     case pattern(FieldPath, String, caseInsensitive: Bool)
     case membership(FieldPath, [QueryValue], negated: Bool)
@@ -25,12 +25,12 @@ public indirect enum Predicate: Sendable, Hashable {
     case isEmpty(FieldPath, negated: Bool)
 }
 
-/// Comparison operators of ``Predicate/compare(_:_:_:)``.
+/// Comparison operators of ``Filter/compare(_:_:_:)``.
 public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
     case eq, ne, lt, le, gt, ge
 }
 
-extension Predicate {
+extension Filter {
     /// Every field path the predicate reads.
     public var fieldPaths: [FieldPath] {
         switch self {
@@ -45,14 +45,14 @@ extension Predicate {
     /// Replaces every literal by a typed value: a field with a declared type converts the literal to
     /// that type (or throws ``QueryTypeError`` naming the field and the expected type); other fields
     /// use ``QueryValue/inferred``.
-    public func typed(by fieldType: (FieldPath) -> FieldType?) throws(QueryTypeError) -> Predicate {
+    public func typed(by fieldType: (FieldPath) -> FieldType?) throws(QueryTypeError) -> Filter {
         switch self {
         case .and(let children):
-            var typed: [Predicate] = []
+            var typed: [Filter] = []
             for child in children { typed.append(try child.typed(by: fieldType)) }
             return .and(typed)
         case .or(let children):
-            var typed: [Predicate] = []
+            var typed: [Filter] = []
             for child in children { typed.append(try child.typed(by: fieldType)) }
             return .or(typed)
         case .not(let child):
@@ -90,12 +90,18 @@ extension QueryValue {
         case .literal(let literal, _): text = literal
         }
         switch type {
-        case .string, .date, .datetime:
+        case .string, .date:
             let value = JSON.string(text)
             guard type.accepts(value) else { throw QueryTypeError(field: field, value: text, expected: type) }
             return .json(value)
+        case .datetime:
+            // Stored date-times are canonical UTC (`Timestamp.format`), so literals are made canonical too.
+            guard let date = DateValidator.dateTime(text) else {
+                throw QueryTypeError(field: field, value: text, expected: type)
+            }
+            return .json(.string(Timestamp.format(date)))
         case .integer, .decimal:
-            guard let number = try? JSON(parsing: text), number.isNumber, type.accepts(number) else {
+            guard JSONNumber(text) != nil, let number = try? JSON(parsing: text), type.accepts(number) else {
                 throw QueryTypeError(field: field, value: text, expected: type)
             }
             return .json(number)

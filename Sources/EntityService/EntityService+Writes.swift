@@ -1,0 +1,98 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+
+extension EntityService {
+    /// Creates one entity from a JSON object (`id` member optional).
+    public func create(_ document: JSON, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity {
+        try await single(.create(document), in: collection, as: caller)
+    }
+
+    /// Sets the given top-level fields of an entity; `expectedVersion` makes it conditional (`If-Match`).
+    public func update(
+        _ id: String,
+        setting fields: JSON,
+        expectedVersion: Int64? = nil,
+        in collection: CollectionPath,
+        as caller: Caller
+    ) async throws(EntityError) -> Entity {
+        try await single(.update(id: id, fields: fields, expectedVersion: expectedVersion), in: collection, as: caller)
+    }
+
+    /// Applies an RFC 7396 merge patch to an entity.
+    public func patch(
+        _ id: String,
+        with patch: JSON,
+        expectedVersion: Int64? = nil,
+        in collection: CollectionPath,
+        as caller: Caller
+    ) async throws(EntityError) -> Entity {
+        try await single(.mergePatch(id: id, patch: patch, expectedVersion: expectedVersion), in: collection, as: caller)
+    }
+
+    /// Deletes an entity.
+    public func delete(
+        _ id: String,
+        expectedVersion: Int64? = nil,
+        in collection: CollectionPath,
+        as caller: Caller
+    ) async throws(EntityError) {
+        _ = try await perform([.delete(id: id, expectedVersion: expectedVersion)], in: collection, as: caller, itemized: false)
+    }
+
+    /// Runs a batch in one transaction: every operation is applied, or none is.
+    ///
+    /// Returns one result per operation (the written entity; `nil` for a delete). When any operation
+    /// fails, the error lists every failing item as `item N: ...` (0-based) and nothing is written.
+    public func perform(
+        _ operations: [BatchOperation],
+        in collection: CollectionPath,
+        as caller: Caller
+    ) async throws(EntityError) -> [Entity?] {
+        try await perform(operations, in: collection, as: caller, itemized: true)
+    }
+
+    private func single(_ operation: BatchOperation, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity {
+        let results = try await perform([operation], in: collection, as: caller, itemized: false)
+        guard let entity = results.first ?? nil else { throw EntityError(.internal, "internal error") }
+        return entity
+    }
+
+    func perform(
+        _ operations: [BatchOperation],
+        in collection: CollectionPath,
+        as caller: Caller,
+        itemized: Bool
+    ) async throws(EntityError) -> [Entity?] {
+        let declaration = try collectionSchema(collection)
+        guard operations.count <= configuration.maximumBatchSize else {
+            throw EntityError(.invalidRequest, "a batch may hold at most \(configuration.maximumBatchSize) items, got \(operations.count)")
+        }
+        guard !operations.isEmpty else { return [] }
+        try await requireParent(of: collection)
+        var attempt = 0
+        while true {
+            let plan = try await WritePlanner(service: self, collection: collection, declaration: declaration, caller: caller)
+                .plan(operations, itemized: itemized)
+            do {
+                try await store.apply(plan.writes)
+                return plan.results
+            } catch {
+                let index = error.index ?? 0
+                let retryable =
+                    attempt < configuration.conflictRetries
+                    && ((error.code == .versionConflict && operations[index].expectedVersion == nil)
+                        || (error.code == .duplicateID && plan.generatedIDs.contains(index)))
+                if retryable {
+                    attempt += 1
+                    continue
+                }
+                var mapped = map(error)
+                if error.code == .versionConflict, operations[index].expectedVersion != nil {
+                    mapped = EntityError(.versionMismatch, "the entity was changed by another request; reload it and retry")
+                }
+                throw itemized ? mapped.forItem(index) : mapped
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import EntityModel
+
+/// Checks an entity's values against its collection's declaration and normalizes them
+/// (date-times become canonical UTC, see ``Timestamp``).
+struct SchemaValidator: Sendable {
+    let collection: CollectionSchema
+
+    /// Validated, normalized values, or `validationFailed` with one message per problem.
+    func validate(_ values: [String: JSON]) throws(EntityError) -> [String: JSON] {
+        var problems: [String] = []
+        var normalized = values
+        check(&normalized, fields: collection.fields, strict: collection.isStrict, prefix: "", problems: &problems)
+        guard problems.isEmpty else { throw EntityError(.validationFailed, problems) }
+        return normalized
+    }
+
+    private func check(
+        _ values: inout [String: JSON],
+        fields: [String: FieldSchema],
+        strict: Bool,
+        prefix: String,
+        problems: inout [String]
+    ) {
+        for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
+            let path = prefix + name
+            guard let value = values[name], value != .null else {
+                if field.isRequired { problems.append("\(path): required field is missing") }
+                continue
+            }
+            guard field.type.accepts(value) else {
+                problems.append("\(path): expected \(field.type.article), found \(describe(value))")
+                continue
+            }
+            switch (field.type, value) {
+            case (.datetime, .string(let text)):
+                if let date = DateValidator.dateTime(text) { values[name] = .string(Timestamp.format(date)) }
+            case (.object, .object(var members)) where !field.fields.isEmpty:
+                check(&members, fields: field.fields, strict: strict, prefix: path + ".", problems: &problems)
+                values[name] = .object(members)
+            default:
+                break
+            }
+        }
+        if strict {
+            for name in values.keys.sorted() where fields[name] == nil {
+                problems.append("\(prefix + name): unknown field (the collection accepts only declared fields)")
+            }
+        }
+    }
+
+    private func describe(_ value: JSON) -> String {
+        switch value {
+        case .string(let text) where text.count <= 40: return "\(value.typeName) \"\(text)\""
+        case .integer, .number, .bool: return "\(value.typeName) \(value)"
+        default: return value.typeName
+        }
+    }
+}

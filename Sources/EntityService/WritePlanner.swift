@@ -1,0 +1,152 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Foundation
+
+/// Turns the operations of a batch into store writes: reads current versions, validates, assigns ids,
+/// versions and timestamps. Collects every item's problem before failing, so a client learns all of
+/// them at once.
+struct WritePlanner {
+    let service: EntityService
+    let collection: CollectionPath
+    let declaration: CollectionSchema
+    let caller: Caller
+
+    struct Plan {
+        var writes: [EntityWrite] = []
+        var results: [Entity?] = []
+        /// Items whose id was generated here (a duplicate of those is retried with a new id).
+        var generatedIDs: Set<Int> = []
+    }
+
+    func plan(_ operations: [BatchOperation], itemized: Bool) async throws(EntityError) -> Plan {
+        let now = Date()
+        var plan = Plan()
+        var failures: [(Int, EntityError)] = []
+        var seenIDs: Set<String> = []
+        for (index, operation) in operations.enumerated() {
+            do throws(EntityError) {
+                let (write, result, generated) = try await planOne(operation, now: now)
+                let id = result?.id ?? operation.targetID ?? ""
+                guard seenIDs.insert(id).inserted else {
+                    throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
+                }
+                plan.writes.append(write)
+                plan.results.append(result)
+                if generated { plan.generatedIDs.insert(index) }
+            } catch {
+                failures.append((index, error))
+            }
+        }
+        guard let first = failures.first else { return plan }
+        if !itemized { throw first.1 }
+        throw EntityError(first.1.code, failures.flatMap { $0.1.forItem($0.0).messages })
+    }
+
+    private func planOne(_ operation: BatchOperation, now: Date) async throws(EntityError) -> (EntityWrite, Entity?, Bool) {
+        switch operation {
+        case .create(let document):
+            var values = try objectMembers(of: document)
+            let suppliedID = try takeID(from: &values)
+            let id = suppliedID ?? service.ids.makeID(for: declaration)
+            let entity = Entity(
+                collection: collection,
+                id: id,
+                values: try SchemaValidator(collection: declaration).validate(values),
+                version: 1,
+                createdAt: now,
+                updatedAt: now,
+                createdBy: caller.userID
+            )
+            return (.insert(entity), entity, suppliedID == nil)
+        case .update(let id, let fields, let expected):
+            let current = try await currentEntity(id, expectedVersion: expected)
+            var values = current.values
+            var changes = try objectMembers(of: fields)
+            try checkBodyID(&changes, matches: id)
+            for (key, value) in changes { values[key] = value }
+            return try replacement(of: current, values: values, now: now)
+        case .mergePatch(let id, let patch, let expected):
+            let current = try await currentEntity(id, expectedVersion: expected)
+            var changes = try objectMembers(of: patch)
+            try checkBodyID(&changes, matches: id)
+            let merged = JSON.object(current.values).applyingMergePatch(.object(changes))
+            return try replacement(of: current, values: merged.objectValue ?? [:], now: now)
+        case .delete(let id, let expected):
+            let current = try await currentEntity(id, expectedVersion: expected)
+            try await requireNoNestedEntities(in: current)
+            return (.delete(id: id, collection: collection, expectedVersion: current.version), nil, false)
+        }
+    }
+
+    private func replacement(of current: Entity, values: [String: JSON], now: Date) throws(EntityError) -> (EntityWrite, Entity?, Bool) {
+        var updated = current
+        updated.values = try SchemaValidator(collection: declaration).validate(values)
+        updated.version = current.version + 1
+        updated.updatedAt = max(now, current.updatedAt)
+        return (.update(updated, expectedVersion: current.version), updated, false)
+    }
+
+    func currentEntity(_ id: String, expectedVersion: Int64?) async throws(EntityError) -> Entity {
+        guard let current = try await service.fetch(id, in: collection) else {
+            throw service.notFound(id, in: collection)
+        }
+        if let expectedVersion, expectedVersion != current.version {
+            throw EntityError(
+                .versionMismatch,
+                "\(collection.schemaKey) '\(id)' is at version \(current.version), not \(expectedVersion)"
+            )
+        }
+        return current
+    }
+
+    private func requireNoNestedEntities(in entity: Entity) async throws(EntityError) {
+        for name in declaration.collections.keys.sorted() {
+            let nested = collection.nested(name, in: entity.id)
+            let page: QueryPage
+            do {
+                page = try await service.store.query(Query(limit: 0), in: nested, searchFields: [])
+            } catch {
+                throw service.map(error)
+            }
+            if page.total > 0 {
+                throw EntityError(
+                    .conflict,
+                    "\(collection.schemaKey) '\(entity.id)' still has \(page.total) entities in '\(name)'; delete them first"
+                )
+            }
+        }
+    }
+
+    private func objectMembers(of document: JSON) throws(EntityError) -> [String: JSON] {
+        guard case .object(var members) = document else {
+            throw EntityError(.invalidRequest, "expected a JSON object, found \(document.typeName)")
+        }
+        members.removeValue(forKey: Entity.metaKey)
+        return members
+    }
+
+    private func takeID(from values: inout [String: JSON]) throws(EntityError) -> String? {
+        guard let value = values.removeValue(forKey: "id"), value != .null else { return nil }
+        guard case .string(let id) = value, IDGenerator.isValidClientID(id) else {
+            throw EntityError(.validationFailed, "id: expected 1 to 128 characters of A-Z a-z 0-9 - _ . ~, found \(value)")
+        }
+        return id
+    }
+
+    private func checkBodyID(_ values: inout [String: JSON], matches id: String) throws(EntityError) {
+        guard let value = values.removeValue(forKey: "id"), value != .null else { return }
+        guard value == .string(id) else {
+            throw EntityError(.invalidRequest, "id: the body names '\(value.stringValue ?? value.description)' but the request is for '\(id)'")
+        }
+    }
+}
+
+extension BatchOperation {
+    var targetID: String? {
+        switch self {
+        case .create(let document): return document["id"]?.stringValue
+        case .update(let id, _, _), .mergePatch(let id, _, _), .delete(let id, _): return id
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import GRDB
+
+/// The versioned schema of the store's database. Never edit a registered migration: add one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // `rid` keys the FTS rows; (collection, id) is the entity's identity.
+            try db.execute(
+                sql: """
+                    CREATE TABLE entities (
+                        rid INTEGER PRIMARY KEY,
+                        collection TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        "values" TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        created_by TEXT,
+                        UNIQUE (collection, id)
+                    );
+                    CREATE TABLE changes (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        collection TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        at TEXT NOT NULL
+                    );
+                    CREATE VIRTUAL TABLE entities_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+                    CREATE TABLE search_fields (
+                        schema_key TEXT PRIMARY KEY,
+                        fields TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE value_indexes (
+                        name TEXT PRIMARY KEY,
+                        path TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
+        return migrator
+    }
+}

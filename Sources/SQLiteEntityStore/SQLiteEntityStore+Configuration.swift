@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+extension SQLiteEntityStore {
+    /// Settings of a ``SQLiteEntityStore``; every default is suitable for a server.
+    ///
+    /// ```swift
+    /// var configuration = SQLiteEntityStore.Configuration()
+    /// configuration.busyTimeout = 10
+    /// let store = try SQLiteEntityStore(path: "data/entities.sqlite", configuration: configuration)
+    /// ```
+    public struct Configuration: Sendable, Hashable {
+        /// How durable an acknowledged commit is.
+        public enum Durability: String, Sendable, Hashable {
+            /// `synchronous = NORMAL` in WAL mode: a commit survives a crash of the process; a power
+            /// loss or OS crash may lose the last few commits, never corrupt the database.
+            case normal
+            /// `synchronous = FULL`: a commit also survives a power loss, at the cost of an fsync per commit.
+            case full
+        }
+
+        /// Seconds a connection waits for a lock held by another process before the operation fails
+        /// with ``StoreError/Code/unavailable``. Default: 5.
+        public var busyTimeout: TimeInterval
+        /// The most connections reading in parallel (file databases only). Default: 5.
+        public var maximumReaderCount: Int
+        /// Default: ``Durability/normal``.
+        public var durability: Durability
+        /// Page cache per connection, in KiB. Default: 16384 (16 MiB).
+        public var cacheSizeKiB: Int
+        /// The deepest JSON nesting accepted when reading stored values back. Default: 512.
+        public var maximumJSONDepth: Int
+
+        public init(
+            busyTimeout: TimeInterval = 5,
+            maximumReaderCount: Int = 5,
+            durability: Durability = .normal,
+            cacheSizeKiB: Int = 16_384,
+            maximumJSONDepth: Int = 512
+        ) {
+            self.busyTimeout = busyTimeout
+            self.maximumReaderCount = maximumReaderCount
+            self.durability = durability
+            self.cacheSizeKiB = cacheSizeKiB
+            self.maximumJSONDepth = maximumJSONDepth
+        }
+
+        /// The GRDB configuration: pragmas and the SQL functions the query compiler relies on,
+        /// set up on every connection.
+        var database: GRDB.Configuration {
+            var configuration = GRDB.Configuration()
+            configuration.label = "SQLiteEntityStore"
+            configuration.busyMode = .timeout(busyTimeout)
+            configuration.maximumReaderCount = max(1, maximumReaderCount)
+            configuration.foreignKeysEnabled = false
+            let synchronous = durability == .full ? "FULL" : "NORMAL"
+            let cacheSize = -max(1, cacheSizeKiB)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                try db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                db.add(function: SQLFunctions.lowercase)
+            }
+            return configuration
+        }
+    }
+}
+
+/// SQL functions registered on every connection.
+enum SQLFunctions {
+    /// `entityhub_lower(text)`: Unicode lowercasing (SQLite's `lower` only folds ASCII), used by
+    /// case-insensitive patterns. `NULL` for anything that is not text.
+    static let lowercase = DatabaseFunction("entityhub_lower", argumentCount: 1, pure: true) { values in
+        guard case .string(let text) = values[0].storage else { return nil }
+        return text.lowercased()
+    }
+}

@@ -1,0 +1,131 @@
+import EntityModel
+import EntityStore
+import Foundation
+import GRDB
+
+/// Applies the writes of one batch inside an open write transaction, with cached statements.
+///
+/// Any thrown error rolls the whole transaction back; errors carry the index of the failing write.
+struct WriteBatch {
+    let db: Database
+    let searchFields: [String: [String]]
+    private var buffer: [UInt8] = []
+
+    init(db: Database, searchFields: [String: [String]]) {
+        self.db = db
+        self.searchFields = searchFields
+        buffer.reserveCapacity(1024)
+    }
+
+    mutating func apply(_ writes: [EntityWrite]) throws -> [Int64] {
+        var sequences: [Int64] = []
+        sequences.reserveCapacity(writes.count)
+        for (index, write) in writes.enumerated() {
+            do {
+                switch write {
+                case .insert(let entity):
+                    sequences.append(try insert(entity, index: index))
+                case .update(let entity, let expectedVersion):
+                    sequences.append(try update(entity, expectedVersion: expectedVersion, index: index))
+                case .delete(let id, let collection, let expectedVersion):
+                    sequences.append(try delete(id, in: collection, expectedVersion: expectedVersion, index: index))
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(database: error, index: index)
+            }
+        }
+        return sequences
+    }
+
+    private mutating func insert(_ entity: Entity, index: Int) throws -> Int64 {
+        let collection = entity.collection.storageKey
+        let statement = try db.cachedStatement(
+            sql: #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"#
+        )
+        statement.setUncheckedArguments([
+            collection, entity.id, serialize(entity.values), entity.version,
+            StoredTimestamp.text(entity.createdAt), StoredTimestamp.text(entity.updatedAt), entity.createdBy,
+        ])
+        do {
+            try statement.execute()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
+        }
+        try indexText(of: entity, rid: db.lastInsertedRowID, collection: collection)
+        return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
+    }
+
+    private mutating func update(_ entity: Entity, expectedVersion: Int64, index: Int) throws -> Int64 {
+        let collection = entity.collection.storageKey
+        let statement = try db.cachedStatement(
+            sql: #"UPDATE entities SET "values" = ?, version = ?, created_at = ?, updated_at = ?, created_by = ? "#
+                + "WHERE collection = ? AND id = ? AND version = ? RETURNING rid"
+        )
+        let arguments: StatementArguments = [
+            serialize(entity.values), entity.version, StoredTimestamp.text(entity.createdAt),
+            StoredTimestamp.text(entity.updatedAt), entity.createdBy, collection, entity.id, expectedVersion,
+        ]
+        guard let rid = try Int64.fetchOne(statement, arguments: arguments) else {
+            throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
+        }
+        try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
+        try indexText(of: entity, rid: rid, collection: collection)
+        return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
+    }
+
+    private func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws -> Int64 {
+        let key = collection.storageKey
+        let row: Row?
+        if let expectedVersion {
+            let statement = try db.cachedStatement(
+                sql: "DELETE FROM entities WHERE collection = ? AND id = ? AND version = ? RETURNING rid, version"
+            )
+            row = try Row.fetchOne(statement, arguments: [key, id, expectedVersion])
+        } else {
+            let statement = try db.cachedStatement(sql: "DELETE FROM entities WHERE collection = ? AND id = ? RETURNING rid, version")
+            row = try Row.fetchOne(statement, arguments: [key, id])
+        }
+        guard let row else {
+            throw try missing(id, in: collection, expectedVersion: expectedVersion, index: index)
+        }
+        let rid: Int64 = row[0]
+        try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
+        return try logChange(.delete, collection: key, id: id, version: row[1], at: Date())
+    }
+
+    /// The error for a compare-and-set that changed nothing: the entity is gone, or has another version.
+    private func missing(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws -> StoreError {
+        let statement = try db.cachedStatement(sql: "SELECT version FROM entities WHERE collection = ? AND id = ?")
+        guard let current = try Int64.fetchOne(statement, arguments: [collection.storageKey, id]) else {
+            return StoreError(.notFound, "'\(id)' does not exist in '\(collection)'", index: index)
+        }
+        return StoreError(
+            .versionConflict,
+            "'\(id)' in '\(collection)' is at version \(current), not \(expectedVersion.map(String.init) ?? "any")",
+            index: index
+        )
+    }
+
+    private func indexText(of entity: Entity, rid: Int64, collection: String) throws {
+        let fields = searchFields.isEmpty ? [] : searchFields[entity.collection.schemaKey] ?? []
+        let text = FullTextSearch.text(of: entity.values, fields: fields)
+        guard !text.isEmpty else { return }
+        try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)").execute(arguments: [rid, text])
+    }
+
+    private func logChange(_ kind: Change.Kind, collection: String, id: String, version: Int64, at date: Date) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "INSERT INTO changes (kind, collection, id, version, at) VALUES (?, ?, ?, ?, ?)")
+        statement.setUncheckedArguments([kind.rawValue, collection, id, version, StoredTimestamp.text(date)])
+        try statement.execute()
+        return db.lastInsertedRowID
+    }
+
+    /// Compact JSON text of `values`, written by EntityModel's exact serializer.
+    private mutating func serialize(_ values: [String: JSON]) -> String {
+        buffer.removeAll(keepingCapacity: true)
+        JSON.object(values).write(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+}

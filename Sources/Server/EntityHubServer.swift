@@ -1,0 +1,92 @@
+import EntityModel
+import EntityService
+import EntityStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SQLiteEntityStore
+import ServiceLifecycle
+
+/// Everything `entityhub serve` can be told.
+public struct ServerConfiguration: Sendable {
+    /// Interface to listen on. Default `127.0.0.1`.
+    public var host: String
+    /// Port to listen on; 0 picks a free one. Default 8080.
+    public var port: Int
+    /// Folder of the embedded store (`entityhub.sqlite` inside). Default `./data`.
+    public var dataDirectory: String
+    /// The schema; ``Schema/open`` when no schema file is given.
+    public var schema: Schema
+    public var service: EntityService.Configuration
+    public var limits: RESTLimits
+    /// Level of the per-request log line. Default `.info`.
+    public var requestLogLevel: Logger.Level
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        dataDirectory: String = "data",
+        schema: Schema = .open,
+        service: EntityService.Configuration = .init(),
+        limits: RESTLimits = .init(),
+        requestLogLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.schema = schema
+        self.service = service
+        self.limits = limits
+        self.requestLogLevel = requestLogLevel
+    }
+}
+
+/// Builds and runs the EntityHub HTTP server.
+public enum EntityHubServer {
+    /// Opens the embedded SQLite store in the configured data folder and builds the application.
+    public static func makeApplication(
+        configuration: ServerConfiguration,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("entityhub.sqlite").path
+        let store = try SQLiteEntityStore(path: path)
+        return try await makeApplication(store: store, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+    }
+
+    /// Builds the application over any store (used by tests and other backends).
+    public static func makeApplication(
+        store: any EntityStore,
+        configuration: ServerConfiguration,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        let service = try EntityService(store: store, schema: configuration.schema, configuration: configuration.service, logger: logger)
+        try await service.prepareStore()
+        let router = makeRouter(service: service, configuration: configuration)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "EntityHub"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+
+    /// The router with every route of the server: `/health` and the REST API.
+    public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RequestLogMiddleware(level: configuration.requestLogLevel))
+        router.get("/health") { _, _ in
+            JSONResponse.make(status: .ok, json: ["status": "ok"])
+        }
+        RESTController<BasicRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("/**", method: method) { request, _ in
+                RESTError(.notFound, "NOT_FOUND", "no such path \(request.uri.path); the API lives under /api/v1").response()
+            }
+        }
+        return router
+    }
+}

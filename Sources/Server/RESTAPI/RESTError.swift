@@ -1,0 +1,75 @@
+import EntityModel
+import EntityService
+import HTTPTypes
+import Hummingbird
+
+/// An error of the REST adapter, rendered as the Connect error body
+/// `{"error_code": "...", "errors": ["..."]}` with its HTTP status.
+struct RESTError: Error, Sendable {
+    let status: HTTPResponse.Status
+    let code: String
+    let messages: [String]
+
+    init(_ status: HTTPResponse.Status, _ code: String, _ messages: [String]) {
+        self.status = status
+        self.code = code
+        self.messages = messages
+    }
+
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.init(status, code, [message])
+    }
+
+    /// The one place where service errors become REST statuses and error codes.
+    init(_ error: EntityError) {
+        switch error.code {
+        case .invalidQuery: self.init(.badRequest, "INVALID_RQL", error.messages)
+        case .invalidRequest: self.init(.badRequest, "INVALID_REQUEST", error.messages)
+        case .notFound: self.init(.notFound, "NOT_FOUND", error.messages)
+        case .validationFailed: self.init(.unprocessableContent, "VALIDATION_FAILED", error.messages)
+        case .duplicateID: self.init(.conflict, "DUPLICATE_ID", error.messages)
+        case .conflict: self.init(.conflict, "VERSION_CONFLICT", error.messages)
+        case .versionMismatch: self.init(.preconditionFailed, "VERSION_MISMATCH", error.messages)
+        case .actionConditionFailed: self.init(.conflict, "ACTION_CONDITION_FAILED", error.messages)
+        case .forbidden: self.init(.forbidden, "FORBIDDEN", error.messages)
+        case .unavailable: self.init(.serviceUnavailable, "UNAVAILABLE", error.messages)
+        case .internal: self.init(.internalServerError, "INTERNAL", error.messages)
+        }
+    }
+
+    /// Errors raised by the HTTP layer (body too large, malformed request).
+    init(_ error: any HTTPResponseError) {
+        switch error.status {
+        case .contentTooLarge:
+            self.init(.contentTooLarge, "PAYLOAD_TOO_LARGE", "the request body is larger than the server accepts")
+        case .notFound: self.init(.notFound, "NOT_FOUND", "no such resource")
+        default: self.init(error.status, "HTTP_\(error.status.code)", error.status.reasonPhrase)
+        }
+    }
+
+    static func invalidJSON(_ error: JSONParsingError) -> RESTError {
+        RESTError(.badRequest, "INVALID_JSON", "request body: \(error.description)")
+    }
+
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> RESTError {
+        RESTError(
+            .methodNotAllowed,
+            "METHOD_NOT_ALLOWED",
+            "\(method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))"
+        )
+    }
+
+    /// The error as an HTTP response with a Connect error body.
+    func response(allowed: [HTTPRequest.Method] = []) -> Response {
+        var output: [UInt8] = []
+        JSON.writeObject(
+            [("error_code", JSON.string(code)), ("errors", JSON.array(messages.map(JSON.string)))],
+            into: &output
+        )
+        var response = JSONResponse.make(status: status, bytes: output)
+        if !allowed.isEmpty {
+            response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+        }
+        return response
+    }
+}

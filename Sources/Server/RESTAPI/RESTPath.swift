@@ -1,0 +1,67 @@
+import EntityModel
+import Foundation
+
+/// What a REST path under `/api/v1` names, resolved with the schema.
+///
+/// The Connect wire protocol joins namespaces, collections, ids and action names with `/`, so the
+/// schema decides what each segment is: `devops/services/SRVC-1/environments` is a nested collection
+/// because `devops` is a namespace and `environments` is declared under `services`. Action names take
+/// precedence over ids (`products/export` runs the collection action `export` if one is declared).
+enum RESTPath: Sendable, Equatable {
+    case collection(CollectionPath)
+    case collectionAction(CollectionPath, name: String)
+    case entity(CollectionPath, id: String)
+    case entityAction(CollectionPath, id: String, name: String)
+
+    /// Resolves percent-decoded path segments; throws `NOT_FOUND` naming the first unknown segment.
+    static func resolve(_ segments: [String], in schema: Schema) throws(RESTError) -> RESTPath {
+        guard let first = segments.first, !first.isEmpty else {
+            throw RESTError(.notFound, "NOT_FOUND", "no collection given; paths are /api/v1/[namespace/]collection[/id]")
+        }
+        var namespace: String?
+        var rest = segments[...]
+        if schema.namespaces[first] != nil {
+            namespace = first
+            rest = rest.dropFirst()
+            guard rest.first != nil else {
+                throw RESTError(.notFound, "NOT_FOUND", "'\(first)' is a namespace; name one of its collections")
+            }
+        }
+        var collection = CollectionPath(namespace: namespace, segments: [rest.removeFirst()])
+        guard var declaration = schema.collection(at: collection) else {
+            throw RESTError(.notFound, "NOT_FOUND", "collection '\(collection.schemaKey)' does not exist")
+        }
+        while let segment = rest.first {
+            rest = rest.dropFirst()
+            if rest.isEmpty, declaration.actions[segment]?.scope == .collection {
+                return .collectionAction(collection, name: segment)
+            }
+            guard !segment.isEmpty else {
+                throw RESTError(.notFound, "NOT_FOUND", "empty id in the path of '\(collection.schemaKey)'")
+            }
+            let id = segment
+            guard let next = rest.first else { return .entity(collection, id: id) }
+            rest = rest.dropFirst()
+            if rest.isEmpty, declaration.actions[next]?.scope == .resource {
+                return .entityAction(collection, id: id, name: next)
+            }
+            guard let nested = declaration.collections[next] else {
+                throw RESTError(
+                    .notFound,
+                    "NOT_FOUND",
+                    "'\(next)' is neither an action nor a nested collection of '\(collection.schemaKey)'"
+                )
+            }
+            collection = collection.nested(next, in: id)
+            declaration = nested
+        }
+        return .collection(collection)
+    }
+
+    /// Splits a raw URL path below the prefix into percent-decoded segments.
+    static func segments(of path: Substring) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: false).map {
+            String($0).removingPercentEncoding ?? String($0)
+        }
+    }
+}

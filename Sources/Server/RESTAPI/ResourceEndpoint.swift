@@ -1,0 +1,44 @@
+import EntityModel
+import EntityService
+import HTTPTypes
+import Hummingbird
+
+/// `collection/ID`: read (GET), update the given fields (PUT), merge patch (PATCH), delete (DELETE).
+struct ResourceEndpoint {
+    let service: EntityService
+    let collection: CollectionPath
+    let id: String
+    let caller: Caller
+
+    static let allowed: [HTTPRequest.Method] = [.get, .put, .patch, .delete]
+
+    func respond(to method: HTTPRequest.Method, input: RESTRequest) async throws -> Response {
+        switch method {
+        case .get:
+            return JSONResponse.entity(try await service.get(id, in: collection, as: caller))
+        case .put:
+            let entity = try await service.update(
+                id,
+                setting: try await input.jsonBody() ?? .object([:]),
+                expectedVersion: try input.expectedVersion(),
+                in: collection,
+                as: caller
+            )
+            return JSONResponse.entity(entity)
+        case .patch:
+            let entity = try await service.patch(
+                id,
+                with: try await input.jsonBody() ?? .object([:]),
+                expectedVersion: try input.expectedVersion(),
+                in: collection,
+                as: caller
+            )
+            return JSONResponse.entity(entity)
+        case .delete:
+            try await service.delete(id, expectedVersion: try input.expectedVersion(), in: collection, as: caller)
+            return Response(status: .noContent)
+        default:
+            throw RESTError.methodNotAllowed(method, allowed: Self.allowed)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import EntityModel
+import Foundation
+import Testing
+
+struct SchemaLoadingTests {
+    static let example = """
+        {"namespaces": {"devops": {"collections": {"services": {"idPrefix": "SRVC", "collections": {"environments": {}}}}}},
+         "collections": {"products": {"idPrefix": "PRD", "idPattern": "###-###-###",
+            "fields": {"name": {"type": "string", "required": true}, "price": {"type": "decimal"},
+                       "status": {"type": "string"}, "released": {"type": "datetime"}},
+            "indexes": ["status", "price"], "search": ["name", "description"],
+            "actions": {"endsale": {"when": "eq(status,published)", "set": {"status": "endofsale"}}}}}}
+        """
+
+    @Test func loadsTheExampleSchema() throws {
+        let schema = try Schema(json: JSON(parsing: Self.example))
+        let products = try #require(schema.collection(at: CollectionPath("products")))
+        #expect(products.idPrefix == "PRD")
+        #expect(products.idPattern == "###-###-###")
+        #expect(products.fields["name"] == FieldSchema(type: .string, isRequired: true))
+        #expect(products.fieldType(at: ["price"]) == .decimal)
+        #expect(products.fieldType(at: ["released"]) == .datetime)
+        #expect(products.fieldType(at: ["description"]) == nil)
+        #expect(products.indexes == ["status", "price"])
+        #expect(products.searchFields == ["name", "description"])
+        #expect(products.actions["endsale"]?.when == "eq(status,published)")
+        #expect(products.actions["endsale"]?.set == ["status": "endofsale"])
+        #expect(!products.isStrict)
+
+        let services = CollectionPath(namespace: "devops", segments: ["services"])
+        #expect(schema.collection(at: services)?.idPrefix == "SRVC")
+        let environments = services.nested("environments", in: "SRVC-1")
+        #expect(environments.rawValue == "devops/services/SRVC-1/environments")
+        #expect(environments.schemaKey == "devops/services/environments")
+        #expect(schema.collection(at: environments) == CollectionSchema())
+        #expect(schema.collection(at: CollectionPath("services")) == nil)
+        #expect(schema.collection(at: CollectionPath("unknown")) == nil)
+        #expect(schema.allCollections.map(\.key) == ["products", "devops/services", "devops/services/environments"])
+    }
+
+    @Test func loadsFromAFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
+        try Data(Self.example.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try Schema(contentsOf: url).collections.keys.sorted() == ["products"])
+    }
+
+    @Test func reportsInvalidJSONInAFileWithItsPosition() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
+        try Data("{\n  \"collections\": {,}\n}".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: SchemaError(path: "", reason: "invalid JSON at line 2, column 19: expected a string key in an object")) {
+            try Schema(contentsOf: url)
+        }
+    }
+
+    @Test func acceptsNestedFieldDeclarations() throws {
+        let text = #"{"collections": {"p": {"fields": {"address": {"type": "object", "fields": {"city": {"type": "string"}}}}}}}"#
+        let schema = try Schema(json: JSON(parsing: text))
+        #expect(schema.collections["p"]?.fieldType(at: ["address", "city"]) == .string)
+        #expect(schema.collections["p"]?.fieldType(at: ["address", "zip"]) == nil)
+    }
+
+    @Test func acceptsAnEmptySchema() throws {
+        let schema = try Schema(json: [:])
+        #expect(schema.collections.isEmpty)
+        #expect(!schema.isOpen)
+    }
+
+    @Test func theOpenSchemaAcceptsAnyTopLevelCollection() {
+        #expect(Schema.open.collection(at: CollectionPath("anything")) == CollectionSchema())
+        #expect(Schema.open.collection(at: CollectionPath("a").nested("b", in: "ID-1")) == nil)
+    }
+
+    static let invalid: [(String, String)] = [
+        (#"[]"#, "expected an object, found array"),
+        (#"{"colections": {}}"#, "colections: unknown key; expected one of collections, namespaces"),
+        (#"{"collections": []}"#, "collections: expected an object, found array"),
+        (#"{"collections": {"products": 1}}"#, "collections.products: expected an object, found integer"),
+        (#"{"collections": {"pro ducts": {}}}"#, "collections.pro ducts: names may contain only letters, digits, '-' and '_'"),
+        (#"{"collections": {"p": {"idprefix": "P"}}}"#,
+         "collections.p.idprefix: unknown key; expected one of actions, collections, fields, idPattern, idPrefix, indexes, search, strict"),
+        (#"{"collections": {"p": {"idPrefix": 1}}}"#, "collections.p.idPrefix: expected a string, found integer"),
+        (#"{"collections": {"p": {"strict": "yes"}}}"#, "collections.p.strict: expected true or false, found string"),
+        (#"{"collections": {"p": {"fields": {"price": {}}}}}"#,
+         "collections.p.fields.price.type: missing; expected one of string, integer, decimal, boolean, date, datetime, object, array"),
+        (#"{"collections": {"p": {"fields": {"price": {"type": "money"}}}}}"#,
+         "collections.p.fields.price.type: unknown type \"money\"; expected one of string, integer, decimal, boolean, date, datetime, object, array"),
+        (#"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"b": {"type": 3}}}}}}}"#,
+         "collections.p.fields.a.fields.b.type: expected a string, found integer"),
+        (#"{"collections": {"p": {"fields": {"a": {"type": "string", "required": 1}}}}}"#,
+         "collections.p.fields.a.required: expected true or false, found integer"),
+        (#"{"collections": {"p": {"fields": {"id": {"type": "string"}}}}}"#,
+         "collections.p.fields.id: id is reserved for the entity's id and metadata"),
+        (#"{"collections": {"p": {"fields": {"_meta": {"type": "object"}}}}}"#,
+         "collections.p.fields._meta: _meta is reserved for the entity's id and metadata"),
+        (#"{"collections": {"p": {"fields": {"a.b": {"type": "string"}}}}}"#,
+         "collections.p.fields.a.b: field names must be non-empty and cannot contain '.'"),
+        (#"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"": {"type": "string"}}}}}}}"#,
+         "collections.p.fields.a.fields.: field names must be non-empty and cannot contain '.'"),
+        (#"{"collections": {"p": {"indexes": "status"}}}"#, "collections.p.indexes: expected an array of strings, found string"),
+        (#"{"collections": {"p": {"search": ["name", 1]}}}"#, "collections.p.search[1]: expected a non-empty string"),
+        (#"{"collections": {"p": {"actions": {"go": {"when": 1}}}}}"#, "collections.p.actions.go.when: expected a string, found integer"),
+        (#"{"collections": {"p": {"actions": {"go": {"set": []}}}}}"#, "collections.p.actions.go.set: expected an object, found array"),
+        (#"{"collections": {"p": {"actions": {"go": {"do": 1}}}}}"#, "collections.p.actions.go.do: unknown key; expected one of on, set, when"),
+        (#"{"collections": {"p": {"actions": {"x": {}}, "collections": {"x": {}}}}}"#,
+         "collections.p.actions.x: an action and a nested collection share the name x"),
+        (#"{"namespaces": {"p": {}}, "collections": {"p": {}}}"#, "namespaces.p: a namespace and a collection share the name p"),
+        (#"{"namespaces": {"ns": {"services": {}}}}"#, "namespaces.ns.services: unknown key; expected one of collections"),
+        (#"{"namespaces": {"ns": {"collections": {"s": {"collections": {"e": {"idPattern": []}}}}}}}"#,
+         "namespaces.ns.collections.s.collections.e.idPattern: expected a string, found array"),
+    ]
+
+    @Test(arguments: invalid)
+    func rejectsInvalidSchemasWithThePathOfTheProblem(text: String, message: String) throws {
+        let json = try JSON(parsing: text)
+        #expect(throws: (any Error).self) { try Schema(json: json) }
+        do {
+            _ = try Schema(json: json)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+}

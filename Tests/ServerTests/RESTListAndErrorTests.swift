@@ -1,0 +1,130 @@
+import EntityModel
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite struct RESTListAndErrorTests {
+    @Test func listsPageWithContentRangeAndExactTotals() async throws {
+        try await withServer { client in
+            let items = (0..<25).map { #"{"id":"P\#(String(format: "%02d", $0))","name":"n\#($0)","price":\#($0)}"# }
+            let bulk = try await client.send(.post, "/api/v1/products", json: "[\(items.joined(separator: ","))]")
+            #expect(bulk.status == .created)
+            #expect(bulk.json.arrayValue?.count == 25)
+
+            let page = try await client.send(.get, "/api/v1/products?ge(price,5)&ordering(-price)&limit=10&offset=10")
+            #expect(page.headers[.contentRange] == "items 10-19/20")
+            #expect(page.json.arrayValue?.first?["id"] == "P14")
+
+            let count = try await client.send(.get, "/api/v1/products?limit=0")
+            #expect(count.headers[.contentRange] == "items 0-0/25")
+            #expect(count.json == [])
+
+            let empty = try await client.send(.get, "/api/v1/products?eq(status,nothing)")
+            #expect(empty.headers[.contentRange] == "items 0-0/0")
+            #expect(empty.text == "[]")
+
+            let selected = try await client.send(.get, "/api/v1/products?select(-price)&eq(id,P01)")
+            #expect(selected.json.arrayValue?.first?["price"] == nil)
+            #expect(selected.json.arrayValue?.first?["name"] == "n1")
+        }
+    }
+
+    @Test func bulkUpdateAndDeleteAreAllOrNothing() async throws {
+        try await withServer { client in
+            _ = try await client.send(.post, "/api/v1/products", json: #"[{"id":"A","name":"a"},{"id":"B","name":"b"}]"#)
+            let failed = try await client.send(.put, "/api/v1/products", json: #"[{"id":"A","name":"x"},{"id":"C","name":"y"}]"#)
+            #expect(failed.status == .notFound)
+            #expect(failed.errors.first?.hasPrefix("item 1:") == true)
+            #expect(try await client.send(.get, "/api/v1/products/A").json["name"] == "a")
+
+            let updated = try await client.send(.put, "/api/v1/products", json: #"[{"id":"A","price":1},{"id":"B","price":2}]"#)
+            #expect(updated.status == .ok)
+            #expect(updated.json.arrayValue?.map { $0["price"] } == [1, 2])
+
+            let deleted = try await client.send(.delete, "/api/v1/products", json: #"[{"id":"A"},{"id":"B"}]"#)
+            #expect(deleted.status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/products?limit=0").headers[.contentRange] == "items 0-0/0")
+        }
+    }
+
+    @Test(arguments: [
+        ("POST", "/api/v1/products", #"{"name": "a",}"#, HTTPResponse.Status.badRequest, "INVALID_JSON"),
+        ("POST", "/api/v1/products", "{\"name\": \"\u{FFFD}\"", .badRequest, "INVALID_JSON"),
+        ("POST", "/api/v1/products", String(repeating: "[", count: 10_000), .badRequest, "INVALID_JSON"),
+        ("POST", "/api/v1/products", #"{"price": "abc"}"#, .unprocessableContent, "VALIDATION_FAILED"),
+        ("GET", "/api/v1/products?foo(bar)", nil, .badRequest, "INVALID_RQL"),
+        ("GET", "/api/v1/products?eq(price,abc)", nil, .badRequest, "INVALID_RQL"),
+        ("GET", "/api/v1/products?limit=1001", nil, .badRequest, "INVALID_REQUEST"),
+        ("GET", "/api/v1/nothing", nil, .notFound, "NOT_FOUND"),
+        ("GET", "/api/v1/products/P404", nil, .notFound, "NOT_FOUND"),
+        ("GET", "/elsewhere", nil, .notFound, "NOT_FOUND"),
+        ("PATCH", "/api/v1/products", #"{}"#, .methodNotAllowed, "METHOD_NOT_ALLOWED"),
+        ("POST", "/api/v1/products/P1", #"{}"#, .methodNotAllowed, "METHOD_NOT_ALLOWED"),
+    ])
+    func badRequestsGetAConnectErrorBody(method: String, uri: String, body: String?, status: HTTPResponse.Status, code: String) async throws {
+        try await withServer { client in
+            let response = try await client.send(HTTPRequest.Method(method)!, uri, json: body)
+            #expect(response.status == status)
+            #expect(response.errorCode == code)
+            #expect(!response.errors.isEmpty)
+            #expect(response.json["status_code"] == nil)
+            #expect(try await client.send(.get, "/health").status == .ok)
+        }
+    }
+
+    @Test func invalidJSONNamesLineAndColumn() async throws {
+        try await withServer { client in
+            let response = try await client.send(.post, "/api/v1/products", json: "{\n  \"name\": tru\n}")
+            #expect(response.errors.first?.contains("line 2, column 11") == true)
+        }
+    }
+
+    @Test func invalidUTF8IsRefused() async throws {
+        try await withServer { client in
+            var body = ByteBuffer(string: #"{"name": ""#)
+            body.writeBytes([0xC3, 0x28])
+            body.writeString(#""}"#)
+            let response = try await client.execute(uri: "/api/v1/products", method: .post, headers: [.contentType: "application/json"], body: body)
+            #expect(response.status == .badRequest)
+            #expect(response.errors.first?.contains("UTF-8") == true)
+        }
+    }
+
+    @Test func duplicateIDIsAConflict() async throws {
+        try await withServer { client in
+            _ = try await client.send(.post, "/api/v1/products", json: #"{"id":"D1","name":"a"}"#)
+            let again = try await client.send(.post, "/api/v1/products", json: #"{"id":"D1","name":"b"}"#)
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "DUPLICATE_ID")
+        }
+    }
+
+    @Test func bodiesAboveTheLimitAre413() async throws {
+        try await withServer(limits: .init(maximumBodySize: 1000)) { client in
+            let big = #"{"name":""# + String(repeating: "x", count: 5000) + #""}"#
+            let response = try await client.send(.post, "/api/v1/products", json: big)
+            #expect(response.status == .contentTooLarge)
+            #expect(response.errorCode == "PAYLOAD_TOO_LARGE")
+        }
+    }
+
+    @Test func bodiesMustBeJSON() async throws {
+        try await withServer { client in
+            let response = try await client.send(.post, "/api/v1/products", json: "name=a", headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.errorCode == "UNSUPPORTED_MEDIA_TYPE")
+        }
+    }
+
+    @Test func openAPIDocumentDescribesTheSchemaCollections() async throws {
+        try await withServer { client in
+            let response = try await client.send(.get, "/api/v1/openapi.json")
+            #expect(response.status == .ok)
+            #expect(response.json["openapi"] == "3.1.0")
+            let paths = response.json["paths"]?.objectValue ?? [:]
+            #expect(paths["/api/v1/products"] != nil)
+            #expect(paths["/api/v1/products/{id}/endsale"] != nil)
+            #expect(paths["/api/v1/devops/services/{servicesId}/environments"] != nil)
+        }
+    }
+}

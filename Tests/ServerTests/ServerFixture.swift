@@ -1,0 +1,55 @@
+import EntityModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SQLiteEntityStore
+import Server
+
+let schemaText = """
+    {"namespaces": {"devops": {"collections": {"services": {"idPrefix": "SRVC",
+        "collections": {"environments": {}}}}}},
+     "collections": {"products": {
+        "idPrefix": "PRD", "idPattern": "###-###-###",
+        "fields": {"name": {"type": "string", "required": true}, "price": {"type": "decimal"},
+                   "status": {"type": "string"}, "released": {"type": "datetime"}},
+        "indexes": ["status", "price"], "search": ["name", "description"],
+        "actions": {"endsale": {"when": "eq(status,published)", "set": {"status": "endofsale"}},
+                    "discontinue": {"on": "collection", "when": "eq(status,draft)", "set": {"status": "discontinued"}}}}}}
+    """
+
+/// Runs `body` against an in-process EntityHub over an in-memory store.
+func withServer(
+    limits: RESTLimits = .init(maximumBodySize: 1024 * 1024),
+    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let store = try SQLiteEntityStore.inMemory()
+    let configuration = ServerConfiguration(schema: try Schema(json: JSON(parsing: schemaText)), limits: limits)
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)
+    try await app.test(.router) { client in try await body(client) }
+}
+
+extension TestClientProtocol {
+    /// Sends a request with an optional JSON body and returns the response.
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        json: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var fields = headers
+        if json != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    var json: JSON { (try? JSON(parsing: Array(body.readableBytesView))) ?? .null }
+    var text: String { String(buffer: body) }
+    var errorCode: String? { json["error_code"]?.stringValue }
+    var errors: [String] { json["errors"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+}

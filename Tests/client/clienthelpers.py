@@ -1,0 +1,57 @@
+"""Shared helpers for the real-client tests (imported by the test modules)."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from connect.client import ClientError
+
+CONTENT_RANGE = re.compile(r'^items (\d+)-(\d+)/(\d+)$')
+PRODUCT_ID = re.compile(r'^PRD-\d{3}-\d{3}-\d{3}$')
+ISO_UTC = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$')
+
+
+def check_error_shape(error: ClientError):
+    """The error body must have been a JSON object with `error_code` and a list of strings."""
+    assert error.error_code, f'no error_code parsed from the error body: {error!r}'
+    assert isinstance(error.errors, list) and error.errors, error.errors
+    assert all(isinstance(item, str) and item for item in error.errors), error.errors
+    assert 'status_code' not in (error.additional_info or {})
+
+
+@contextmanager
+def raises_client_error(status_code, error_code=None):
+    """Expect a ClientError with that status (and error code); yields an object with `.value`."""
+    with pytest.raises(ClientError) as info:
+        yield info
+    error = info.value
+    assert error.status_code == status_code, (
+        f'expected HTTP {status_code}, got {error.status_code}: {error.error_code} {error.errors}'
+    )
+    check_error_shape(error)
+    if error_code is not None:
+        assert error.error_code == error_code, (
+            f'expected error_code {error_code}, got {error.error_code}: {error.errors}'
+        )
+
+
+def parse_content_range(value):
+    assert value is not None, 'missing Content-Range header'
+    match = CONTENT_RANGE.match(value)
+    assert match, f'bad Content-Range {value!r}'
+    return tuple(int(group) for group in match.groups())
+
+
+class RequestRecorder:
+    """A connect-client `logger` that records every request URL (to count pages)."""
+
+    def __init__(self):
+        self.requests = []
+        self.responses = []
+
+    def log_request(self, method, url, kwargs):
+        params = dict((kwargs or {}).get('params') or {})
+        self.requests.append((method.upper(), url, params))
+
+    def log_response(self, response):
+        self.responses.append(response)
