@@ -6,7 +6,11 @@ import EntityModel
 /// - A path resolves to a value or is *missing* (any step absent or not an object).
 /// - `compare(.eq)`: numbers equal numerically (`10 == 10.0`), strings and booleans exactly;
 ///   objects and arrays are never equal to a query value. `.ne` is the negation of `.eq`
-///   (so it is true for a missing field).
+///   (so it is true for a missing field). Numbers compare by exact decimal value (`1e400 > 1e399`,
+///   nothing rounds through `Double`); strings by their UTF-8 bytes, without Unicode normalization.
+///   A JSON `null` field equals no value (`eq` false, `ne` true); test it with `isNull`.
+/// - Untyped literals are compared as ``QueryValue/inferred`` types them; ``Evaluator`` is the
+///   reference implementation of these rules.
 /// - `.lt .le .gt .ge`: true only when both sides are numbers (numeric order), both strings (order of
 ///   their UTF-8 bytes) or both booleans (false < true); any other pairing is false.
 /// - `pattern`: the field is a string matching the pattern, where `*` matches any run of characters

@@ -9,7 +9,11 @@ public struct Query: Sendable, Hashable {
     /// Full-text search: split at whitespace into terms; a document matches when every term is a
     /// prefix of some word of its search fields (the collection's declared `search` fields, or every
     /// top-level string field when none are declared). Words are maximal runs of letters and digits,
-    /// compared lowercased with diacritics removed (as FTS5's `unicode61` tokenizer does).
+    /// compared lowercased with diacritics removed (as FTS5's `unicode61` tokenizer does). A term is
+    /// itself cut into such words (`foo-bar` needs a word starting with `foo` and one with `bar`); a
+    /// search without any word matches everything. Only string values are searched, and "every
+    /// top-level string field" excludes `id`. ``Evaluator/matchesSearch(_:document:searchFields:)`` is
+    /// the reference.
     public var search: String?
     public var limit: Int
     public var offset: Int

@@ -10,6 +10,8 @@ struct WriteBatch {
     let db: Database
     let searchFields: [String: [String]]
     private var buffer: [UInt8] = []
+    /// The last formatted timestamp: writes of a batch mostly share their timestamps.
+    private var lastTimestamp: (date: Date, text: String)?
 
     init(db: Database, searchFields: [String: [String]]) {
         self.db = db
@@ -46,7 +48,7 @@ struct WriteBatch {
         )
         statement.setUncheckedArguments([
             collection, entity.id, serialize(entity.values), entity.version,
-            StoredTimestamp.text(entity.createdAt), StoredTimestamp.text(entity.updatedAt), entity.createdBy,
+            timestamp(entity.createdAt), timestamp(entity.updatedAt), entity.createdBy,
         ])
         do {
             try statement.execute()
@@ -64,8 +66,8 @@ struct WriteBatch {
                 + "WHERE collection = ? AND id = ? AND version = ? RETURNING rid"
         )
         let arguments: StatementArguments = [
-            serialize(entity.values), entity.version, StoredTimestamp.text(entity.createdAt),
-            StoredTimestamp.text(entity.updatedAt), entity.createdBy, collection, entity.id, expectedVersion,
+            serialize(entity.values), entity.version, timestamp(entity.createdAt),
+            timestamp(entity.updatedAt), entity.createdBy, collection, entity.id, expectedVersion,
         ]
         guard let rid = try Int64.fetchOne(statement, arguments: arguments) else {
             throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
@@ -75,7 +77,7 @@ struct WriteBatch {
         return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
     }
 
-    private func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws -> Int64 {
+    private mutating func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws -> Int64 {
         let key = collection.storageKey
         let row: Row?
         if let expectedVersion {
@@ -115,11 +117,18 @@ struct WriteBatch {
         try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)").execute(arguments: [rid, text])
     }
 
-    private func logChange(_ kind: Change.Kind, collection: String, id: String, version: Int64, at date: Date) throws -> Int64 {
+    private mutating func logChange(_ kind: Change.Kind, collection: String, id: String, version: Int64, at date: Date) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "INSERT INTO changes (kind, collection, id, version, at) VALUES (?, ?, ?, ?, ?)")
-        statement.setUncheckedArguments([kind.rawValue, collection, id, version, StoredTimestamp.text(date)])
+        statement.setUncheckedArguments([kind.rawValue, collection, id, version, timestamp(date)])
         try statement.execute()
         return db.lastInsertedRowID
+    }
+
+    private mutating func timestamp(_ date: Date) -> String {
+        if let lastTimestamp, lastTimestamp.date == date { return lastTimestamp.text }
+        let text = StoredTimestamp.text(date)
+        lastTimestamp = (date, text)
+        return text
     }
 
     /// Compact JSON text of `values`, written by EntityModel's exact serializer.

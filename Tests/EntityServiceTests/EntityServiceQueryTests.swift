@@ -1,6 +1,7 @@
 import EntityModel
 import EntityQuery
 import EntityService
+import EntityStore
 import Testing
 
 @Suite struct EntityServiceQueryTests {

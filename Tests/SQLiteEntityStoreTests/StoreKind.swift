@@ -3,6 +3,7 @@ import EntityQuery
 import EntityStore
 import Foundation
 import SQLiteEntityStore
+import Testing
 
 /// The database kinds every test body runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
@@ -22,8 +23,6 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         }
     }
 }
-
-import Testing
 
 let products = CollectionPath("products")
 let epoch = Date(timeIntervalSince1970: 1_700_000_000)

@@ -52,74 +52,101 @@ def _binary():
     return path
 
 
+class ServerProcess:
+    """One running EntityHub: its process, base URL and captured output."""
+
+    def __init__(self, data_dir, log_path, port=None):
+        self.data_dir = Path(data_dir)
+        self.log_path = Path(log_path)
+        self.port = port or _free_port()
+        self.base = f'http://127.0.0.1:{self.port}'
+        self.command = [
+            str(_binary()), 'serve',
+            '--host', '127.0.0.1',
+            '--port', str(self.port),
+            '--data', str(self.data_dir),
+            '--schema', str(SCHEMA),
+        ]
+        self._log = open(self.log_path, 'ab')
+        self.process = subprocess.Popen(
+            self.command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO_ROOT,
+        )
+
+    def tail(self, lines=80):
+        text = self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
+        return '\n'.join(text.splitlines()[-lines:])
+
+    def wait_healthy(self, timeout=STARTUP_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if requests.get(f'{self.base}/health', timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+        pytest.fail(
+            f'EntityHub did not become healthy within {timeout:.0f}s '
+            f'(exit code {self.process.returncode}); command: {" ".join(self.command)}\n'
+            f'--- server log tail ---\n{self.tail()}',
+            pytrace=False,
+        )
+
+    def terminate(self, timeout=SHUTDOWN_TIMEOUT):
+        """SIGTERM, then the exit code (fails the test if it does not exit in time)."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            self._log.close()
+            pytest.fail(
+                f'EntityHub did not exit within {timeout:.0f}s of SIGTERM\n'
+                f'--- server log tail ---\n{self.tail()}',
+                pytrace=False,
+            )
+        self._log.close()
+        return code
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+def require_binary():
+    binary = _binary()
+    if not binary.exists():
+        pytest.fail(f'EntityHub binary not found at {binary} (set ENTITYHUB_BIN)', pytrace=False)
+
+
 @pytest.fixture(scope='session')
 def server():
     """Base URL (``http://127.0.0.1:PORT``) of a running EntityHub."""
     global _server_log_path
-    binary = _binary()
-    if not binary.exists():
-        pytest.fail(f'EntityHub binary not found at {binary} (set ENTITYHUB_BIN)', pytrace=False)
+    require_binary()
     workdir = Path(tempfile.mkdtemp(prefix='entityhub-client-'))
     data_dir = workdir / 'data'
     data_dir.mkdir()
     _server_log_path = workdir / 'server.log'
-    port = _free_port()
-    base = f'http://127.0.0.1:{port}'
-    command = [
-        str(binary), 'serve',
-        '--host', '127.0.0.1',
-        '--port', str(port),
-        '--data', str(data_dir),
-        '--schema', str(SCHEMA),
-    ]
-    log_file = open(_server_log_path, 'wb')
-    process = subprocess.Popen(
-        command, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO_ROOT,
-    )
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    ready = False
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            response = requests.get(f'{base}/health', timeout=2)
-            if response.status_code == 200:
-                ready = True
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    if not ready:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        log_file.close()
-        pytest.fail(
-            f'EntityHub did not become healthy within {STARTUP_TIMEOUT:.0f}s '
-            f'(exit code {process.returncode}); command: {" ".join(command)}\n'
-            f'--- server log tail ---\n{log_tail()}',
-            pytrace=False,
-        )
+    instance = ServerProcess(data_dir, _server_log_path)
+    instance.wait_healthy()
 
-    yield base
+    yield instance.base
 
-    process.send_signal(signal.SIGTERM)
-    try:
-        code = process.wait(timeout=SHUTDOWN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        log_file.close()
-        pytest.fail(
-            f'EntityHub did not exit within {SHUTDOWN_TIMEOUT:.0f}s of SIGTERM\n'
-            f'--- server log tail ---\n{log_tail()}',
-            pytrace=False,
-        )
-    log_file.close()
+    code = instance.terminate()
     if code != 0:
         pytest.fail(
             f'EntityHub exited with {code} after SIGTERM (expected 0)\n'
-            f'--- server log tail ---\n{log_tail()}',
+            f'--- server log tail ---\n{instance.tail()}',
             pytrace=False,
         )
     if os.environ.get('ENTITYHUB_KEEP_DATA') is None:

@@ -7,6 +7,7 @@ import select
 import socket
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -405,6 +406,10 @@ def test_limit_bounds(raw, five):
     assert_json(raw.get(api(f'items?eq(tag,{five})&limit=1000')), 200)
     error = assert_error(raw.get(api(f'items?eq(tag,{five})&limit=1001')), 400, 'INVALID_REQUEST')
     assert any('1000' in e for e in error['errors']), error
+
+
+def test_bad_limit_and_offset_values_are_invalid_request(raw):
+    # limit/offset are not RQL: same code as the too-large limit above
     assert_error(raw.get(api('items?limit=-1')), 400, 'INVALID_REQUEST')
     assert_error(raw.get(api('items?limit=abc')), 400, 'INVALID_REQUEST')
     assert_error(raw.get(api('items?offset=-5')), 400, 'INVALID_REQUEST')
@@ -529,14 +534,59 @@ def test_collection_action_raw(raw):
     assert len(rows) == 2
 
 
+# --- concurrency -----------------------------------------------------------------------------
+
+
+def test_concurrent_if_match_only_one_wins(raw):
+    product = create_product(raw, status='start')
+    path = api(f'products/{product["id"]}')
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(
+            lambda n: raw.put(path, {'status': f'writer{n}'}, headers={'If-Match': '"1"'}), range(16)))
+    statuses = sorted(r.status for r in responses)
+    assert statuses.count(200) == 1, statuses
+    assert statuses.count(412) == 15, statuses
+    winner = next(r for r in responses if r.status == 200).json()
+    final = raw.get(path).json()
+    assert final['_meta']['version'] == 2 and final['status'] == winner['status']
+
+
+def test_concurrent_patches_lose_no_update(raw):
+    product = create_product(raw)
+    path = api(f'products/{product["id"]}')
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(lambda n: raw.patch(path, {f'field{n}': n}), range(24)))
+    assert all(r.status == 200 for r in responses), [r for r in responses if r.status != 200][:3]
+    final = raw.get(path).json()
+    assert final['_meta']['version'] == 25
+    assert all(final.get(f'field{n}') == n for n in range(24)), final
+    assert sorted(r.json()['_meta']['version'] for r in responses) == list(range(2, 26))
+
+
+def test_concurrent_creates_get_unique_ids(raw):
+    tag = tagged()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(lambda n: raw.post(api('products'), {'name': f'c{n}', 'tag': tag}), range(60)))
+    assert all(r.status == 201 for r in responses)
+    created_ids = [r.json()['id'] for r in responses]
+    assert len(set(created_ids)) == 60
+    listed = assert_json(raw.get(api(f'products?eq(tag,{tag})&limit=1000')), 200)
+    assert sorted(p['id'] for p in listed) == sorted(created_ids)
+
+
 # --- routing ---------------------------------------------------------------------------------
 
 
 def test_unknown_paths_are_404(raw):
     product = create_product(raw)
-    for path in ('/api/v1/nosuch', '/nope', '/api/v2/products', '/api/v1/devops',
+    for path in ('/api/v1/nosuch', '/nope', '/api/v1/devops',
                  '/api/v1/devops/nosuch', f'/api/v1/products/{product["id"]}/nosuch/x/y',
                  '/api/v1/products/PRD-000-000-010'):
+        assert_error(raw.get(path), 404)
+
+
+def test_unknown_paths_outside_the_api_are_json_404(raw):
+    for path in ('/api/v2/products', '/a/b', '/health/x'):
         assert_error(raw.get(path), 404)
 
 
@@ -544,7 +594,11 @@ def test_wrong_method_is_405(raw):
     product = create_product(raw)
     assert_error(raw.patch(api('products'), {'name': 'x'}), 405, 'METHOD_NOT_ALLOWED')
     assert_error(raw.post(api(f'products/{product["id"]}'), {'name': 'x'}), 405, 'METHOD_NOT_ALLOWED')
+
+
+def test_wrong_method_on_health_is_405(raw):
     assert_error(raw.request('DELETE', '/health'), 405, 'METHOD_NOT_ALLOWED')
+    assert_error(raw.post('/health', {}), 405, 'METHOD_NOT_ALLOWED')
 
 
 def test_unsupported_media_type_is_415(raw):

@@ -47,6 +47,7 @@ public struct RQLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What would have been accepted, e.g. `expected one of eq, ne, ...`; may be `nil`.
     public let hint: String?
 
+    /// Creates an error; `position` is a character offset into the parsed text.
     public init(code: Code, message: String, position: Int, hint: String? = nil) {
         self.code = code
         self.message = message

@@ -141,5 +141,4 @@ extension RQLParser {
             start = index + 1
         }
     }
-
 }

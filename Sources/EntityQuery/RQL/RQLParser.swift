@@ -40,6 +40,7 @@ public struct RQLParser: Sendable {
     /// The longest accepted input, in UTF-8 bytes.
     public var maximumLength: Int
 
+    /// Creates a parser with limits on nesting (default 32 levels) and input size (default 16 KiB).
     public init(maximumDepth: Int = 32, maximumLength: Int = 16_384) {
         self.maximumDepth = maximumDepth
         self.maximumLength = maximumLength

@@ -22,6 +22,7 @@ public struct RQLRequest: Sendable, Hashable {
     /// `offset=N`, when given.
     public var offset: Int?
 
+    /// Creates a request; every part defaults to "not given".
     public init(
         filter: Filter? = nil,
         sort: [SortKey] = [],

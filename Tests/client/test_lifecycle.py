@@ -1,0 +1,113 @@
+"""Process lifecycle: the ready line, graceful SIGTERM with a request in flight, data kept across restarts.
+
+Each test runs its own EntityHub instance (the shared session server is left alone).
+"""
+
+import json
+import re
+import socket
+import time
+import uuid
+from decimal import Decimal
+
+import pytest
+import requests
+from connect.client import ConnectClient
+
+from conftest import API_KEY, ServerProcess, require_binary
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    require_binary()
+    data = tmp_path / 'data'
+    data.mkdir()
+    return tmp_path
+
+
+def test_ready_line_and_clean_exit(workdir):
+    instance = ServerProcess(workdir / 'data', workdir / 'server.log')
+    try:
+        instance.wait_healthy()
+        log = instance.log_path.read_text(errors='replace')
+        assert f'EntityHub listening on http://127.0.0.1:{instance.port}' in log, log[-2000:]
+    finally:
+        code = instance.terminate()
+    assert code == 0, instance.tail()
+
+
+def test_data_survives_restart(workdir):
+    first = ServerProcess(workdir / 'data', workdir / 'server.log')
+    try:
+        first.wait_healthy()
+        client = ConnectClient(API_KEY, endpoint=f'{first.base}/api/v1', max_retries=0)
+        body = '{"name": "durable", "price": 19.990, "tag": "restart"}'
+        response = requests.post(f'{first.base}/api/v1/products', data=body,
+                                 headers={'Content-Type': 'application/json'}, timeout=30)
+        assert response.status_code == 201, response.text
+        product = response.json()
+        updated = client.products[product['id']].update(payload={'status': 'published'})
+        service = client('devops').services.create(payload={'name': 'svc'})
+        env = client('devops').services[service['id']].environments.create(payload={'name': 'dev'})
+    finally:
+        assert first.terminate() == 0, first.tail()
+
+    second = ServerProcess(workdir / 'data', workdir / 'server.log')
+    try:
+        second.wait_healthy()
+        client = ConnectClient(API_KEY, endpoint=f'{second.base}/api/v1', max_retries=0)
+        again = client.products[product['id']].get()
+        assert again == updated
+        assert client.response.json(parse_float=Decimal)['price'] == Decimal('19.990')
+        assert client.products.filter(tag='restart').count() == 1
+        assert client('devops').services[service['id']].environments[env['id']].get() == env
+        created = client.products.create(payload={'name': 'after restart'})
+        assert created['id'] != product['id']
+    finally:
+        assert second.terminate() == 0, second.tail()
+
+
+def test_sigterm_finishes_in_flight_request(workdir):
+    instance = ServerProcess(workdir / 'data', workdir / 'server.log')
+    tag = 'inflight' + uuid.uuid4().hex[:8]
+    try:
+        instance.wait_healthy()
+        body = json.dumps([{'tag': tag, 'n': n} for n in range(500)]).encode()
+        half = len(body) // 2
+        sock = socket.create_connection(('127.0.0.1', instance.port), timeout=20)
+        try:
+            sock.sendall((f'POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+                          f'Content-Type: application/json\r\nContent-Length: {len(body)}\r\n'
+                          'Connection: close\r\n\r\n').encode() + body[:half])
+            time.sleep(0.5)
+            instance.process.send_signal(15)  # SIGTERM while the body is still arriving
+            time.sleep(0.5)
+            assert instance.process.poll() is None, 'server exited with a request in flight'
+            sock.sendall(body[half:])
+            received = b''
+            while True:
+                data = sock.recv(65536)
+                if not data:
+                    break
+                received += data
+        finally:
+            sock.close()
+        head, _, payload = received.partition(b'\r\n\r\n')
+        assert re.match(rb'HTTP/1\.1 201', head), received[:300]
+        if b'chunked' in head.lower():
+            pytest.skip('chunked response; status checked')  # pragma: no cover
+        created = json.loads(payload)
+        assert len(created) == 500 and created[-1]['n'] == 499
+        code = instance.process.wait(timeout=15)
+        assert code == 0, instance.tail()
+    finally:
+        instance.kill()
+
+    # the write was committed
+    restarted = ServerProcess(workdir / 'data', workdir / 'server.log')
+    try:
+        restarted.wait_healthy()
+        client = ConnectClient(API_KEY, endpoint=f'{restarted.base}/api/v1', max_retries=0)
+        assert client.items.filter(tag=tag).count() == 500
+    finally:
+        assert restarted.terminate() == 0, restarted.tail()
