@@ -33,6 +33,7 @@ extension EntityService {
                 return try await update(id, setting: .object(action.set), expectedVersion: current.version, in: collection, as: caller)
             } catch where error.code == .versionMismatch && expectedVersion == nil && attempt < configuration.conflictRetries {
                 attempt += 1
+                await backOff(attempt: attempt)
             }
         }
     }

@@ -85,6 +85,7 @@ extension EntityService {
                         || (error.code == .duplicateID && plan.generatedIDs.contains(index)))
                 if retryable {
                     attempt += 1
+                    await backOff(attempt: attempt)
                     continue
                 }
                 var mapped = map(error)
@@ -94,5 +95,11 @@ extension EntityService {
                 throw itemized ? mapped.forItem(index) : mapped
             }
         }
+    }
+
+    /// Waits a little before retrying after a concurrent change, longer (with jitter) each attempt.
+    func backOff(attempt: Int) async {
+        let microseconds = Int.random(in: 0...(min(attempt, 20) * 200))
+        try? await Task.sleep(for: .microseconds(microseconds))
     }
 }

@@ -22,14 +22,15 @@ public struct EntityService: Sendable {
         public var maximumPageSize: Int
         /// Most items in one batch (bulk create, update or delete). Default 10,000.
         public var maximumBatchSize: Int
-        /// How often a write without an expected version is retried after a concurrent change. Default 5.
+        /// How often a write without an expected version is retried after a concurrent change
+        /// (each retry re-reads the entity, so no update is lost). Default 100.
         public var conflictRetries: Int
 
         public init(
             defaultPageSize: Int = 100,
             maximumPageSize: Int = 1000,
             maximumBatchSize: Int = 10_000,
-            conflictRetries: Int = 5
+            conflictRetries: Int = 100
         ) {
             self.defaultPageSize = defaultPageSize
             self.maximumPageSize = maximumPageSize
@@ -103,7 +104,7 @@ public struct EntityService: Sendable {
         try await requireParent(of: collection)
         let prepared = try QueryPreparation(collection: declaration, configuration: configuration).prepare(query)
         do {
-            return try await store.query(prepared, in: collection, searchFields: declaration.searchFields)
+            return try await store.query(prepared, in: collection)
         } catch {
             throw map(error)
         }

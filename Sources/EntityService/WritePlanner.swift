@@ -20,7 +20,8 @@ struct WritePlanner {
     }
 
     func plan(_ operations: [BatchOperation], itemized: Bool) async throws(EntityError) -> Plan {
-        let now = Date()
+        // Stores keep milliseconds; truncating here makes returned entities equal to stored ones.
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var plan = Plan()
         var failures: [(Int, EntityError)] = []
         var seenIDs: Set<String> = []
@@ -105,7 +106,7 @@ struct WritePlanner {
             let nested = collection.nested(name, in: entity.id)
             let page: QueryPage
             do {
-                page = try await service.store.query(Query(limit: 0), in: nested, searchFields: [])
+                page = try await service.store.query(Query(limit: 0), in: nested)
             } catch {
                 throw service.map(error)
             }

@@ -19,12 +19,9 @@ public protocol EntityStore: Sendable {
     func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity?
 
     /// One page of the entities of `collection` that match `query`, with the exact total of matches.
-    /// `searchFields` are the collection's declared full-text fields (empty: all top-level strings).
-    func query(
-        _ query: Query,
-        in collection: CollectionPath,
-        searchFields: [String]
-    ) async throws(StoreError) -> QueryPage
+    /// Full-text search uses the collection's search fields as given to ``prepare(for:)`` (all
+    /// top-level strings for collections the schema does not declare).
+    func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage
 
     /// Applies `writes` atomically, in order, appending one change-log row per write.
     /// Returns the change-log sequence number of each write.

@@ -11,7 +11,7 @@ import GRDB
 /// try await store.prepare(for: schema)
 /// try await store.apply([.insert(entity)])
 /// let page = try await store.query(Query(filter: .compare("status", .eq, .literal("open", quoted: false))),
-///                                  in: CollectionPath("tickets"), searchFields: [])
+///                                  in: CollectionPath("tickets"))
 /// ```
 ///
 /// Entities live in one table keyed by `(collection, id)`, the `collection` column holding
@@ -67,7 +67,7 @@ public final class SQLiteEntityStore: EntityStore {
         }
     }
 
-    public func query(_ query: Query, in collection: CollectionPath, searchFields: [String]) async throws(StoreError) -> QueryPage {
+    public func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage {
         let plan = try QueryPlan(query, in: collection, indexedPaths: state.current.indexedPaths)
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
         let depth = configuration.maximumJSONDepth

@@ -78,15 +78,16 @@ public enum EntityHubServer {
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: RequestLogMiddleware(level: configuration.requestLogLevel))
+        router.add(middleware: ErrorBodyMiddleware())
         router.get("/health") { _, _ in
             JSONResponse.make(status: .ok, json: ["status": "ok"])
         }
-        RESTController<BasicRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            router.on("/**", method: method) { request, _ in
-                RESTError(.notFound, "NOT_FOUND", "no such path \(request.uri.path); the API lives under /api/v1").response()
+        for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
+            router.on("/health", method: method) { request, _ in
+                RESTError.methodNotAllowed(request.method, allowed: [.get]).response(allowed: [.get])
             }
         }
+        RESTController<BasicRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
         return router
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let byStatus = Query(filter: .and([.compare("status", .eq, lit("open"))]), sort: [], limit: 10)
         let plan = try await store.queryPlan(for: byStatus, in: products).joined(separator: "\n")
         #expect(plan.contains("USING INDEX entities_value_"), "\(plan)")
-        #expect(try await store.query(byStatus, in: products, searchFields: []).total == 10)
+        #expect(try await store.query(byStatus, in: products).total == 10)
 
         let byPrice = Query(filter: .compare("price", .gt, lit("40")), sort: [SortKey("price")])
         #expect(try await store.queryPlan(for: byPrice, in: products).joined().contains("USING INDEX entities_value_"))
@@ -36,6 +36,6 @@ import Testing
         // Dropping a declaration drops its index.
         try await store.prepare(for: Schema(collections: ["products": CollectionSchema(indexes: ["price"])]))
         #expect(!(try await store.queryPlan(for: byStatus, in: products).joined().contains("entities_value_")))
-        #expect(try await store.query(byStatus, in: products, searchFields: []).total == 10)
+        #expect(try await store.query(byStatus, in: products).total == 10)
     }
 }

@@ -82,7 +82,7 @@ struct QueryFuzzer {
         for _ in 0..<400 {
             let query = fuzzer.query()
             let expected = Evaluator.run(query, over: documents, searchFields: [])
-            let page = try await store.query(query, in: products, searchFields: [])
+            let page = try await store.query(query, in: products)
             #expect(page.entities.map(\.id) == expected.page.map { $0["id"]?.stringValue ?? "" }, "\(query)")
             #expect(page.total == expected.total, "\(query)")
         }

@@ -24,17 +24,17 @@ import Testing
         let store = try kind.makeStore()
         try await store.apply((0..<25).map { .insert(entity(String(format: "E%02d", $0), ["n": .integer(Int64($0)), "odd": .bool($0 % 2 == 1)])) })
         let odd = Filter.compare("odd", .eq, lit("true"))
-        let first = try await store.query(Query(filter: odd, limit: 5), in: products, searchFields: [])
+        let first = try await store.query(Query(filter: odd, limit: 5), in: products)
         #expect(first.entities.map(\.id) == ["E01", "E03", "E05", "E07", "E09"])
         #expect(first.total == 12)
-        let last = try await store.query(Query(filter: odd, limit: 5, offset: 10), in: products, searchFields: [])
+        let last = try await store.query(Query(filter: odd, limit: 5, offset: 10), in: products)
         #expect(last.entities.map(\.id) == ["E21", "E23"])
         #expect(last.total == 12)
-        let beyond = try await store.query(Query(filter: odd, limit: 5, offset: 40), in: products, searchFields: [])
+        let beyond = try await store.query(Query(filter: odd, limit: 5, offset: 40), in: products)
         #expect(beyond.entities.isEmpty && beyond.total == 12)
-        let countOnly = try await store.query(Query(limit: 0), in: products, searchFields: [])
+        let countOnly = try await store.query(Query(limit: 0), in: products)
         #expect(countOnly.entities.isEmpty && countOnly.total == 25)
-        let exact = try await store.query(Query(sort: [SortKey("n", descending: true)], limit: 25), in: products, searchFields: [])
+        let exact = try await store.query(Query(sort: [SortKey("n", descending: true)], limit: 25), in: products)
         #expect(exact.total == 25 && exact.entities.first?.id == "E24")
     }
 
@@ -43,12 +43,12 @@ import Testing
         let store = try kind.makeStore()
         try await store.apply([.insert(entity("A", object(#"{"a":{"b":1,"c":2},"d":3,"e":null,"f":"x"}"#)))])
         func values(_ projection: Projection) async throws -> JSON {
-            .object(try await store.query(Query(projection: projection), in: products, searchFields: []).entities[0].values)
+            .object(try await store.query(Query(projection: projection), in: products).entities[0].values)
         }
         #expect(try await values(Projection(include: ["a.b", "e", "id", "_meta", "zz"])) == json(#"{"a":{"b":1},"e":null}"#))
         #expect(try await values(Projection(include: ["a", "d"], exclude: ["a.c"])) == json(#"{"a":{"b":1},"d":3}"#))
         #expect(try await values(Projection(exclude: ["f", "a.b", "d.x"])) == json(#"{"a":{"c":2},"d":3,"e":null}"#))
-        let page = try await store.query(Query(projection: Projection(include: ["d"])), in: products, searchFields: [])
+        let page = try await store.query(Query(projection: Projection(include: ["d"])), in: products)
         #expect(page.entities[0].id == "A" && page.entities[0].version == 1)
     }
 

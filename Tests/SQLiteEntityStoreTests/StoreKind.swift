@@ -54,8 +54,8 @@ func object(_ text: String) -> [String: JSON] {
 
 extension SQLiteEntityStore {
     /// The ids of the first page of `query`.
-    func ids(_ query: Query, in collection: CollectionPath = products, searchFields: [String] = []) async throws -> [String] {
-        try await self.query(query, in: collection, searchFields: searchFields).entities.map(\.id)
+    func ids(_ query: Query, in collection: CollectionPath = products) async throws -> [String] {
+        try await self.query(query, in: collection).entities.map(\.id)
     }
 
     func ids(_ filter: Filter, in collection: CollectionPath = products) async throws -> [String] {

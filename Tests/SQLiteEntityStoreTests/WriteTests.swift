@@ -131,7 +131,7 @@ import Testing
         }
         #expect(sequences.count == 200)
         #expect(Set(sequences).count == 200)
-        #expect(try await store.query(Query(limit: 0), in: products, searchFields: []).total == 200)
+        #expect(try await store.query(Query(limit: 0), in: products).total == 200)
         let log = try await store.changes(after: 0, limit: 1000).map(\.sequence)
         #expect(log == log.sorted() && Set(log) == Set(sequences))
     }

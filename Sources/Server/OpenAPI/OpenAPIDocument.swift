@@ -7,9 +7,16 @@ struct OpenAPIDocument {
     let configuration: EntityService.Configuration
 
     var json: JSON {
-        var paths: [String: JSON] = ["/health": ["get": operation("health", "Liveness check", responses: ["200": plainJSON("Server is up")])]]
+        // Paths are relative to the server URL `/api/v1`, as Connect clients resolve them against their
+        // endpoint; `/health` lives outside it and says so with its own `servers`.
+        var paths: [String: JSON] = [
+            "/health": [
+                "servers": [["url": "/"]],
+                "get": operation("health", "Liveness check", responses: ["200": plainJSON("Server is up")]),
+            ]
+        ]
         if schema.isOpen {
-            add(name: "Entity", urlPath: "/api/v1/{collection}", declaration: CollectionSchema(), parameters: [pathParameter("collection")], into: &paths)
+            add(name: "Entity", urlPath: "/{collection}", declaration: CollectionSchema(), parameters: [pathParameter("collection")], into: &paths)
         }
         for (key, declaration) in schema.allCollections {
             let (urlPath, parameters) = self.urlPath(for: key)
@@ -22,13 +29,13 @@ struct OpenAPIDocument {
             "openapi": "3.1.0",
             "info": ["title": "EntityHub REST API", "version": "1.0.0",
                      "description": "Connect-compatible REST API with RQL queries over JSON entities."],
-            "servers": [["url": "/"]],
+            "servers": [["url": "/api/v1"]],
             "paths": .object(paths),
             "components": ["schemas": .object(schemas)],
         ]
     }
 
-    /// `devops/services/environments` → `/api/v1/devops/services/{servicesId}/environments`.
+    /// `devops/services/environments` → `/devops/services/{servicesId}/environments`.
     private func urlPath(for key: String) -> (String, [JSON]) {
         let names = key.split(separator: "/").map(String.init)
         var segments: [String] = []
@@ -46,7 +53,7 @@ struct OpenAPIDocument {
                 parameters.append(pathParameter(parameter))
             }
         }
-        return ("/api/v1/" + segments.joined(separator: "/"), parameters)
+        return ("/" + segments.joined(separator: "/"), parameters)
     }
 
     private func add(name: String, urlPath: String, declaration: CollectionSchema, parameters: [JSON], into paths: inout [String: JSON]) {

@@ -74,6 +74,8 @@ struct RESTRequest {
     func rql() throws(RESTError) -> RQLRequest {
         do {
             return try RQLParser().parse(queryString: request.uri.query ?? "")
+        } catch where error.code == .invalidParameter {
+            throw RESTError(.badRequest, "INVALID_REQUEST", "query: \(error.description)")
         } catch {
             throw RESTError(.badRequest, "INVALID_RQL", "query: \(error.description)")
         }
