@@ -4,5 +4,6 @@ for i = 1, 1000 do
     items[i] = string.format('{"name":"bench %d","status":"s%d","price":%d.25,"qty":%d}', i, i % 10, i % 500, i % 7)
 end
 wrk.method = "POST"
+wrk.path = "/api/v1/items"
 wrk.body = "[" .. table.concat(items, ",") .. "]"
 wrk.headers["Content-Type"] = "application/json"

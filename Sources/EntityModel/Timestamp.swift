@@ -13,10 +13,31 @@ public enum Timestamp {
         let fraction = milliseconds - seconds * 1000
         let (days, secondOfDay) = (seconds.floorDiv(86_400), seconds - seconds.floorDiv(86_400) * 86_400)
         let (year, month, day) = civilDate(fromDays: days)
-        return String(
-            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-            year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, fraction
-        )
+        var text = ""
+        text.reserveCapacity(24)
+        append(year, digits: 4, to: &text)
+        text.append("-")
+        append(month, digits: 2, to: &text)
+        text.append("-")
+        append(day, digits: 2, to: &text)
+        text.append("T")
+        append(secondOfDay / 3600, digits: 2, to: &text)
+        text.append(":")
+        append(secondOfDay / 60 % 60, digits: 2, to: &text)
+        text.append(":")
+        append(secondOfDay % 60, digits: 2, to: &text)
+        text.append(".")
+        append(fraction, digits: 3, to: &text)
+        text.append("Z")
+        return text
+    }
+
+    /// Appends `value` zero-padded to `digits` digits (a negative year keeps its sign).
+    private static func append(_ value: Int64, digits: Int, to text: inout String) {
+        if value < 0 { text.append("-") }
+        let decimal = String(value.magnitude)
+        if decimal.count < digits { text.append(String(repeating: "0", count: digits - decimal.count)) }
+        text.append(decimal)
     }
 
     /// Parses a timestamp written by ``format(_:)`` or any RFC 3339 date-time with offset.

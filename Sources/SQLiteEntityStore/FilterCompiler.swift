@@ -231,4 +231,17 @@ struct FilterCompiler {
             return false
         }
     }
+
+    /// Whether the filter requires equality on an indexed path: that index (which ends in `id`) then
+    /// delivers matches already in the default order.
+    func hasIndexedEquality(_ predicate: Filter) -> Bool {
+        switch predicate {
+        case .and(let children):
+            return children.contains(where: hasIndexedEquality)
+        case .compare(let path, .eq, _):
+            return indexedPaths.contains(path.components)
+        default:
+            return false
+        }
+    }
 }

@@ -33,7 +33,8 @@ struct QueryPlan: Sendable {
         self.orderBy = try SortCompiler.orderBy(
             query.sort,
             indexedPaths: indexedPaths,
-            preferFilterIndex: query.filter.map(compiler.usesIndex) ?? false
+            preferFilterIndex: query.filter.map(compiler.usesIndex) ?? false,
+            filterIndexGivesOrder: query.filter.map(compiler.hasIndexedEquality) ?? false
         )
         self.limit = max(0, query.limit)
         self.offset = max(0, query.offset)
@@ -52,7 +53,7 @@ struct QueryPlan: Sendable {
 
     /// Runs the page query and, unless the page itself proves the total, the count, in one read
     /// transaction so both see the same data.
-    func run(_ db: Database, maximumJSONDepth: Int) throws -> QueryPage {
+    func run(_ db: Database, maximumJSONDepth: Int, counts: CountCache, generation: UInt64) throws -> QueryPage {
         var entities: [Entity] = []
         if limit > 0 {
             let page = pageSQL
@@ -68,7 +69,13 @@ struct QueryPlan: Sendable {
             total = offset + entities.count
         } else {
             let count = countSQL
-            total = try Int.fetchOne(db, sql: count.sql, arguments: count.statementArguments) ?? 0
+            let key = CountCache.Key(sql: count.sql, arguments: count.arguments)
+            if let cached = counts.total(for: key, generation: generation) {
+                total = cached
+            } else {
+                total = try Int.fetchOne(db, sql: count.sql, arguments: count.statementArguments) ?? 0
+                counts.store(total, for: key, generation: generation)
+            }
         }
         return QueryPage(entities: entities, total: total)
     }

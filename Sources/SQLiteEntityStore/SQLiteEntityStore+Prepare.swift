@@ -10,8 +10,9 @@ extension SQLiteEntityStore {
     /// Index scheme: one index per distinct declared path, shared by every collection (the
     /// `collection` column holds storage keys, which include parent ids for nested collections, so no
     /// per-collection partial index is possible): `CREATE INDEX entities_value_<hash of path> ON
-    /// entities(collection, json_extract("values", '$."a"."b"'))`. Queries on a declared path inline
-    /// the same JSON path text, so the planner matches the expression.
+    /// entities(collection, json_extract("values", '$."a"."b"'), id)`. Queries on a declared path inline
+    /// the same JSON path text, so the planner matches the expression; the trailing `id` serves the
+    /// default order, so a filtered page reads only its own rows.
     public func prepare(for schema: Schema) async throws(StoreError) {
         var searchFields: [String: [String]] = [:]
         var wanted: [String: [String]] = [:]  // index name → path
@@ -25,6 +26,7 @@ extension SQLiteEntityStore {
             }
         }
         let state = self.state
+        defer { counts.invalidate() }
         try await write { [wanted, searchFields] db in
             var current = try StoreState.load(db)
             let existing = try String.fetchAll(db, sql: "SELECT name FROM value_indexes")
@@ -35,7 +37,7 @@ extension SQLiteEntityStore {
             for (name, components) in wanted.sorted(by: { $0.key < $1.key }) where !existing.contains(name) {
                 guard let text = JSONPath.text(components) else { continue }
                 try db.execute(
-                    sql: #"CREATE INDEX IF NOT EXISTS \#(name.quotedDatabaseIdentifier) ON entities(collection, json_extract("values", \#(JSONPath.quotedLiteral(text))))"#
+                    sql: #"CREATE INDEX IF NOT EXISTS \#(name.quotedDatabaseIdentifier) ON entities(collection, json_extract("values", \#(JSONPath.quotedLiteral(text))), id)"#
                 )
                 try db.execute(
                     sql: "INSERT INTO value_indexes (name, path) VALUES (?, ?)",
@@ -72,10 +74,11 @@ extension SQLiteEntityStore {
         }
     }
 
-    /// `entities_value_` and 16 hex digits of the FNV-1a hash of the JSON path.
+    /// `entities_value_` and 16 hex digits of the FNV-1a hash of the index definition's version and
+    /// the JSON path (a new definition gets a new name, so `prepare` replaces old indexes).
     static func indexName(_ path: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in path.utf8 {
+        for byte in ("v2:" + path).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -23,6 +23,8 @@ public final class SQLiteEntityStore: EntityStore {
     let configuration: Configuration
     /// Search fields and indexed paths, as last set by ``prepare(for:)`` (persisted in the database).
     let state: LockedValue<StoreState>
+    /// Totals of recent count queries; emptied by every write.
+    let counts = CountCache()
 
     /// Opens (creating if needed) the database file at `path` with a WAL `DatabasePool`, and migrates it.
     ///
@@ -60,10 +62,16 @@ public final class SQLiteEntityStore: EntityStore {
 
     public func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? {
         let depth = configuration.maximumJSONDepth
-        return try await read { db in
-            let statement = try db.cachedStatement(sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [collection.storageKey, id]) else { return nil }
-            return try EntityRow.entity(row, maximumJSONDepth: depth)
+        // A point read by primary key takes microseconds: less than the two thread hops of an
+        // asynchronous read, so it runs on the calling thread (one statement, no transaction needed).
+        do {
+            return try writer.unsafeReentrantRead { db in
+                let statement = try db.cachedStatement(sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?")
+                guard let row = try Row.fetchOne(statement, arguments: [collection.storageKey, id]) else { return nil }
+                return try EntityRow.entity(row, maximumJSONDepth: depth)
+            }
+        } catch {
+            throw StoreError(database: error)
         }
     }
 
@@ -71,7 +79,9 @@ public final class SQLiteEntityStore: EntityStore {
         let plan = try QueryPlan(query, in: collection, indexedPaths: state.current.indexedPaths)
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
         let depth = configuration.maximumJSONDepth
-        return try await read { db in try plan.run(db, maximumJSONDepth: depth) }
+        let counts = self.counts
+        let generation = counts.currentGeneration
+        return try await read { db in try plan.run(db, maximumJSONDepth: depth, counts: counts, generation: generation) }
     }
 
     public func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] {
@@ -111,6 +121,7 @@ public final class SQLiteEntityStore: EntityStore {
     public func apply(_ writes: [EntityWrite]) async throws(StoreError) -> [Int64] {
         guard !writes.isEmpty else { return [] }
         let state = self.state
+        defer { counts.invalidate() }
         return try await write { db in
             var writer = WriteBatch(db: db, searchFields: state.current.searchFields)
             return try writer.apply(writes)

@@ -5,7 +5,12 @@ import EntityStore
 /// ``SortKey``: a rank by JSON type (missing/null, booleans, numbers, strings, arrays, objects), then
 /// the value within the rank; `id` ascending breaks ties.
 enum SortCompiler {
-    static func orderBy(_ keys: [SortKey], indexedPaths: Set<[String]>, preferFilterIndex: Bool) throws(StoreError) -> SQLFragment {
+    static func orderBy(
+        _ keys: [SortKey],
+        indexedPaths: Set<[String]>,
+        preferFilterIndex: Bool,
+        filterIndexGivesOrder: Bool
+    ) throws(StoreError) -> SQLFragment {
         var terms: [SQLFragment] = []
         for key in keys {
             let direction = key.descending ? " DESC" : " ASC"
@@ -26,8 +31,10 @@ enum SortCompiler {
                 continue
             }
         }
-        // `+id` keeps the planner from preferring the (collection, id) index over a filter's index.
-        terms.append(SQLFragment(preferFilterIndex ? "+id ASC" : "id ASC"))
+        // `+id` keeps the planner from preferring the (collection, id) index over a filter's index,
+        // unless an equality on an indexed path (whose index ends in `id`) delivers the order itself.
+        let useIndexOrder = keys.isEmpty && filterIndexGivesOrder
+        terms.append(SQLFragment(preferFilterIndex && !useIndexOrder ? "+id ASC" : "id ASC"))
         return SQLFragment(" ORDER BY ") + SQLFragment.joined(terms, separator: ", ")
     }
 }
