@@ -30,19 +30,24 @@ extension SQLiteEntityStore {
         public var cacheSizeKiB: Int
         /// The deepest JSON nesting accepted when reading stored values back. Default: 512.
         public var maximumJSONDepth: Int
+        /// How many recently read entities are kept in memory for reads by id (0 turns the cache
+        /// off). Every write through the store updates it, so it never serves stale data. Default: 10,000.
+        public var entityCacheSize: Int
 
         public init(
             busyTimeout: TimeInterval = 5,
             maximumReaderCount: Int = 5,
             durability: Durability = .normal,
             cacheSizeKiB: Int = 16_384,
-            maximumJSONDepth: Int = 512
+            maximumJSONDepth: Int = 512,
+            entityCacheSize: Int = 10_000
         ) {
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
             self.durability = durability
             self.cacheSizeKiB = cacheSizeKiB
             self.maximumJSONDepth = maximumJSONDepth
+            self.entityCacheSize = entityCacheSize
         }
 
         /// The GRDB configuration: pragmas and the SQL functions the query compiler relies on,

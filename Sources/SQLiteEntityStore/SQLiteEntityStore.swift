@@ -25,6 +25,8 @@ public final class SQLiteEntityStore: EntityStore {
     let state: LockedValue<StoreState>
     /// Totals of recent count queries; emptied by every write.
     let counts = CountCache()
+    /// Recently read entities; every write evicts what it touched.
+    let cache: EntityCache
 
     /// Opens (creating if needed) the database file at `path` with a WAL `DatabasePool`, and migrates it.
     ///
@@ -55,24 +57,31 @@ public final class SQLiteEntityStore: EntityStore {
         try Migrations.migrator.migrate(writer)
         self.writer = writer
         self.configuration = configuration
+        self.cache = EntityCache(capacity: configuration.entityCacheSize)
         self.state = LockedValue(try writer.read(StoreState.load))
     }
 
     // MARK: Reads
 
     public func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? {
+        let key = EntityCache.Key(collection: collection.storageKey, id: id)
+        if let cached = cache.entity(key) { return cached }
+        let generation = cache.currentGeneration
         let depth = configuration.maximumJSONDepth
         // A point read by primary key takes microseconds: less than the two thread hops of an
         // asynchronous read, so it runs on the calling thread (one statement, no transaction needed).
+        let entity: Entity?
         do {
-            return try writer.unsafeReentrantRead { db in
+            entity = try writer.unsafeReentrantRead { db in
                 let statement = try db.cachedStatement(sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?")
-                guard let row = try Row.fetchOne(statement, arguments: [collection.storageKey, id]) else { return nil }
+                guard let row = try Row.fetchOne(statement, arguments: [key.collection, id]) else { return nil }
                 return try EntityRow.entity(row, maximumJSONDepth: depth)
             }
         } catch {
             throw StoreError(database: error)
         }
+        if let entity { cache.remember(entity, generation: generation) }
+        return entity
     }
 
     public func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage {
@@ -122,9 +131,16 @@ public final class SQLiteEntityStore: EntityStore {
         guard !writes.isEmpty else { return [] }
         let state = self.state
         defer { counts.invalidate() }
-        return try await write { db in
-            var writer = WriteBatch(db: db, searchFields: state.current.searchFields)
-            return try writer.apply(writes)
+        do {
+            let sequences = try await write { db in
+                var writer = WriteBatch(db: db, searchFields: state.current.searchFields)
+                return try writer.apply(writes)
+            }
+            cache.evict(writes.map(\.cacheKey))
+            return sequences
+        } catch {
+            cache.evictAll()
+            throw error
         }
     }
 
@@ -143,6 +159,18 @@ public final class SQLiteEntityStore: EntityStore {
             return try await writer.write(body)
         } catch {
             throw StoreError(database: error)
+        }
+    }
+}
+
+extension EntityWrite {
+    /// The cache entry a write makes stale.
+    var cacheKey: EntityCache.Key {
+        switch self {
+        case .insert(let entity), .update(let entity, _):
+            return EntityCache.Key(collection: entity.collection.storageKey, id: entity.id)
+        case .delete(let id, let collection, _):
+            return EntityCache.Key(collection: collection.storageKey, id: id)
         }
     }
 }

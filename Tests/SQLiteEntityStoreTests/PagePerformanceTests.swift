@@ -31,4 +31,22 @@ import Testing
         try await store.apply([.delete(id: "P0", collection: products, expectedVersion: nil)])
         #expect(try await store.query(page, in: products).total == 10)
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func readsByIDNeverServeAStaleEntity(kind: StoreKind) async throws {
+        let store = try kind.makeStore()
+        let original = entity("P1", ["status": "open"])
+        try await store.apply([.insert(original)])
+        #expect(try await store.get("P1", in: products)?.version == 1)
+        var changed = original
+        changed.values["status"] = "closed"
+        changed.version = 2
+        try await store.apply([.update(changed, expectedVersion: 1)])
+        #expect(try await store.get("P1", in: products)?.values["status"] == "closed")
+        let failing: [EntityWrite] = [.update(changed, expectedVersion: 1)]
+        await #expect(throws: StoreError.self) { try await store.apply(failing) }
+        #expect(try await store.get("P1", in: products)?.version == 2)
+        try await store.apply([.delete(id: "P1", collection: products, expectedVersion: 2)])
+        #expect(try await store.get("P1", in: products) == nil)
+    }
 }
