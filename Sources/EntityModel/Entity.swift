@@ -50,6 +50,24 @@ extension Entity {
         return .object(members)
     }
 
+    /// Appends the compact JSON text of ``meta`` (same members, keys in order) without building it:
+    /// the fast path of every entity a response carries.
+    public func writeMeta(into output: inout [UInt8]) {
+        output.append(contentsOf: #"{"created":""#.utf8)
+        Timestamp.write(createdAt, into: &output)
+        if let createdBy {
+            output.append(contentsOf: #"","createdBy":"#.utf8)
+            JSON.writeString(createdBy, into: &output)
+            output.append(contentsOf: #","updated":""#.utf8)
+        } else {
+            output.append(contentsOf: #"","updated":""#.utf8)
+        }
+        Timestamp.write(updatedAt, into: &output)
+        output.append(contentsOf: #"","version":"#.utf8)
+        output.append(contentsOf: String(version).utf8)
+        output.append(UInt8(ascii: "}"))
+    }
+
     /// The entity as a query sees it: its values plus `id` and `_meta`.
     public var document: JSON {
         var members = values

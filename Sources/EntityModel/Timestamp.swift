@@ -5,39 +5,51 @@ import Foundation
 public enum Timestamp {
     /// Formats `date` as `yyyy-MM-ddTHH:mm:ss.SSSZ`.
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        write(date, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 text of ``format(_:)`` to `output` (the fast path of JSON responses).
+    public static func write(_ date: Date, into output: inout [UInt8]) {
         // Round to whole microseconds first: `Date` keeps seconds since 2001 as a `Double`, so an
         // instant such as 1969-12-31T23:59:59.999Z comes back as …59.998999… and would print as .998.
         let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let milliseconds = microseconds.floorDiv(1000)
         let seconds = milliseconds.floorDiv(1000)
         let fraction = milliseconds - seconds * 1000
-        let (days, secondOfDay) = (seconds.floorDiv(86_400), seconds - seconds.floorDiv(86_400) * 86_400)
+        let days = seconds.floorDiv(86_400)
+        let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(fromDays: days)
-        var text = ""
-        text.reserveCapacity(24)
-        append(year, digits: 4, to: &text)
-        text.append("-")
-        append(month, digits: 2, to: &text)
-        text.append("-")
-        append(day, digits: 2, to: &text)
-        text.append("T")
-        append(secondOfDay / 3600, digits: 2, to: &text)
-        text.append(":")
-        append(secondOfDay / 60 % 60, digits: 2, to: &text)
-        text.append(":")
-        append(secondOfDay % 60, digits: 2, to: &text)
-        text.append(".")
-        append(fraction, digits: 3, to: &text)
-        text.append("Z")
-        return text
+        if year < 0 { output.append(UInt8(ascii: "-")) }
+        appendDigits(year.magnitude, count: max(4, String(year.magnitude).count), to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(UInt64(month), count: 2, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(UInt64(day), count: 2, to: &output)
+        output.append(UInt8(ascii: "T"))
+        appendDigits(UInt64(secondOfDay / 3600), count: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(UInt64(secondOfDay / 60 % 60), count: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(UInt64(secondOfDay % 60), count: 2, to: &output)
+        output.append(UInt8(ascii: "."))
+        appendDigits(UInt64(fraction), count: 3, to: &output)
+        output.append(UInt8(ascii: "Z"))
     }
 
-    /// Appends `value` zero-padded to `digits` digits (a negative year keeps its sign).
-    private static func append(_ value: Int64, digits: Int, to text: inout String) {
-        if value < 0 { text.append("-") }
-        let decimal = String(value.magnitude)
-        if decimal.count < digits { text.append(String(repeating: "0", count: digits - decimal.count)) }
-        text.append(decimal)
+    /// Appends the last `count` decimal digits of `value`, zero-padded.
+    private static func appendDigits(_ value: UInt64, count: Int, to output: inout [UInt8]) {
+        let start = output.count
+        output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var remaining = value
+        var index = start + count - 1
+        while index >= start {
+            output[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
     }
 
     /// Parses a timestamp written by ``format(_:)`` or any RFC 3339 date-time with offset.

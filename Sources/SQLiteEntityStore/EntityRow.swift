@@ -7,7 +7,12 @@ enum EntityRow {
     /// The selected columns, in the order ``entity(_:maximumJSONDepth:)`` reads them.
     static let columns = #"collection, id, "values", version, created_at, updated_at, created_by"#
 
-    static func entity(_ row: Row, maximumJSONDepth: Int, projection: (([String: JSON]) -> [String: JSON])? = nil) throws -> Entity {
+    static func entity(
+        _ row: Row,
+        in collection: CollectionPath,
+        maximumJSONDepth: Int,
+        projection: (([String: JSON]) -> [String: JSON])? = nil
+    ) throws -> Entity {
         let text: String = row[2]
         let values: JSON
         do {
@@ -24,7 +29,7 @@ enum EntityRow {
             throw StoreError(.internal, "stored timestamps are invalid")
         }
         return Entity(
-            collection: CollectionPath(storageKey: row[0]),
+            collection: collection,
             id: row[1],
             values: projection.map { $0(members) } ?? members,
             version: row[3],

@@ -11,6 +11,7 @@ struct QueryPlan: Sendable {
     private let limit: Int
     private let offset: Int
     private let projection: Projection?
+    private let collection: CollectionPath
     /// True when the filter can match nothing: no database work is needed.
     let isEmpty: Bool
 
@@ -39,6 +40,7 @@ struct QueryPlan: Sendable {
         self.limit = max(0, query.limit)
         self.offset = max(0, query.offset)
         self.projection = query.projection
+        self.collection = collection
     }
 
     /// The page query.
@@ -61,7 +63,7 @@ struct QueryPlan: Sendable {
             let rows = try Row.fetchCursor(statement, arguments: page.statementArguments)
             let project = projection.map { projection in { (values: [String: JSON]) in projection.apply(to: values) } }
             while let row = try rows.next() {
-                entities.append(try EntityRow.entity(row, maximumJSONDepth: maximumJSONDepth, projection: project))
+                entities.append(try EntityRow.entity(row, in: collection, maximumJSONDepth: maximumJSONDepth, projection: project))
             }
         }
         let total: Int

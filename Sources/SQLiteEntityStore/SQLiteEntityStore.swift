@@ -75,7 +75,7 @@ public final class SQLiteEntityStore: EntityStore {
             entity = try writer.unsafeReentrantRead { db in
                 let statement = try db.cachedStatement(sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?")
                 guard let row = try Row.fetchOne(statement, arguments: [key.collection, id]) else { return nil }
-                return try EntityRow.entity(row, maximumJSONDepth: depth)
+                return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
             }
         } catch {
             throw StoreError(database: error)

@@ -49,3 +49,22 @@ struct TimestampTests {
         #expect(DateValidator.isDateTime(text) == valid)
     }
 }
+
+@Suite struct EntityMetaTests {
+    @Test(arguments: [nil, "alice", "quote\"d"])
+    func writtenMetaIsTheMetaObject(createdBy: String?) throws {
+        let entity = Entity(
+            collection: CollectionPath("products"),
+            id: "P1",
+            values: [:],
+            version: 12,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.123),
+            updatedAt: Date(timeIntervalSince1970: 1_700_000_999.5),
+            createdBy: createdBy
+        )
+        var bytes: [UInt8] = []
+        entity.writeMeta(into: &bytes)
+        #expect(try JSON(parsing: bytes) == entity.meta)
+        #expect(String(decoding: bytes, as: UTF8.self) == entity.meta.serialized())
+    }
+}

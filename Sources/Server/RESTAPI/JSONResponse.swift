@@ -21,13 +21,17 @@ enum JSONResponse {
 
     /// Appends one entity: `id` first, then its values in key order, then `_meta`.
     static func write(_ entity: Entity, into output: inout [UInt8]) {
-        var members: [(key: String, value: JSON)] = [("id", .string(entity.id))]
-        members.reserveCapacity(entity.values.count + 2)
+        output.append(contentsOf: #"{"id":"#.utf8)
+        JSON.writeString(entity.id, into: &output)
         for key in entity.values.keys.sorted() {
-            members.append((key, entity.values[key]!))
+            output.append(UInt8(ascii: ","))
+            JSON.writeString(key, into: &output)
+            output.append(UInt8(ascii: ":"))
+            entity.values[key]!.write(into: &output)
         }
-        members.append((Entity.metaKey, entity.meta))
-        JSON.writeObject(members, into: &output)
+        output.append(contentsOf: #","_meta":"#.utf8)
+        entity.writeMeta(into: &output)
+        output.append(UInt8(ascii: "}"))
     }
 
     static func entity(_ entity: Entity, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
