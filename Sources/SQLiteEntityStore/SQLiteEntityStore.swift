@@ -132,9 +132,14 @@ public final class SQLiteEntityStore: EntityStore {
         let state = self.state
         defer { counts.invalidate() }
         do {
+            let searchFields = state.current.searchFields
+            let prepared = WriteBatch.prepare(writes, searchFields: searchFields)
             let sequences = try await write { db in
-                var writer = WriteBatch(db: db, searchFields: state.current.searchFields)
-                return try writer.apply(writes)
+                var writer = WriteBatch(db: db)
+                // `prepare(for:)` may have changed the search fields meanwhile (writes are serialized,
+                // so inside the transaction the state is current).
+                let current = state.current.searchFields
+                return try writer.apply(current == searchFields ? prepared : WriteBatch.prepare(writes, searchFields: current))
             }
             cache.evict(writes.map(\.cacheKey))
             return sequences

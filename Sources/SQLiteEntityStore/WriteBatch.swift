@@ -8,27 +8,53 @@ import GRDB
 /// Any thrown error rolls the whole transaction back; errors carry the index of the failing write.
 struct WriteBatch {
     let db: Database
-    let searchFields: [String: [String]]
-    private var buffer: [UInt8] = []
     /// The last formatted timestamp: writes of a batch mostly share their timestamps.
     private var lastTimestamp: (date: Date, text: String)?
 
-    init(db: Database, searchFields: [String: [String]]) {
+    init(db: Database) {
         self.db = db
-        self.searchFields = searchFields
-        buffer.reserveCapacity(1024)
     }
 
-    mutating func apply(_ writes: [EntityWrite]) throws -> [Int64] {
+    /// A write with the text it stores computed ahead, outside the write lock.
+    struct Prepared: Sendable {
+        let write: EntityWrite
+        /// Compact JSON of the values (inserts and updates).
+        let valuesText: String
+        /// Full-text body (inserts and updates); empty when nothing is searchable.
+        let searchText: String
+    }
+
+    /// Serializes values and full-text bodies; pure, so it runs before the write transaction begins.
+    static func prepare(_ writes: [EntityWrite], searchFields: [String: [String]]) -> [Prepared] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1024)
+        return writes.map { write in
+            switch write {
+            case .insert(let entity), .update(let entity, _):
+                buffer.removeAll(keepingCapacity: true)
+                JSON.object(entity.values).write(into: &buffer)
+                let fields = searchFields.isEmpty ? [] : searchFields[entity.collection.schemaKey] ?? []
+                return Prepared(
+                    write: write,
+                    valuesText: String(decoding: buffer, as: UTF8.self),
+                    searchText: FullTextSearch.text(of: entity.values, fields: fields)
+                )
+            case .delete:
+                return Prepared(write: write, valuesText: "", searchText: "")
+            }
+        }
+    }
+
+    mutating func apply(_ writes: [Prepared]) throws -> [Int64] {
         var sequences: [Int64] = []
         sequences.reserveCapacity(writes.count)
-        for (index, write) in writes.enumerated() {
+        for (index, prepared) in writes.enumerated() {
             do {
-                switch write {
+                switch prepared.write {
                 case .insert(let entity):
-                    sequences.append(try insert(entity, index: index))
+                    sequences.append(try insert(entity, prepared, index: index))
                 case .update(let entity, let expectedVersion):
-                    sequences.append(try update(entity, expectedVersion: expectedVersion, index: index))
+                    sequences.append(try update(entity, prepared, expectedVersion: expectedVersion, index: index))
                 case .delete(let id, let collection, let expectedVersion):
                     sequences.append(try delete(id, in: collection, expectedVersion: expectedVersion, index: index))
                 }
@@ -41,13 +67,13 @@ struct WriteBatch {
         return sequences
     }
 
-    private mutating func insert(_ entity: Entity, index: Int) throws -> Int64 {
+    private mutating func insert(_ entity: Entity, _ prepared: Prepared, index: Int) throws -> Int64 {
         let collection = entity.collection.storageKey
         let statement = try db.cachedStatement(
             sql: #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"#
         )
         statement.setUncheckedArguments([
-            collection, entity.id, serialize(entity.values), entity.version,
+            collection, entity.id, prepared.valuesText, entity.version,
             timestamp(entity.createdAt), timestamp(entity.updatedAt), entity.createdBy,
         ])
         do {
@@ -55,25 +81,25 @@ struct WriteBatch {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
-        try indexText(of: entity, rid: db.lastInsertedRowID, collection: collection)
+        try indexText(prepared.searchText, rid: db.lastInsertedRowID)
         return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
     }
 
-    private mutating func update(_ entity: Entity, expectedVersion: Int64, index: Int) throws -> Int64 {
+    private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws -> Int64 {
         let collection = entity.collection.storageKey
         let statement = try db.cachedStatement(
             sql: #"UPDATE entities SET "values" = ?, version = ?, created_at = ?, updated_at = ?, created_by = ? "#
                 + "WHERE collection = ? AND id = ? AND version = ? RETURNING rid"
         )
         let arguments: StatementArguments = [
-            serialize(entity.values), entity.version, timestamp(entity.createdAt),
+            prepared.valuesText, entity.version, timestamp(entity.createdAt),
             timestamp(entity.updatedAt), entity.createdBy, collection, entity.id, expectedVersion,
         ]
         guard let rid = try Int64.fetchOne(statement, arguments: arguments) else {
             throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
-        try indexText(of: entity, rid: rid, collection: collection)
+        try indexText(prepared.searchText, rid: rid)
         return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
     }
 
@@ -110,9 +136,7 @@ struct WriteBatch {
         )
     }
 
-    private func indexText(of entity: Entity, rid: Int64, collection: String) throws {
-        let fields = searchFields.isEmpty ? [] : searchFields[entity.collection.schemaKey] ?? []
-        let text = FullTextSearch.text(of: entity.values, fields: fields)
+    private func indexText(_ text: String, rid: Int64) throws {
         guard !text.isEmpty else { return }
         try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)").execute(arguments: [rid, text])
     }
@@ -131,10 +155,4 @@ struct WriteBatch {
         return text
     }
 
-    /// Compact JSON text of `values`, written by EntityModel's exact serializer.
-    private mutating func serialize(_ values: [String: JSON]) -> String {
-        buffer.removeAll(keepingCapacity: true)
-        JSON.object(values).write(into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
-    }
 }
