@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "entityhub",
             dependencies: [
-                "Server", "EntityModel",
+                "Server", "EntityModel", "EntityService", "SQLiteEntityStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Folder of the embedded store (`entityhub.sqlite` inside). Default `./data`.
     public var dataDirectory: String
+    /// Settings of the embedded store.
+    public var store: SQLiteEntityStore.Configuration
     /// The schema; ``Schema/open`` when no schema file is given.
     public var schema: Schema
     public var service: EntityService.Configuration
@@ -27,6 +29,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8080,
         dataDirectory: String = "data",
+        store: SQLiteEntityStore.Configuration = .init(),
         schema: Schema = .open,
         service: EntityService.Configuration = .init(),
         limits: RESTLimits = .init(),
@@ -35,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.store = store
         self.schema = schema
         self.service = service
         self.limits = limits
@@ -52,7 +56,7 @@ public enum EntityHubServer {
     ) async throws -> some ApplicationProtocol {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("entityhub.sqlite").path
-        let store = try SQLiteEntityStore(path: path)
+        let store = try SQLiteEntityStore(path: path, configuration: configuration.store)
         return try await makeApplication(store: store, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
     }
 

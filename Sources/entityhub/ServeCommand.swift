@@ -4,6 +4,7 @@ import EntityService
 import Foundation
 import Hummingbird
 import Logging
+import SQLiteEntityStore
 import Server
 
 /// `entityhub serve`: runs the HTTP server on the embedded SQLite store.
@@ -37,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most items in one bulk request.")
     var maxBatchSize = 10_000
 
+    @Option(help: "Entities kept in memory for reads by id (0 turns the cache off).")
+    var entityCacheSize = 10_000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -46,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--default-page-size must be positive and at most --max-page-size")
         }
         guard maxBodySize > 0, maxBatchSize > 0 else { throw ValidationError("sizes must be positive") }
+        guard entityCacheSize >= 0 else { throw ValidationError("--entity-cache-size must not be negative") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -73,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host,
             port: port,
             dataDirectory: data,
+            store: SQLiteEntityStore.Configuration(entityCacheSize: entityCacheSize),
             schema: loadedSchema,
             service: EntityService.Configuration(
                 defaultPageSize: defaultPageSize,
