@@ -80,7 +80,7 @@ public enum EntityHubServer {
 
     /// The router with every route of the server: `/health` and the REST API.
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(level: configuration.requestLogLevel))
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/health") { _, _ in
@@ -88,7 +88,7 @@ public enum EntityHubServer {
         }
         for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
             router.on("/health", method: method) { request, _ in
-                RESTError.methodNotAllowed(request.method, allowed: [.get]).response(allowed: [.get])
+                RESTError.methodNotAllowed(request.method, allowed: [.get]).response()
             }
         }
         RESTController<BasicRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)

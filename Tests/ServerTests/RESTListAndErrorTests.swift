@@ -73,6 +73,26 @@ import Testing
         }
     }
 
+    @Test func methodNotAllowedNamesTheAllowedMethods() async throws {
+        try await withServer { client in
+            let response = try await client.send(.patch, "/api/v1/products")
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == "GET, POST, PUT, DELETE")
+            let health = try await client.send(.delete, "/health")
+            #expect(health.status == .methodNotAllowed)
+            #expect(health.headers[.allow] == "GET")
+        }
+    }
+
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        try await withServer { client in
+            let response = try await client.send(.head, "/api/v1/products")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentRange] == "items 0-0/0")
+            #expect(response.body.readableBytes == 0)
+        }
+    }
+
     @Test func invalidJSONNamesLineAndColumn() async throws {
         try await withServer { client in
             let response = try await client.send(.post, "/api/v1/products", json: "{\n  \"name\": tru\n}")

@@ -45,13 +45,15 @@ struct RESTController<Context: RequestContext>: Sendable {
         let target = try RESTPath.resolve(RESTPath.segments(of: path), in: service.schema)
         let input = RESTRequest(request: request, limits: limits)
         let caller = Caller(channel: "rest")
+        // HEAD reads like GET (the router drops the body); it never runs an action.
+        let method = request.method == .head ? HTTPRequest.Method.get : request.method
         switch target {
         case .collection(let collection):
             return try await CollectionEndpoint(service: service, collection: collection, caller: caller)
-                .respond(to: request.method, input: input)
+                .respond(to: method, input: input)
         case .entity(let collection, let id):
             return try await ResourceEndpoint(service: service, collection: collection, id: id, caller: caller)
-                .respond(to: request.method, input: input)
+                .respond(to: method, input: input)
         case .entityAction(let collection, let id, let name):
             try requireActionMethod(request.method)
             let entity = try await service.runAction(

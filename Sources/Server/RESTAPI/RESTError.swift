@@ -9,6 +9,8 @@ struct RESTError: Error, Sendable {
     let status: HTTPResponse.Status
     let code: String
     let messages: [String]
+    /// For 405: the methods the resource allows (sent as `Allow`).
+    var allowed: [HTTPRequest.Method] = []
 
     init(_ status: HTTPResponse.Status, _ code: String, _ messages: [String]) {
         self.status = status
@@ -52,15 +54,17 @@ struct RESTError: Error, Sendable {
     }
 
     static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> RESTError {
-        RESTError(
+        var error = RESTError(
             .methodNotAllowed,
             "METHOD_NOT_ALLOWED",
             "\(method.rawValue) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))"
         )
+        error.allowed = allowed
+        return error
     }
 
     /// The error as an HTTP response with a Connect error body.
-    func response(allowed: [HTTPRequest.Method] = []) -> Response {
+    func response() -> Response {
         var output: [UInt8] = []
         JSON.writeObject(
             [("error_code", JSON.string(code)), ("errors", JSON.array(messages.map(JSON.string)))],
