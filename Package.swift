@@ -2,7 +2,7 @@
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -66,7 +66,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
-        .testTarget(name: "EntityQueryTests", dependencies: ["EntityQuery", "EntityModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EntityQueryTests",
+            dependencies: ["EntityQuery", "EntityModel"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SQLiteEntityStoreTests",
             dependencies: [

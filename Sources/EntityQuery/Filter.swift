@@ -89,7 +89,9 @@ extension QueryValue {
         let text: String
         switch self {
         case .json(let value):
-            guard type.accepts(value) else { throw QueryTypeError(field: field, value: value.description, expected: type) }
+            guard type.accepts(value) else {
+                throw QueryTypeError(field: field, value: value.description, expected: type)
+            }
             return self
         case .literal(let literal, _): text = literal
         }
@@ -110,7 +112,9 @@ extension QueryValue {
             }
             return .json(number)
         case .boolean:
-            guard text == "true" || text == "false" else { throw QueryTypeError(field: field, value: text, expected: type) }
+            guard text == "true" || text == "false" else {
+                throw QueryTypeError(field: field, value: text, expected: type)
+            }
             return .json(.bool(text == "true"))
         case .object, .array:
             throw QueryTypeError(field: field, value: text, expected: type)

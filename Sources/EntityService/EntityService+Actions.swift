@@ -30,8 +30,17 @@ extension EntityService {
                 )
             }
             do {
-                return try await update(id, setting: .object(action.set), expectedVersion: current.version, in: collection, as: caller)
-            } catch where error.code == .versionMismatch && expectedVersion == nil && attempt < configuration.conflictRetries {
+                return try await update(
+                    id,
+                    setting: .object(action.set),
+                    expectedVersion: current.version,
+                    in: collection,
+                    as: caller
+                )
+            } catch
+                where error.code == .versionMismatch && expectedVersion == nil
+                && attempt < configuration.conflictRetries
+            {
                 attempt += 1
                 await backOff(attempt: attempt)
             }

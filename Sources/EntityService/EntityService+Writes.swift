@@ -4,7 +4,9 @@ import EntityStore
 
 extension EntityService {
     /// Creates one entity from a JSON object (`id` member optional).
-    public func create(_ document: JSON, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity {
+    public func create(_ document: JSON, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
+        -> Entity
+    {
         try await single(.create(document), in: collection, as: caller)
     }
 
@@ -27,7 +29,11 @@ extension EntityService {
         in collection: CollectionPath,
         as caller: Caller
     ) async throws(EntityError) -> Entity {
-        try await single(.mergePatch(id: id, patch: patch, expectedVersion: expectedVersion), in: collection, as: caller)
+        try await single(
+            .mergePatch(id: id, patch: patch, expectedVersion: expectedVersion),
+            in: collection,
+            as: caller
+        )
     }
 
     /// Deletes an entity.
@@ -37,7 +43,12 @@ extension EntityService {
         in collection: CollectionPath,
         as caller: Caller
     ) async throws(EntityError) {
-        _ = try await perform([.delete(id: id, expectedVersion: expectedVersion)], in: collection, as: caller, itemized: false)
+        _ = try await perform(
+            [.delete(id: id, expectedVersion: expectedVersion)],
+            in: collection,
+            as: caller,
+            itemized: false
+        )
     }
 
     /// Runs a batch in one transaction: every operation is applied, or none is.
@@ -52,7 +63,9 @@ extension EntityService {
         try await perform(operations, in: collection, as: caller, itemized: true)
     }
 
-    private func single(_ operation: BatchOperation, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity {
+    private func single(_ operation: BatchOperation, in collection: CollectionPath, as caller: Caller)
+        async throws(EntityError) -> Entity
+    {
         let results = try await perform([operation], in: collection, as: caller, itemized: false)
         guard let entity = results.first ?? nil else { throw EntityError(.internal, "internal error") }
         return entity
@@ -66,14 +79,22 @@ extension EntityService {
     ) async throws(EntityError) -> [Entity?] {
         let declaration = try collectionSchema(collection)
         guard operations.count <= configuration.maximumBatchSize else {
-            throw EntityError(.invalidRequest, "a batch may hold at most \(configuration.maximumBatchSize) items, got \(operations.count)")
+            throw EntityError(
+                .invalidRequest,
+                "a batch may hold at most \(configuration.maximumBatchSize) items, got \(operations.count)"
+            )
         }
         guard !operations.isEmpty else { return [] }
         try await requireParent(of: collection)
         var attempt = 0
         while true {
-            let plan = try await WritePlanner(service: self, collection: collection, declaration: declaration, caller: caller)
-                .plan(operations, itemized: itemized)
+            let plan = try await WritePlanner(
+                service: self,
+                collection: collection,
+                declaration: declaration,
+                caller: caller
+            )
+            .plan(operations, itemized: itemized)
             do {
                 try await store.apply(plan.writes)
                 return plan.results
@@ -90,7 +111,10 @@ extension EntityService {
                 }
                 var mapped = map(error)
                 if error.code == .versionConflict, operations[index].expectedVersion != nil {
-                    mapped = EntityError(.versionMismatch, "the entity was changed by another request; reload it and retry")
+                    mapped = EntityError(
+                        .versionMismatch,
+                        "the entity was changed by another request; reload it and retry"
+                    )
                 }
                 throw itemized ? mapped.forItem(index) : mapped
             }

@@ -87,7 +87,8 @@ public struct EntityService: Sendable {
     }
 
     /// The entity `id` of `collection`.
-    public func get(_ id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity {
+    public func get(_ id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity
+    {
         _ = try collectionSchema(collection)
         guard let entity = try await fetch(id, in: collection) else {
             throw notFound(id, in: collection)
@@ -99,7 +100,9 @@ public struct EntityService: Sendable {
     ///
     /// The filter's literals are typed by the collection's declared fields; `created` and `updated`
     /// (unless declared as fields) mean `_meta.created` and `_meta.updated`.
-    public func list(_ query: Query, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> QueryPage {
+    public func list(_ query: Query, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
+        -> QueryPage
+    {
         let declaration = try collectionSchema(collection)
         try await requireParent(of: collection)
         let prepared = try QueryPreparation(collection: declaration, configuration: configuration).prepare(query)

@@ -64,7 +64,8 @@ extension Filter {
         case .compare(let path, let op, let value): return .compare(transform(path), op, value)
         case .pattern(let path, let pattern, let caseInsensitive):
             return .pattern(transform(path), pattern, caseInsensitive: caseInsensitive)
-        case .membership(let path, let values, let negated): return .membership(transform(path), values, negated: negated)
+        case .membership(let path, let values, let negated):
+            return .membership(transform(path), values, negated: negated)
         case .isNull(let path, let negated): return .isNull(transform(path), negated: negated)
         case .isEmpty(let path, let negated): return .isEmpty(transform(path), negated: negated)
         }

@@ -44,7 +44,9 @@ struct WritePlanner {
         throw EntityError(first.1.code, failures.flatMap { $0.1.forItem($0.0).messages })
     }
 
-    private func planOne(_ operation: BatchOperation, now: Date) async throws(EntityError) -> (EntityWrite, Entity?, Bool) {
+    private func planOne(_ operation: BatchOperation, now: Date) async throws(EntityError) -> (
+        EntityWrite, Entity?, Bool
+    ) {
         switch operation {
         case .create(let document):
             var values = try objectMembers(of: document)
@@ -80,7 +82,9 @@ struct WritePlanner {
         }
     }
 
-    private func replacement(of current: Entity, values: [String: JSON], now: Date) throws(EntityError) -> (EntityWrite, Entity?, Bool) {
+    private func replacement(of current: Entity, values: [String: JSON], now: Date) throws(EntityError) -> (
+        EntityWrite, Entity?, Bool
+    ) {
         var updated = current
         updated.values = try SchemaValidator(collection: declaration).validate(values)
         updated.version = current.version + 1
@@ -130,7 +134,10 @@ struct WritePlanner {
     private func takeID(from values: inout [String: JSON]) throws(EntityError) -> String? {
         guard let value = values.removeValue(forKey: "id"), value != .null else { return nil }
         guard case .string(let id) = value, IDGenerator.isValidClientID(id) else {
-            throw EntityError(.validationFailed, "id: expected 1 to 128 characters of A-Z a-z 0-9 - _ . ~, found \(value)")
+            throw EntityError(
+                .validationFailed,
+                "id: expected 1 to 128 characters of A-Z a-z 0-9 - _ . ~, found \(value)"
+            )
         }
         return id
     }
@@ -138,7 +145,10 @@ struct WritePlanner {
     private func checkBodyID(_ values: inout [String: JSON], matches id: String) throws(EntityError) {
         guard let value = values.removeValue(forKey: "id"), value != .null else { return }
         guard value == .string(id) else {
-            throw EntityError(.invalidRequest, "id: the body names '\(value.stringValue ?? value.description)' but the request is for '\(id)'")
+            throw EntityError(
+                .invalidRequest,
+                "id: the body names '\(value.stringValue ?? value.description)' but the request is for '\(id)'"
+            )
         }
     }
 }

@@ -40,7 +40,10 @@ enum FieldSource {
             }
         default:
             guard let text = JSONPath.text(components) else {
-                throw StoreError(.invalidQuery, "the field path '\(path)' cannot be queried: its keys contain '\"', '\\' or control characters")
+                throw StoreError(
+                    .invalidQuery,
+                    "the field path '\(path)' cannot be queried: its keys contain '\"', '\\' or control characters"
+                )
             }
             if indexedPaths.contains(components) {
                 self = .json(path: SQLFragment(JSONPath.quotedLiteral(text)))
@@ -68,7 +71,8 @@ enum JSONPath {
     static func text(_ components: [String]) -> String? {
         var text = "$"
         for key in components {
-            guard !key.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+            guard !key.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 })
+            else {
                 return nil
             }
             text += ".\"" + key + "\""

@@ -68,9 +68,14 @@ struct FilterCompiler {
         case (.json, .string(let text)):
             return .sql(source.value + SQLFragment(" = ? AND ", [text.databaseValue]) + type(source, ["text"]))
         case (.json, .integer), (.json, .number):
-            return .sql(source.value + SQLFragment(" = ? AND ", [Self.number(value)]) + type(source, ["integer", "real"]))
+            return .sql(
+                source.value + SQLFragment(" = ? AND ", [Self.number(value)]) + type(source, ["integer", "real"])
+            )
         case (.json, .bool(let flag)):
-            return .sql(source.value + SQLFragment(" = ? AND ", [(flag ? 1 : 0).databaseValue]) + type(source, [flag ? "true" : "false"]))
+            return .sql(
+                source.value + SQLFragment(" = ? AND ", [(flag ? 1 : 0).databaseValue])
+                    + type(source, [flag ? "true" : "false"])
+            )
         default:
             return .never
         }
@@ -112,9 +117,15 @@ struct FilterCompiler {
         case (.json, .string(let text)):
             return .sql(source.value + SQLFragment(comparison + " AND ", [text.databaseValue]) + type(source, ["text"]))
         case (.json, .integer), (.json, .number):
-            return .sql(source.value + SQLFragment(comparison + " AND ", [Self.number(value)]) + type(source, ["integer", "real"]))
+            return .sql(
+                source.value + SQLFragment(comparison + " AND ", [Self.number(value)])
+                    + type(source, ["integer", "real"])
+            )
         case (.json, .bool(let flag)):
-            return .sql(source.value + SQLFragment(comparison + " AND ", [(flag ? 1 : 0).databaseValue]) + type(source, ["true", "false"]))
+            return .sql(
+                source.value + SQLFragment(comparison + " AND ", [(flag ? 1 : 0).databaseValue])
+                    + type(source, ["true", "false"])
+            )
         case (.textColumn, .string(let text)):
             return .sql(source.value + SQLFragment(comparison, [text.databaseValue]))
         case (.integerColumn, .integer), (.integerColumn, .number):

@@ -27,7 +27,10 @@ struct QueryPlan: Sendable {
             }
         }
         if let search = query.search, let match = FullTextSearch.matchExpression(search) {
-            clause += SQLFragment(" AND rid IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH ?)", [match.databaseValue])
+            clause += SQLFragment(
+                " AND rid IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH ?)",
+                [match.databaseValue]
+            )
         }
         self.whereClause = clause
         self.isEmpty = isEmpty
@@ -63,7 +66,9 @@ struct QueryPlan: Sendable {
             let rows = try Row.fetchCursor(statement, arguments: page.statementArguments)
             let project = projection.map { projection in { (values: [String: JSON]) in projection.apply(to: values) } }
             while let row = try rows.next() {
-                entities.append(try EntityRow.entity(row, in: collection, maximumJSONDepth: maximumJSONDepth, projection: project))
+                entities.append(
+                    try EntityRow.entity(row, in: collection, maximumJSONDepth: maximumJSONDepth, projection: project)
+                )
             }
         }
         let total: Int

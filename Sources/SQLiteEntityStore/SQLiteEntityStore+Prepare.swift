@@ -37,7 +37,8 @@ extension SQLiteEntityStore {
             for (name, components) in wanted.sorted(by: { $0.key < $1.key }) where !existing.contains(name) {
                 guard let text = JSONPath.text(components) else { continue }
                 try db.execute(
-                    sql: #"CREATE INDEX IF NOT EXISTS \#(name.quotedDatabaseIdentifier) ON entities(collection, json_extract("values", \#(JSONPath.quotedLiteral(text))), id)"#
+                    sql:
+                        #"CREATE INDEX IF NOT EXISTS \#(name.quotedDatabaseIdentifier) ON entities(collection, json_extract("values", \#(JSONPath.quotedLiteral(text))), id)"#
                 )
                 try db.execute(
                     sql: "INSERT INTO value_indexes (name, path) VALUES (?, ?)",

@@ -73,7 +73,9 @@ public final class SQLiteEntityStore: EntityStore {
         let entity: Entity?
         do {
             entity = try writer.unsafeReentrantRead { db in
-                let statement = try db.cachedStatement(sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?")
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?"
+                )
                 guard let row = try Row.fetchOne(statement, arguments: [key.collection, id]) else { return nil }
                 return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
             }
@@ -90,13 +92,15 @@ public final class SQLiteEntityStore: EntityStore {
         let depth = configuration.maximumJSONDepth
         let counts = self.counts
         let generation = counts.currentGeneration
-        return try await read { db in try plan.run(db, maximumJSONDepth: depth, counts: counts, generation: generation) }
+        return try await read { db in try plan.run(db, maximumJSONDepth: depth, counts: counts, generation: generation)
+        }
     }
 
     public func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] {
         try await read { db in
             let statement = try db.cachedStatement(
-                sql: "SELECT sequence, kind, collection, id, version FROM changes WHERE sequence > ? ORDER BY sequence LIMIT ?"
+                sql:
+                    "SELECT sequence, kind, collection, id, version FROM changes WHERE sequence > ? ORDER BY sequence LIMIT ?"
             )
             return try Row.fetchAll(statement, arguments: [sequence, max(0, limit)]).map { row in
                 Change(
@@ -139,7 +143,9 @@ public final class SQLiteEntityStore: EntityStore {
                 // `prepare(for:)` may have changed the search fields meanwhile (writes are serialized,
                 // so inside the transaction the state is current).
                 let current = state.current.searchFields
-                return try writer.apply(current == searchFields ? prepared : WriteBatch.prepare(writes, searchFields: current))
+                return try writer.apply(
+                    current == searchFields ? prepared : WriteBatch.prepare(writes, searchFields: current)
+                )
             }
             cache.evict(writes.map(\.cacheKey))
             return sequences

@@ -70,7 +70,8 @@ struct WriteBatch {
     private mutating func insert(_ entity: Entity, _ prepared: Prepared, index: Int) throws -> Int64 {
         let collection = entity.collection.storageKey
         let statement = try db.cachedStatement(
-            sql: #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"#
+            sql:
+                #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"#
         )
         statement.setUncheckedArguments([
             collection, entity.id, prepared.valuesText, entity.version,
@@ -82,10 +83,18 @@ struct WriteBatch {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
         try indexText(prepared.searchText, rid: db.lastInsertedRowID)
-        return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
+        return try logChange(
+            .upsert,
+            collection: collection,
+            id: entity.id,
+            version: entity.version,
+            at: entity.updatedAt
+        )
     }
 
-    private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws -> Int64 {
+    private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws
+        -> Int64
+    {
         let collection = entity.collection.storageKey
         let statement = try db.cachedStatement(
             sql: #"UPDATE entities SET "values" = ?, version = ?, created_at = ?, updated_at = ?, created_by = ? "#
@@ -100,10 +109,18 @@ struct WriteBatch {
         }
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
         try indexText(prepared.searchText, rid: rid)
-        return try logChange(.upsert, collection: collection, id: entity.id, version: entity.version, at: entity.updatedAt)
+        return try logChange(
+            .upsert,
+            collection: collection,
+            id: entity.id,
+            version: entity.version,
+            at: entity.updatedAt
+        )
     }
 
-    private mutating func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws -> Int64 {
+    private mutating func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int)
+        throws -> Int64
+    {
         let key = collection.storageKey
         let row: Row?
         if let expectedVersion {
@@ -112,7 +129,9 @@ struct WriteBatch {
             )
             row = try Row.fetchOne(statement, arguments: [key, id, expectedVersion])
         } else {
-            let statement = try db.cachedStatement(sql: "DELETE FROM entities WHERE collection = ? AND id = ? RETURNING rid, version")
+            let statement = try db.cachedStatement(
+                sql: "DELETE FROM entities WHERE collection = ? AND id = ? RETURNING rid, version"
+            )
             row = try Row.fetchOne(statement, arguments: [key, id])
         }
         guard let row else {
@@ -124,7 +143,9 @@ struct WriteBatch {
     }
 
     /// The error for a compare-and-set that changed nothing: the entity is gone, or has another version.
-    private func missing(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws -> StoreError {
+    private func missing(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int) throws
+        -> StoreError
+    {
         let statement = try db.cachedStatement(sql: "SELECT version FROM entities WHERE collection = ? AND id = ?")
         guard let current = try Int64.fetchOne(statement, arguments: [collection.storageKey, id]) else {
             return StoreError(.notFound, "'\(id)' does not exist in '\(collection)'", index: index)
@@ -138,11 +159,17 @@ struct WriteBatch {
 
     private func indexText(_ text: String, rid: Int64) throws {
         guard !text.isEmpty else { return }
-        try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)").execute(arguments: [rid, text])
+        try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)").execute(arguments: [
+            rid, text,
+        ])
     }
 
-    private mutating func logChange(_ kind: Change.Kind, collection: String, id: String, version: Int64, at date: Date) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "INSERT INTO changes (kind, collection, id, version, at) VALUES (?, ?, ?, ?, ?)")
+    private mutating func logChange(_ kind: Change.Kind, collection: String, id: String, version: Int64, at date: Date)
+        throws -> Int64
+    {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO changes (kind, collection, id, version, at) VALUES (?, ?, ?, ?, ?)"
+        )
         statement.setUncheckedArguments([kind.rawValue, collection, id, version, timestamp(date)])
         try statement.execute()
         return db.lastInsertedRowID

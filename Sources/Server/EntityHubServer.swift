@@ -57,7 +57,12 @@ public enum EntityHubServer {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("entityhub.sqlite").path
         let store = try SQLiteEntityStore(path: path, configuration: configuration.store)
-        return try await makeApplication(store: store, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+        return try await makeApplication(
+            store: store,
+            configuration: configuration,
+            logger: logger,
+            onServerRunning: onServerRunning
+        )
     }
 
     /// Builds the application over any store (used by tests and other backends).
@@ -67,19 +72,29 @@ public enum EntityHubServer {
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        let service = try EntityService(store: store, schema: configuration.schema, configuration: configuration.service, logger: logger)
+        let service = try EntityService(
+            store: store,
+            schema: configuration.schema,
+            configuration: configuration.service,
+            logger: logger
+        )
         try await service.prepareStore()
         let router = makeRouter(service: service, configuration: configuration)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "EntityHub"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "EntityHub"
+            ),
             onServerRunning: onServerRunning,
             logger: logger
         )
     }
 
     /// The router with every route of the server: `/health` and the REST API.
-    public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+    public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<
+        BasicRequestContext
+    > {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(level: configuration.requestLogLevel))
         router.add(middleware: ErrorBodyMiddleware())

@@ -91,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
             let address = channel.localAddress
             let shownHost = address?.ipAddress ?? configuration.host
             let shownPort = address?.port ?? configuration.port
-            let line = "EntityHub listening on http://\(shownHost):\(shownPort) (data in \(configuration.dataDirectory))\n"
+            let line =
+                "EntityHub listening on http://\(shownHost):\(shownPort) (data in \(configuration.dataDirectory))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

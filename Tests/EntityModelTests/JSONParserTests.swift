@@ -37,12 +37,14 @@ struct JSONParserTests {
         #expect(parseError(text)?.offset == offset)
     }
 
-    @Test(arguments: [
-        ([0x22, 0x61, 0xFF, 0x22], 2),
-        ([0x5B, 0x22, 0xC3, 0xA9, 0xC3, 0x22, 0x5D], 4),
-        ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),
-        ([0x22, 0xC0, 0xAF, 0x22], 1),
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0x22, 0x61, 0xFF, 0x22], 2),
+            ([0x5B, 0x22, 0xC3, 0xA9, 0xC3, 0x22, 0x5D], 4),
+            ([0x22, 0xED, 0xA0, 0x80, 0x22], 1),
+            ([0x22, 0xC0, 0xAF, 0x22], 1),
+        ] as [([UInt8], Int)]
+    )
     func rejectsInvalidUTF8WithItsOffset(bytes: [UInt8], offset: Int) {
         #expect(throws: JSONParsingError.self) { try JSON(parsing: bytes) }
         do {
@@ -75,7 +77,10 @@ struct JSONParserTests {
     }
 
     @Test func describesErrorsWithLineAndColumn() {
-        #expect(parseError("{} x")?.description == "invalid JSON at line 1, column 4: unexpected content after the JSON value")
+        #expect(
+            parseError("{} x")?.description
+                == "invalid JSON at line 1, column 4: unexpected content after the JSON value"
+        )
     }
 
     @Test func acceptsSurroundingWhitespace() throws {
@@ -85,7 +90,8 @@ struct JSONParserTests {
     @Test func comparesNumbersExactly() throws {
         let cases: [(String, String, ComparisonOrder)] = [
             ("10", "1e1", .same), ("19.99", "19.990", .same), ("0", "-0.0", .same), ("1e400", "1e399", .greater),
-            ("9007199254740993", "9007199254740992.0", .greater), ("-1e400", "-1e399", .less), ("0.1", "0.09", .greater),
+            ("9007199254740993", "9007199254740992.0", .greater), ("-1e400", "-1e399", .less),
+            ("0.1", "0.09", .greater),
             ("-2", "1", .less), ("123.456", "1.23456e2", .same), ("1e-400", "0", .greater),
         ]
         for (lhs, rhs, expected) in cases {

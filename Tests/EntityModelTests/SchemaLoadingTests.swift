@@ -49,13 +49,19 @@ struct SchemaLoadingTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
         try Data("{\n  \"collections\": {,}\n}".utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        #expect(throws: SchemaError(path: "", reason: "invalid JSON at line 2, column 19: expected a string key in an object")) {
+        #expect(
+            throws: SchemaError(
+                path: "",
+                reason: "invalid JSON at line 2, column 19: expected a string key in an object"
+            )
+        ) {
             try Schema(contentsOf: url)
         }
     }
 
     @Test func acceptsNestedFieldDeclarations() throws {
-        let text = #"{"collections": {"p": {"fields": {"address": {"type": "object", "fields": {"city": {"type": "string"}}}}}}}"#
+        let text =
+            #"{"collections": {"p": {"fields": {"address": {"type": "object", "fields": {"city": {"type": "string"}}}}}}}"#
         let schema = try Schema(json: JSON(parsing: text))
         #expect(schema.collections["p"]?.fieldType(at: ["address", "city"]) == .string)
         #expect(schema.collections["p"]?.fieldType(at: ["address", "zip"]) == nil)
@@ -77,38 +83,81 @@ struct SchemaLoadingTests {
         (#"{"colections": {}}"#, "colections: unknown key; expected one of collections, namespaces"),
         (#"{"collections": []}"#, "collections: expected an object, found array"),
         (#"{"collections": {"products": 1}}"#, "collections.products: expected an object, found integer"),
-        (#"{"collections": {"pro ducts": {}}}"#, "collections.pro ducts: names may contain only letters, digits, '-' and '_'"),
-        (#"{"collections": {"p": {"idprefix": "P"}}}"#,
-         "collections.p.idprefix: unknown key; expected one of actions, collections, fields, idPattern, idPrefix, indexes, search, strict"),
+        (
+            #"{"collections": {"pro ducts": {}}}"#,
+            "collections.pro ducts: names may contain only letters, digits, '-' and '_'"
+        ),
+        (
+            #"{"collections": {"p": {"idprefix": "P"}}}"#,
+            "collections.p.idprefix: unknown key; expected one of actions, collections, fields, idPattern, idPrefix, indexes, search, strict"
+        ),
         (#"{"collections": {"p": {"idPrefix": 1}}}"#, "collections.p.idPrefix: expected a string, found integer"),
         (#"{"collections": {"p": {"strict": "yes"}}}"#, "collections.p.strict: expected true or false, found string"),
-        (#"{"collections": {"p": {"fields": {"price": {}}}}}"#,
-         "collections.p.fields.price.type: missing; expected one of string, integer, decimal, boolean, date, datetime, object, array"),
-        (#"{"collections": {"p": {"fields": {"price": {"type": "money"}}}}}"#,
-         "collections.p.fields.price.type: unknown type \"money\"; expected one of string, integer, decimal, boolean, date, datetime, object, array"),
-        (#"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"b": {"type": 3}}}}}}}"#,
-         "collections.p.fields.a.fields.b.type: expected a string, found integer"),
-        (#"{"collections": {"p": {"fields": {"a": {"type": "string", "required": 1}}}}}"#,
-         "collections.p.fields.a.required: expected true or false, found integer"),
-        (#"{"collections": {"p": {"fields": {"id": {"type": "string"}}}}}"#,
-         "collections.p.fields.id: id is reserved for the entity's id and metadata"),
-        (#"{"collections": {"p": {"fields": {"_meta": {"type": "object"}}}}}"#,
-         "collections.p.fields._meta: _meta is reserved for the entity's id and metadata"),
-        (#"{"collections": {"p": {"fields": {"a.b": {"type": "string"}}}}}"#,
-         "collections.p.fields.a.b: field names must be non-empty and cannot contain '.'"),
-        (#"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"": {"type": "string"}}}}}}}"#,
-         "collections.p.fields.a.fields.: field names must be non-empty and cannot contain '.'"),
-        (#"{"collections": {"p": {"indexes": "status"}}}"#, "collections.p.indexes: expected an array of strings, found string"),
+        (
+            #"{"collections": {"p": {"fields": {"price": {}}}}}"#,
+            "collections.p.fields.price.type: missing; expected one of string, integer, decimal, boolean, date, datetime, object, array"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"price": {"type": "money"}}}}}"#,
+            "collections.p.fields.price.type: unknown type \"money\"; expected one of string, integer, decimal, boolean, date, datetime, object, array"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"b": {"type": 3}}}}}}}"#,
+            "collections.p.fields.a.fields.b.type: expected a string, found integer"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"a": {"type": "string", "required": 1}}}}}"#,
+            "collections.p.fields.a.required: expected true or false, found integer"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"id": {"type": "string"}}}}}"#,
+            "collections.p.fields.id: id is reserved for the entity's id and metadata"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"_meta": {"type": "object"}}}}}"#,
+            "collections.p.fields._meta: _meta is reserved for the entity's id and metadata"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"a.b": {"type": "string"}}}}}"#,
+            "collections.p.fields.a.b: field names must be non-empty and cannot contain '.'"
+        ),
+        (
+            #"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"": {"type": "string"}}}}}}}"#,
+            "collections.p.fields.a.fields.: field names must be non-empty and cannot contain '.'"
+        ),
+        (
+            #"{"collections": {"p": {"indexes": "status"}}}"#,
+            "collections.p.indexes: expected an array of strings, found string"
+        ),
         (#"{"collections": {"p": {"search": ["name", 1]}}}"#, "collections.p.search[1]: expected a non-empty string"),
-        (#"{"collections": {"p": {"actions": {"go": {"when": 1}}}}}"#, "collections.p.actions.go.when: expected a string, found integer"),
-        (#"{"collections": {"p": {"actions": {"go": {"set": []}}}}}"#, "collections.p.actions.go.set: expected an object, found array"),
-        (#"{"collections": {"p": {"actions": {"go": {"do": 1}}}}}"#, "collections.p.actions.go.do: unknown key; expected one of on, set, when"),
-        (#"{"collections": {"p": {"actions": {"x": {}}, "collections": {"x": {}}}}}"#,
-         "collections.p.actions.x: an action and a nested collection share the name x"),
-        (#"{"namespaces": {"p": {}}, "collections": {"p": {}}}"#, "namespaces.p: a namespace and a collection share the name p"),
-        (#"{"namespaces": {"ns": {"services": {}}}}"#, "namespaces.ns.services: unknown key; expected one of collections"),
-        (#"{"namespaces": {"ns": {"collections": {"s": {"collections": {"e": {"idPattern": []}}}}}}}"#,
-         "namespaces.ns.collections.s.collections.e.idPattern: expected a string, found array"),
+        (
+            #"{"collections": {"p": {"actions": {"go": {"when": 1}}}}}"#,
+            "collections.p.actions.go.when: expected a string, found integer"
+        ),
+        (
+            #"{"collections": {"p": {"actions": {"go": {"set": []}}}}}"#,
+            "collections.p.actions.go.set: expected an object, found array"
+        ),
+        (
+            #"{"collections": {"p": {"actions": {"go": {"do": 1}}}}}"#,
+            "collections.p.actions.go.do: unknown key; expected one of on, set, when"
+        ),
+        (
+            #"{"collections": {"p": {"actions": {"x": {}}, "collections": {"x": {}}}}}"#,
+            "collections.p.actions.x: an action and a nested collection share the name x"
+        ),
+        (
+            #"{"namespaces": {"p": {}}, "collections": {"p": {}}}"#,
+            "namespaces.p: a namespace and a collection share the name p"
+        ),
+        (
+            #"{"namespaces": {"ns": {"services": {}}}}"#,
+            "namespaces.ns.services: unknown key; expected one of collections"
+        ),
+        (
+            #"{"namespaces": {"ns": {"collections": {"s": {"collections": {"e": {"idPattern": []}}}}}}}"#,
+            "namespaces.ns.collections.s.collections.e.idPattern: expected a string, found array"
+        ),
     ]
 
     @Test(arguments: invalid)

@@ -20,7 +20,9 @@ struct EvaluatorOrderingTests {
     }
 
     @Test func ordersDescendingAsTheExactReverseWithTiesStillById() {
-        let ids = Evaluator.sorted(Self.ascending, by: [SortKey("v", descending: true)]).map { $0["id"]?.stringValue ?? "" }
+        let ids = Evaluator.sorted(Self.ascending, by: [SortKey("v", descending: true)]).map {
+            $0["id"]?.stringValue ?? ""
+        }
         #expect(ids == ["r", "s", "p", "q", "o", "n", "m", "l", "k", "i", "j", "h", "g", "f", "e", "d", "a", "b", "c"])
     }
 

@@ -16,8 +16,10 @@ struct EvaluatorProjectionTests {
         ("select(object.a.b,object.d)", #"{"_meta":{"version":1},"id":"PRD-1","object":{"a":{"b":1},"d":3}}"#),
         ("select(object,object.a.b)", #"{"_meta":{"version":1},"id":"PRD-1","object":{"a":{"b":1,"c":2},"d":3}}"#),
         ("select(missing,name.x,list.x,nothing)", #"{"_meta":{"version":1},"id":"PRD-1","nothing":null}"#),
-        ("select(-object.a.c,-list,-missing.x,-name.x)",
-         #"{"_meta":{"version":1},"id":"PRD-1","name":"Widget","nothing":null,"object":{"a":{"b":1},"d":3},"price":5}"#),
+        (
+            "select(-object.a.c,-list,-missing.x,-name.x)",
+            #"{"_meta":{"version":1},"id":"PRD-1","name":"Widget","nothing":null,"object":{"a":{"b":1},"d":3},"price":5}"#
+        ),
         ("select(object,-object.a)", #"{"_meta":{"version":1},"id":"PRD-1","object":{"d":3}}"#),
         ("select(name,-_meta,-id)", #"{"name":"Widget"}"#),
     ]

@@ -40,7 +40,9 @@ struct EvaluatorRunTests {
         var seen: [String] = []
         for offset in stride(from: 0, to: 25, by: 7) {
             let query = Query(sort: [SortKey("name", descending: true)], limit: 7, offset: offset)
-            seen += Evaluator.run(query, over: Self.documents, searchFields: []).page.compactMap { $0["id"]?.stringValue }
+            seen += Evaluator.run(query, over: Self.documents, searchFields: []).page.compactMap {
+                $0["id"]?.stringValue
+            }
         }
         #expect(seen.count == 25)
         #expect(Set(seen).count == 25)

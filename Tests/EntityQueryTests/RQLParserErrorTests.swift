@@ -66,8 +66,10 @@ struct RQLParserErrorTests {
 
     @Test func describesAMissingParenthesis() {
         #expect(describe { try RQLParser().parse(queryString: "eq(status,published") } == "expected ')' at position 19")
-        #expect(describe { try RQLParser().parse(queryString: "limit=-1") }
-            == "limit must be a non-negative integer, found '-1' at position 6")
+        #expect(
+            describe { try RQLParser().parse(queryString: "limit=-1") }
+                == "limit must be a non-negative integer, found '-1' at position 6"
+        )
     }
 
     @Test func rejectsNestingDeeperThanTheMaximum() {

@@ -11,8 +11,11 @@ struct RQLParserTests {
         (
             "select(id,name)&eq(status,published)&ordering(-created)&limit=100&offset=0",
             RQLRequest(
-                filter: eq("status", "published"), sort: [SortKey("created", descending: true)],
-                projection: Projection(include: ["id", "name"]), limit: 100, offset: 0
+                filter: eq("status", "published"),
+                sort: [SortKey("created", descending: true)],
+                projection: Projection(include: ["id", "name"]),
+                limit: 100,
+                offset: 0
             )
         ),
         (
@@ -21,7 +24,9 @@ struct RQLParserTests {
                 filter: .and([eq("a", "1"), eq("b", "2")]),
                 sort: [SortKey("created", descending: true), SortKey("name")],
                 projection: Projection(include: ["a"], exclude: ["b.c"]),
-                search: "red car", limit: 10, offset: 20
+                search: "red car",
+                limit: 10,
+                offset: 20
             )
         ),
         ("sort(+name,-price)", RQLRequest(sort: [SortKey("name"), SortKey("price", descending: true)])),

@@ -80,7 +80,9 @@ import Testing
         _ = try await service.create(["id": "SRVC-1", "name": "api"], in: services, as: caller)
         let environment = try await service.create(["name": "prod"], in: environments, as: caller)
         #expect(try await service.list(Query(), in: environments, as: caller).entities.map(\.id) == [environment.id])
-        let busy = await #expect(throws: EntityError.self) { try await service.delete("SRVC-1", in: services, as: caller) }
+        let busy = await #expect(throws: EntityError.self) {
+            try await service.delete("SRVC-1", in: services, as: caller)
+        }
         #expect(busy?.code == .conflict)
         try await service.delete(environment.id, in: environments, as: caller)
         try await service.delete("SRVC-1", in: services, as: caller)

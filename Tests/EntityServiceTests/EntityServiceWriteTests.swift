@@ -7,7 +7,11 @@ import Testing
 @Suite struct EntityServiceWriteTests {
     @Test func createAssignsPatternIDVersionAndTimestamps() async throws {
         let service = try await makeService()
-        let entity = try await service.create(["name": "Widget", "price": .number(JSONNumber("19.99")!)], in: products, as: caller)
+        let entity = try await service.create(
+            ["name": "Widget", "price": .number(JSONNumber("19.99")!)],
+            in: products,
+            as: caller
+        )
         #expect(entity.id.wholeMatch(of: /PRD-\d{3}-\d{3}-\d{3}/) != nil)
         #expect(entity.version == 1)
         #expect(entity.createdBy == "alice")
@@ -38,7 +42,9 @@ import Testing
         let service = try await makeService()
         var ids: [String] = []
         for index in 0..<50 {
-            ids.append(try await service.create(["n": .integer(Int64(index))], in: CollectionPath("notes"), as: caller).id)
+            ids.append(
+                try await service.create(["n": .integer(Int64(index))], in: CollectionPath("notes"), as: caller).id
+            )
         }
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == 50)
@@ -59,7 +65,11 @@ import Testing
 
     @Test func datetimesAreStoredAsCanonicalUTC() async throws {
         let service = try await makeService()
-        let entity = try await service.create(["name": "A", "released": "2024-01-02T10:00:00+02:00"], in: products, as: caller)
+        let entity = try await service.create(
+            ["name": "A", "released": "2024-01-02T10:00:00+02:00"],
+            in: products,
+            as: caller
+        )
         #expect(entity.values["released"] == "2024-01-02T08:00:00.000Z")
     }
 
@@ -78,7 +88,13 @@ import Testing
         let created = try await service.create(["name": "A"], in: products, as: caller)
         _ = try await service.update(created.id, setting: ["name": "B"], in: products, as: caller)
         let error = await #expect(throws: EntityError.self) {
-            _ = try await service.update(created.id, setting: ["name": "C"], expectedVersion: 1, in: products, as: caller)
+            _ = try await service.update(
+                created.id,
+                setting: ["name": "C"],
+                expectedVersion: 1,
+                in: products,
+                as: caller
+            )
         }
         #expect(error?.code == .versionMismatch)
         #expect(try await service.get(created.id, in: products, as: caller).values["name"] == "B")
@@ -86,8 +102,17 @@ import Testing
 
     @Test func mergePatchRemovesNullMembersAndMergesObjects() async throws {
         let service = try await makeService()
-        let created = try await service.create(["name": "A", "status": "draft", "dims": ["w": 1, "h": 2]], in: products, as: caller)
-        let patched = try await service.patch(created.id, with: ["status": nil, "dims": ["h": 3]], in: products, as: caller)
+        let created = try await service.create(
+            ["name": "A", "status": "draft", "dims": ["w": 1, "h": 2]],
+            in: products,
+            as: caller
+        )
+        let patched = try await service.patch(
+            created.id,
+            with: ["status": nil, "dims": ["h": 3]],
+            in: products,
+            as: caller
+        )
         #expect(patched.values == ["name": "A", "dims": ["w": 1, "h": 3]])
     }
 
@@ -120,7 +145,11 @@ import Testing
             )
         }
         #expect(error?.code == .validationFailed)
-        #expect(error?.messages == ["item 1: name: required field is missing", "item 3: name: expected a string, found integer 5"])
+        #expect(
+            error?.messages == [
+                "item 1: name: required field is missing", "item 3: name: expected a string, found integer 5",
+            ]
+        )
         let page = try await service.list(Query(), in: products, as: caller)
         #expect(page.total == 0)
     }
@@ -129,7 +158,11 @@ import Testing
         let service = try await makeService()
         _ = try await service.create(["id": "X1", "name": "A"], in: products, as: caller)
         let error = await #expect(throws: EntityError.self) {
-            _ = try await service.perform([.create(["id": "X2", "name": "B"]), .create(["id": "X1", "name": "C"])], in: products, as: caller)
+            _ = try await service.perform(
+                [.create(["id": "X2", "name": "B"]), .create(["id": "X1", "name": "C"])],
+                in: products,
+                as: caller
+            )
         }
         #expect(error?.code == .duplicateID)
         #expect(error?.messages.first?.hasPrefix("item 1:") == true)

@@ -45,9 +45,17 @@ func makeMixedStore(_ kind: StoreKind) async throws -> SQLiteEntityStore {
         let store = try await makeMixedStore(kind)
         #expect(try await store.ids(.compare("v", .ne, lit("10"))) == ["c", "d", "e", "f", "g", "h"])
         #expect(try await store.ids(.not(.compare("flag", .eq, lit("true")))) == ["b", "c", "d", "e", "f", "g", "h"])
-        #expect(try await store.ids(.membership("flag", [lit("true"), lit("false")], negated: true)) == ["c", "d", "e", "f", "g", "h"])
+        #expect(
+            try await store.ids(.membership("flag", [lit("true"), lit("false")], negated: true)) == [
+                "c", "d", "e", "f", "g", "h",
+            ]
+        )
         #expect(try await store.ids(.not(.compare("v", .gt, lit("0")))) == ["c", "e", "f", "g", "h"])
-        #expect(try await store.ids(.not(.and([.compare("v", .ge, lit("1")), .compare("flag", .eq, lit("true"))]))) == ["b", "c", "d", "e", "f", "g", "h"])
+        #expect(
+            try await store.ids(.not(.and([.compare("v", .ge, lit("1")), .compare("flag", .eq, lit("true"))]))) == [
+                "b", "c", "d", "e", "f", "g", "h",
+            ]
+        )
         #expect(try await store.ids(.not(.or([.isNull("o", negated: false), .compare("s", .lt, lit("a"))]))) == ["a"])
     }
 
@@ -59,7 +67,8 @@ func makeMixedStore(_ kind: StoreKind) async throws -> SQLiteEntityStore {
         #expect(try await store.ids(.compare("v", .lt, .literal("2", quoted: true))) == ["c"])
         #expect(try await store.ids(.compare("flag", .gt, lit("false"))) == ["a"])
         #expect(try await store.ids(.compare("s", .lt, lit("a"))) == ["b", "d", "e"])  // "A", "[", "1" sort before "a"
-        #expect(try await store.ids(.compare("s", .gt, lit("z"))) == ["f", "g", "h"])  // UTF-8 bytes: "É", "é" after "z"
+        // By UTF-8 bytes, "É" and "é" sort after "z".
+        #expect(try await store.ids(.compare("s", .gt, lit("z"))) == ["f", "g", "h"])
         #expect(try await store.ids(.compare("tags", .gt, lit("0"))).isEmpty)
     }
 
@@ -98,13 +107,19 @@ func makeMixedStore(_ kind: StoreKind) async throws -> SQLiteEntityStore {
     @Test(arguments: StoreKind.allCases)
     func membershipAndLogicCombine(kind: StoreKind) async throws {
         let store = try await makeMixedStore(kind)
-        #expect(try await store.ids(.membership("v", [lit("10"), lit("true"), lit("1"), .literal("10", quoted: true)], negated: false)) == ["a", "b", "c", "d", "e"])
+        #expect(
+            try await store.ids(
+                .membership("v", [lit("10"), lit("true"), lit("1"), .literal("10", quoted: true)], negated: false)
+            ) == ["a", "b", "c", "d", "e"]
+        )
         #expect(try await store.ids(.membership("v", [], negated: false)).isEmpty)
         #expect(try await store.ids(.membership("v", [], negated: true)).count == 8)
         #expect(try await store.ids(.and([])).count == 8)
         #expect(try await store.ids(.or([])).isEmpty)
         #expect(try await store.ids(.not(.or([]))).count == 8)
-        #expect(try await store.ids(.or([.compare("s", .eq, lit("apple")), .compare("v", .eq, lit("0"))])) == ["a", "h"])
+        #expect(
+            try await store.ids(.or([.compare("s", .eq, lit("apple")), .compare("v", .eq, lit("0"))])) == ["a", "h"]
+        )
     }
 
     @Test(arguments: StoreKind.allCases)

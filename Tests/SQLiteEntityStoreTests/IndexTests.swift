@@ -9,13 +9,23 @@ import Testing
     func filteredListUsesTheDeclaredIndex(kind: StoreKind) async throws {
         let store = try kind.makeStore()
         let schema = Schema(
-            namespaces: ["devops": NamespaceSchema(collections: ["services": CollectionSchema(
-                indexes: ["owner.name"], collections: ["environments": CollectionSchema(indexes: ["stage"])])])],
+            namespaces: [
+                "devops": NamespaceSchema(collections: [
+                    "services": CollectionSchema(
+                        indexes: ["owner.name"],
+                        collections: ["environments": CollectionSchema(indexes: ["stage"])]
+                    )
+                ])
+            ],
             collections: ["products": CollectionSchema(indexes: ["status", "price"])]
         )
         try await store.prepare(for: schema)
         try await store.prepare(for: schema)  // idempotent
-        try await store.apply((0..<50).map { .insert(entity("P\($0)", ["status": $0 % 5 == 0 ? "open" : "closed", "price": .integer(Int64($0))])) })
+        try await store.apply(
+            (0..<50).map {
+                .insert(entity("P\($0)", ["status": $0 % 5 == 0 ? "open" : "closed", "price": .integer(Int64($0))]))
+            }
+        )
 
         let byStatus = Query(filter: .and([.compare("status", .eq, lit("open"))]), sort: [], limit: 10)
         let plan = try await store.queryPlan(for: byStatus, in: products).joined(separator: "\n")
@@ -28,7 +38,9 @@ import Testing
 
         let environments = CollectionPath(namespace: "devops", segments: ["services", "S1", "environments"])
         let byStage = Query(filter: .membership("stage", [lit("prod"), lit("test")], negated: false))
-        #expect(try await store.queryPlan(for: byStage, in: environments).joined().contains("USING INDEX entities_value_"))
+        #expect(
+            try await store.queryPlan(for: byStage, in: environments).joined().contains("USING INDEX entities_value_")
+        )
 
         let unindexed = try await store.queryPlan(for: Query(filter: .compare("color", .eq, lit("red"))), in: products)
         #expect(!unindexed.joined().contains("entities_value_"))

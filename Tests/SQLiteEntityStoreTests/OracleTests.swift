@@ -53,7 +53,12 @@ struct QueryFuzzer {
     mutating func filter(depth: Int = 0) -> Filter {
         switch random.next() % (depth < 3 ? 9 : 6) {
         case 0: return .compare(path(), pick(ComparisonOperator.allCases), literal())
-        case 1: return .pattern(path(), pick(["a*", "*a*", "É*", "é*", "x[*]y", "x*y", "1*", "*", "A*C", "_", "100%"]), caseInsensitive: chance(50))
+        case 1:
+            return .pattern(
+                path(),
+                pick(["a*", "*a*", "É*", "é*", "x[*]y", "x*y", "1*", "*", "A*C", "_", "100%"]),
+                caseInsensitive: chance(50)
+            )
         case 2: return .membership(path(), (0..<(random.next() % 3)).map { _ in literal() }, negated: chance(50))
         case 3: return .isNull(path(), negated: chance(50))
         case 4: return .isEmpty(path(), negated: chance(50))
@@ -67,7 +72,13 @@ struct QueryFuzzer {
     mutating func query() -> Query {
         let sort = (0..<(random.next() % 3)).map { _ in SortKey(path(), descending: chance(50)) }
         let search = chance(20) ? pick(["app", "crem bru", "É", "zeta apple", "ban-an", "*"]) : nil
-        return Query(filter: chance(90) ? filter() : nil, sort: sort, search: search, limit: Int(random.next() % 8), offset: Int(random.next() % 4))
+        return Query(
+            filter: chance(90) ? filter() : nil,
+            sort: sort,
+            search: search,
+            limit: Int(random.next() % 8),
+            offset: Int(random.next() % 4)
+        )
     }
 }
 

@@ -46,7 +46,9 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func searchIndexFollowsWritesAndDeclaredFields(kind: StoreKind) async throws {
         let store = try kind.makeStore()
-        try await store.prepare(for: Schema(collections: ["products": CollectionSchema(searchFields: ["title", "meta.tag"])]))
+        try await store.prepare(
+            for: Schema(collections: ["products": CollectionSchema(searchFields: ["title", "meta.tag"])])
+        )
         try await store.apply([
             .insert(entity("A", object(#"{"title":"Lamp","body":"desk","meta":{"tag":"office"}}"#))),
             .insert(entity("B", object(#"{"title":"Chair","body":"lamp"}"#))),

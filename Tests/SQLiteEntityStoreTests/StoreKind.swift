@@ -38,8 +38,13 @@ func entity(
 ) -> Entity {
     let created = Date(timeIntervalSince1970: Double(1_700_000_000_000 + createdMs) / 1000)
     return Entity(
-        collection: collection, id: id, values: values, version: version,
-        createdAt: created, updatedAt: created, createdBy: createdBy
+        collection: collection,
+        id: id,
+        values: values,
+        version: version,
+        createdAt: created,
+        updatedAt: created,
+        createdBy: createdBy
     )
 }
 

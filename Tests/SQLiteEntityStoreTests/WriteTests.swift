@@ -9,7 +9,11 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func insertedEntityReadsBackExactly(kind: StoreKind) async throws {
         let store = try kind.makeStore()
-        let original = entity("P1", object(#"{"name":"Lamp","price":19.99,"big":9007199254740993,"tags":["a","b"],"nested":{"x":null}}"#), createdBy: "ann")
+        let original = entity(
+            "P1",
+            object(#"{"name":"Lamp","price":19.99,"big":9007199254740993,"tags":["a","b"],"nested":{"x":null}}"#),
+            createdBy: "ann"
+        )
         try await store.apply([.insert(original)])
         let read = try #require(try await store.get("P1", in: products))
         #expect(read == original)
@@ -122,7 +126,9 @@ import Testing
                 group.addTask {
                     var mine: [Int64] = []
                     for item in 0..<25 {
-                        mine += try await store.apply([.insert(entity("T\(task)-\(item)", ["task": .integer(Int64(task))]))])
+                        mine += try await store.apply([
+                            .insert(entity("T\(task)-\(item)", ["task": .integer(Int64(task))]))
+                        ])
                     }
                     return mine
                 }
@@ -137,10 +143,13 @@ import Testing
     }
 
     @Test func fileStoreKeepsDataAcrossReopening() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reopen-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reopen-\(UUID().uuidString).sqlite")
+            .path
         do {
             let store = try SQLiteEntityStore(path: path)
-            try await store.prepare(for: Schema(collections: ["products": CollectionSchema(indexes: ["status"], searchFields: ["title"])]))
+            try await store.prepare(
+                for: Schema(collections: ["products": CollectionSchema(indexes: ["status"], searchFields: ["title"])])
+            )
             try await store.apply([.insert(entity("A", ["title": "Lamp", "note": "hidden"]))])
         }
         let reopened = try SQLiteEntityStore(path: path)

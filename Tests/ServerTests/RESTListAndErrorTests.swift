@@ -32,13 +32,25 @@ import Testing
 
     @Test func bulkUpdateAndDeleteAreAllOrNothing() async throws {
         try await withServer { client in
-            _ = try await client.send(.post, "/api/v1/products", json: #"[{"id":"A","name":"a"},{"id":"B","name":"b"}]"#)
-            let failed = try await client.send(.put, "/api/v1/products", json: #"[{"id":"A","name":"x"},{"id":"C","name":"y"}]"#)
+            _ = try await client.send(
+                .post,
+                "/api/v1/products",
+                json: #"[{"id":"A","name":"a"},{"id":"B","name":"b"}]"#
+            )
+            let failed = try await client.send(
+                .put,
+                "/api/v1/products",
+                json: #"[{"id":"A","name":"x"},{"id":"C","name":"y"}]"#
+            )
             #expect(failed.status == .notFound)
             #expect(failed.errors.first?.hasPrefix("item 1:") == true)
             #expect(try await client.send(.get, "/api/v1/products/A").json["name"] == "a")
 
-            let updated = try await client.send(.put, "/api/v1/products", json: #"[{"id":"A","price":1},{"id":"B","price":2}]"#)
+            let updated = try await client.send(
+                .put,
+                "/api/v1/products",
+                json: #"[{"id":"A","price":1},{"id":"B","price":2}]"#
+            )
             #expect(updated.status == .ok)
             #expect(updated.json.arrayValue?.map { $0["price"] } == [1, 2])
 
@@ -62,7 +74,13 @@ import Testing
         ("PATCH", "/api/v1/products", #"{}"#, .methodNotAllowed, "METHOD_NOT_ALLOWED"),
         ("POST", "/api/v1/products/P1", #"{}"#, .methodNotAllowed, "METHOD_NOT_ALLOWED"),
     ])
-    func badRequestsGetAConnectErrorBody(method: String, uri: String, body: String?, status: HTTPResponse.Status, code: String) async throws {
+    func badRequestsGetAConnectErrorBody(
+        method: String,
+        uri: String,
+        body: String?,
+        status: HTTPResponse.Status,
+        code: String
+    ) async throws {
         try await withServer { client in
             let response = try await client.send(HTTPRequest.Method(method)!, uri, json: body)
             #expect(response.status == status)
@@ -105,7 +123,12 @@ import Testing
             var body = ByteBuffer(string: #"{"name": ""#)
             body.writeBytes([0xC3, 0x28])
             body.writeString(#""}"#)
-            let response = try await client.execute(uri: "/api/v1/products", method: .post, headers: [.contentType: "application/json"], body: body)
+            let response = try await client.execute(
+                uri: "/api/v1/products",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: body
+            )
             #expect(response.status == .badRequest)
             #expect(response.errors.first?.contains("UTF-8") == true)
         }
@@ -131,7 +154,12 @@ import Testing
 
     @Test func bodiesMustBeJSON() async throws {
         try await withServer { client in
-            let response = try await client.send(.post, "/api/v1/products", json: "name=a", headers: [.contentType: "application/x-www-form-urlencoded"])
+            let response = try await client.send(
+                .post,
+                "/api/v1/products",
+                json: "name=a",
+                headers: [.contentType: "application/x-www-form-urlencoded"]
+            )
             #expect(response.status == .unsupportedMediaType)
             #expect(response.errorCode == "UNSUPPORTED_MEDIA_TYPE")
         }

@@ -14,7 +14,11 @@ import Testing
 
     @Test func createReadUpdatePatchDeleteRoundTrip() async throws {
         try await withServer { client in
-            let created = try await client.send(.post, "/api/v1/products", json: #"{"name":"Widget","price":19.99,"status":"draft"}"#)
+            let created = try await client.send(
+                .post,
+                "/api/v1/products",
+                json: #"{"name":"Widget","price":19.99,"status":"draft"}"#
+            )
             #expect(created.status == .created)
             let id = try #require(created.json["id"]?.stringValue)
             #expect(id.wholeMatch(of: /PRD-\d{3}-\d{3}-\d{3}/) != nil)
@@ -34,7 +38,11 @@ import Testing
             #expect(updated.json["name"] == "Widget")
             #expect(updated.headers[.eTag] == "\"2\"")
 
-            let patched = try await client.send(.patch, "/api/v1/products/\(id)", json: #"{"status":null,"tags":["a"]}"#)
+            let patched = try await client.send(
+                .patch,
+                "/api/v1/products/\(id)",
+                json: #"{"status":null,"tags":["a"]}"#
+            )
             #expect(patched.json["status"] == nil)
             #expect(patched.json["tags"] == ["a"])
 
@@ -49,7 +57,10 @@ import Testing
     @Test func largeIntegersAndDecimalsRoundTripByteExact() async throws {
         try await withServer { client in
             let created = try await client.send(
-                .post, "/api/v1/products", json: #"{"name":"N","price":0.1000000000000000055511151231257827,"ref":9007199254740993}"#)
+                .post,
+                "/api/v1/products",
+                json: #"{"name":"N","price":0.1000000000000000055511151231257827,"ref":9007199254740993}"#
+            )
             let id = try #require(created.json["id"]?.stringValue)
             let read = try await client.send(.get, "/api/v1/products/\(id)")
             #expect(read.text.contains(#""price":0.1000000000000000055511151231257827"#))
@@ -61,10 +72,20 @@ import Testing
         try await withServer { client in
             let created = try await client.send(.post, "/api/v1/products", json: #"{"name":"A"}"#)
             let id = try #require(created.json["id"]?.stringValue)
-            let stale = try await client.send(.put, "/api/v1/products/\(id)", json: #"{"name":"B"}"#, headers: [.ifMatch: "\"7\""])
+            let stale = try await client.send(
+                .put,
+                "/api/v1/products/\(id)",
+                json: #"{"name":"B"}"#,
+                headers: [.ifMatch: "\"7\""]
+            )
             #expect(stale.status == .preconditionFailed)
             #expect(stale.errorCode == "VERSION_MISMATCH")
-            let fresh = try await client.send(.put, "/api/v1/products/\(id)", json: #"{"name":"B"}"#, headers: [.ifMatch: "\"1\""])
+            let fresh = try await client.send(
+                .put,
+                "/api/v1/products/\(id)",
+                json: #"{"name":"B"}"#,
+                headers: [.ifMatch: "\"1\""]
+            )
             #expect(fresh.status == .ok)
             let staleDelete = try await client.send(.delete, "/api/v1/products/\(id)", headers: [.ifMatch: "\"1\""])
             #expect(staleDelete.status == .preconditionFailed)
@@ -74,7 +95,11 @@ import Testing
 
     @Test func actionsRunOnResourcesAndCollections() async throws {
         try await withServer { client in
-            _ = try await client.send(.post, "/api/v1/products", json: #"[{"id":"P1","name":"A","status":"published"},{"id":"P2","name":"B","status":"draft"}]"#)
+            _ = try await client.send(
+                .post,
+                "/api/v1/products",
+                json: #"[{"id":"P1","name":"A","status":"published"},{"id":"P2","name":"B","status":"draft"}]"#
+            )
             let ended = try await client.send(.post, "/api/v1/products/P1/endsale")
             #expect(ended.status == .ok)
             #expect(ended.json["status"] == "endofsale")
@@ -89,12 +114,20 @@ import Testing
 
     @Test func namespacesAndNestedCollections() async throws {
         try await withServer { client in
-            let orphan = try await client.send(.post, "/api/v1/devops/services/SRVC-9/environments", json: #"{"name":"prod"}"#)
+            let orphan = try await client.send(
+                .post,
+                "/api/v1/devops/services/SRVC-9/environments",
+                json: #"{"name":"prod"}"#
+            )
             #expect(orphan.status == .notFound)
             let service = try await client.send(.post, "/api/v1/devops/services", json: #"{"name":"api"}"#)
             let serviceID = try #require(service.json["id"]?.stringValue)
             #expect(serviceID.hasPrefix("SRVC-"))
-            let environment = try await client.send(.post, "/api/v1/devops/services/\(serviceID)/environments", json: #"{"name":"prod"}"#)
+            let environment = try await client.send(
+                .post,
+                "/api/v1/devops/services/\(serviceID)/environments",
+                json: #"{"name":"prod"}"#
+            )
             #expect(environment.status == .created)
             let list = try await client.send(.get, "/api/v1/devops/services/\(serviceID)/environments")
             #expect(list.json.arrayValue?.count == 1)

@@ -86,7 +86,10 @@ private struct SchemaReader {
 
     func allowOnly(_ keys: Set<String>) throws(SchemaError) {
         for key in members.keys.sorted() where !keys.contains(key) {
-            throw SchemaError(path: child(key), reason: "unknown key; expected one of \(keys.sorted().joined(separator: ", "))")
+            throw SchemaError(
+                path: child(key),
+                reason: "unknown key; expected one of \(keys.sorted().joined(separator: ", "))"
+            )
         }
     }
 
@@ -173,7 +176,10 @@ private struct SchemaReader {
             collections: try collections()
         )
         for name in schema.collections.keys where schema.actions[name] != nil {
-            throw SchemaError(path: child("actions.\(name)"), reason: "an action and a nested collection share the name \(name)")
+            throw SchemaError(
+                path: child("actions.\(name)"),
+                reason: "an action and a nested collection share the name \(name)"
+            )
         }
         return schema
     }
@@ -181,10 +187,17 @@ private struct SchemaReader {
     func field() throws(SchemaError) -> FieldSchema {
         try allowOnly(["type", "required", "fields", "description"])
         guard let typeName = try string("type") else {
-            throw SchemaError(path: child("type"), reason: "missing; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw SchemaError(
+                path: child("type"),
+                reason: "missing; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard let type = FieldType(rawValue: typeName) else {
-            throw SchemaError(path: child("type"), reason: "unknown type \"\(typeName)\"; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw SchemaError(
+                path: child("type"),
+                reason:
+                    "unknown type \"\(typeName)\"; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         var subfields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {

@@ -27,7 +27,9 @@ extension Evaluator {
             for key in keys {
                 var order = compare(lhs.value(at: key.path.components), rhs.value(at: key.path.components))
                 if key.descending {
-                    order = order == .orderedAscending ? .orderedDescending
+                    order =
+                        order == .orderedAscending
+                        ? .orderedDescending
                         : order == .orderedDescending ? .orderedAscending : .orderedSame
                 }
                 if order != .orderedSame { return order == .orderedAscending }

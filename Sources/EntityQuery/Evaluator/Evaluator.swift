@@ -28,7 +28,8 @@ public enum Evaluator {
     ///   - searchFields: the collection's declared search fields (dot paths); empty means every
     ///     top-level string field except `id`.
     /// - Returns: the projected page and the number of documents matching filter and search.
-    public static func run(_ query: Query, over documents: [JSON], searchFields: [String]) -> (page: [JSON], total: Int) {
+    public static func run(_ query: Query, over documents: [JSON], searchFields: [String]) -> (page: [JSON], total: Int)
+    {
         let matching = documents.filter { document in
             if let filter = query.filter, !matches(filter, document) { return false }
             if let search = query.search, !matchesSearch(search, document: document, searchFields: searchFields) {

@@ -25,7 +25,11 @@ extension RQLParser {
                     if name == "search" {
                         let decoded = RQLUnit.decode(raw, valueStart..<end, formEncoded: true)
                         guard let text = decoded.text else {
-                            throw RQLError(code: .invalidValue, message: "invalid UTF-8 after percent-decoding", position: valueStart)
+                            throw RQLError(
+                                code: .invalidValue,
+                                message: "invalid UTF-8 after percent-decoding",
+                                position: valueStart
+                            )
                         }
                         request.search = text.isEmpty ? nil : text
                     } else {
@@ -94,7 +98,8 @@ extension RQLParser {
     static func nonNegativeInteger(_ text: String, name: String, at position: Int) throws(RQLError) -> Int {
         guard !text.isEmpty, text.utf8.allSatisfy(JSONNumber.isDigit), let value = Int(text) else {
             throw RQLError(
-                code: .invalidParameter, message: "\(name) must be a non-negative integer, found '\(text)'",
+                code: .invalidParameter,
+                message: "\(name) must be a non-negative integer, found '\(text)'",
                 position: position
             )
         }

@@ -91,7 +91,9 @@ public struct RQLParser: Sendable {
     func checkLength(_ raw: [UInt8]) throws(RQLError) {
         guard raw.count <= maximumLength else {
             throw RQLError(
-                code: .tooLong, message: "input longer than \(maximumLength) bytes", position: maximumLength
+                code: .tooLong,
+                message: "input longer than \(maximumLength) bytes",
+                position: maximumLength
             )
         }
     }

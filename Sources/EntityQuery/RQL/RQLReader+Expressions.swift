@@ -9,18 +9,26 @@ extension RQLReader {
         let name = readName()
         guard !name.isEmpty else {
             throw RQLError(
-                code: .syntax, message: "expected an expression such as eq(field,value)", position: start
+                code: .syntax,
+                message: "expected an expression such as eq(field,value)",
+                position: start
             )
         }
         guard Self.filterOperators.contains(name) else {
             let known = Self.filterOperators + (topLevel ? ["select", "ordering", "sort"] : [])
             throw RQLError(
-                code: .unknownOperator, message: "unknown operator '\(name)'", position: start,
+                code: .unknownOperator,
+                message: "unknown operator '\(name)'",
+                position: start,
                 hint: "expected one of \(known.joined(separator: ", "))"
             )
         }
         guard depth <= maximumDepth else {
-            throw RQLError(code: .tooDeep, message: "expressions nested deeper than \(maximumDepth) levels", position: start)
+            throw RQLError(
+                code: .tooDeep,
+                message: "expressions nested deeper than \(maximumDepth) levels",
+                position: start
+            )
         }
         try expect("(")
         let predicate: Filter
@@ -58,15 +66,17 @@ extension RQLReader {
             case .null, .empty:
                 guard op == .eq || op == .ne else {
                     throw RQLError(
-                        code: .invalidValue, message: "\(value.name) can only be compared with eq or ne",
+                        code: .invalidValue,
+                        message: "\(value.name) can only be compared with eq or ne",
                         position: valueStart
                     )
                 }
-                predicate = if case .null = value {
-                    .isNull(path, negated: op == .ne)
-                } else {
-                    .isEmpty(path, negated: op == .ne)
-                }
+                predicate =
+                    if case .null = value {
+                        .isNull(path, negated: op == .ne)
+                    } else {
+                        .isEmpty(path, negated: op == .ne)
+                    }
             }
         }
         guard consume(")") else {

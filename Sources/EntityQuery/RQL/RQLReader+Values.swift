@@ -25,7 +25,9 @@ extension RQLReader {
         let (text, _) = try readToken()
         if peek("(") {
             throw RQLError(
-                code: .syntax, message: "unexpected '(' in a value", position: position,
+                code: .syntax,
+                message: "unexpected '(' in a value",
+                position: position,
                 hint: "quote the value or percent-encode '(' as %28"
             )
         }

@@ -60,8 +60,9 @@ struct RQLReader {
         var name = ""
         while index < units.count {
             let byte = units[index].byte
-            guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            guard
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
             else { break }
             name.unicodeScalars.append(Unicode.Scalar(byte))
             index += 1
@@ -96,7 +97,9 @@ struct RQLReader {
         }
         guard let path = FieldPath(dotted: text) else {
             throw RQLError(
-                code: .invalidField, message: "invalid field path '\(text)'", position: start,
+                code: .invalidField,
+                message: "invalid field path '\(text)'",
+                position: start,
                 hint: "field paths are names separated by single dots"
             )
         }

@@ -16,19 +16,33 @@ struct OpenAPIDocument {
             ]
         ]
         if schema.isOpen {
-            add(name: "Entity", urlPath: "/{collection}", declaration: CollectionSchema(), parameters: [pathParameter("collection")], into: &paths)
+            add(
+                name: "Entity",
+                urlPath: "/{collection}",
+                declaration: CollectionSchema(),
+                parameters: [pathParameter("collection")],
+                into: &paths
+            )
         }
         for (key, declaration) in schema.allCollections {
             let (urlPath, parameters) = self.urlPath(for: key)
-            add(name: componentName(key), urlPath: urlPath, declaration: declaration, parameters: parameters, into: &paths)
+            add(
+                name: componentName(key),
+                urlPath: urlPath,
+                declaration: declaration,
+                parameters: parameters,
+                into: &paths
+            )
         }
         var schemas: [String: JSON] = ["Error": errorSchema, "Meta": metaSchema]
         if schema.isOpen { schemas["Entity"] = entitySchema(CollectionSchema()) }
         for (key, declaration) in schema.allCollections { schemas[componentName(key)] = entitySchema(declaration) }
         return [
             "openapi": "3.1.0",
-            "info": ["title": "EntityHub REST API", "version": "1.0.0",
-                     "description": "Connect-compatible REST API with RQL queries over JSON entities."],
+            "info": [
+                "title": "EntityHub REST API", "version": "1.0.0",
+                "description": "Connect-compatible REST API with RQL queries over JSON entities.",
+            ],
             "servers": [["url": "/api/v1"]],
             "paths": .object(paths),
             "components": ["schemas": .object(schemas)],
@@ -56,57 +70,120 @@ struct OpenAPIDocument {
         return ("/" + segments.joined(separator: "/"), parameters)
     }
 
-    private func add(name: String, urlPath: String, declaration: CollectionSchema, parameters: [JSON], into paths: inout [String: JSON]) {
+    private func add(
+        name: String,
+        urlPath: String,
+        declaration: CollectionSchema,
+        parameters: [JSON],
+        into paths: inout [String: JSON]
+    ) {
         let reference: JSON = ["$ref": .string("#/components/schemas/\(name)")]
         let list: JSON = ["type": "array", "items": reference]
         let one = jsonContent(reference)
         let many = jsonContent(list)
-        let body: JSON = ["required": false, "content": ["application/json": ["schema": ["oneOf": [reference, list]]]]]
+        let body: JSON = [
+            "required": false, "content": ["application/json": ["schema": ["oneOf": [reference, list]]]],
+        ]
         let idParameters = parameters + [pathParameter("id")]
         let id = "\(name)"
         paths[urlPath] = [
             "parameters": .array(parameters),
-            "get": operation("list\(id)", "List with RQL filter, ordering, select, search and paging",
-                             parameters: listParameters,
-                             responses: ["200": response("A page; Content-Range: items first-last/total", many, headers: ["Content-Range"])]),
-            "post": operation("create\(id)", "Create one entity (object) or many (array)", body: body,
-                              responses: ["201": response("Created", jsonContent(["oneOf": [reference, list]]))]),
-            "put": operation("bulkUpdate\(id)", "Update several entities (array of objects with id)", body: jsonBody(list),
-                             responses: ["200": response("Updated", many)]),
-            "delete": operation("bulkDelete\(id)", "Delete several entities (array of objects with id)", body: jsonBody(list),
-                                responses: ["204": ["description": "Deleted"]]),
+            "get": operation(
+                "list\(id)",
+                "List with RQL filter, ordering, select, search and paging",
+                parameters: listParameters,
+                responses: [
+                    "200": response("A page; Content-Range: items first-last/total", many, headers: ["Content-Range"])
+                ]
+            ),
+            "post": operation(
+                "create\(id)",
+                "Create one entity (object) or many (array)",
+                body: body,
+                responses: ["201": response("Created", jsonContent(["oneOf": [reference, list]]))]
+            ),
+            "put": operation(
+                "bulkUpdate\(id)",
+                "Update several entities (array of objects with id)",
+                body: jsonBody(list),
+                responses: ["200": response("Updated", many)]
+            ),
+            "delete": operation(
+                "bulkDelete\(id)",
+                "Delete several entities (array of objects with id)",
+                body: jsonBody(list),
+                responses: ["204": ["description": "Deleted"]]
+            ),
         ]
         paths["\(urlPath)/{id}"] = [
             "parameters": .array(idParameters),
-            "get": operation("get\(id)", "Read one entity", responses: ["200": response("The entity", one, headers: ["ETag"])]),
-            "put": operation("update\(id)", "Set the given fields", parameters: [ifMatch], body: jsonBody(reference),
-                             responses: ["200": response("Updated", one)]),
-            "patch": operation("patch\(id)", "Apply a JSON merge patch (RFC 7396)", parameters: [ifMatch], body: jsonBody(reference),
-                               responses: ["200": response("Updated", one)]),
-            "delete": operation("delete\(id)", "Delete one entity", parameters: [ifMatch], responses: ["204": ["description": "Deleted"]]),
+            "get": operation(
+                "get\(id)",
+                "Read one entity",
+                responses: ["200": response("The entity", one, headers: ["ETag"])]
+            ),
+            "put": operation(
+                "update\(id)",
+                "Set the given fields",
+                parameters: [ifMatch],
+                body: jsonBody(reference),
+                responses: ["200": response("Updated", one)]
+            ),
+            "patch": operation(
+                "patch\(id)",
+                "Apply a JSON merge patch (RFC 7396)",
+                parameters: [ifMatch],
+                body: jsonBody(reference),
+                responses: ["200": response("Updated", one)]
+            ),
+            "delete": operation(
+                "delete\(id)",
+                "Delete one entity",
+                parameters: [ifMatch],
+                responses: ["204": ["description": "Deleted"]]
+            ),
         ]
         for (action, spec) in declaration.actions.sorted(by: { $0.key < $1.key }) {
             let summary = "Action \(action)" + (spec.when.map { " (requires \($0))" } ?? "")
             if spec.scope == .collection {
                 paths["\(urlPath)/\(action)"] = [
                     "parameters": .array(parameters),
-                    "post": operation("\(action)\(id)Collection", summary,
-                                      responses: ["200": response("How many entities were updated",
-                                                                  jsonContent(["type": "object", "properties": ["updated": ["type": "integer"]]]))]),
+                    "post": operation(
+                        "\(action)\(id)Collection",
+                        summary,
+                        responses: [
+                            "200": response(
+                                "How many entities were updated",
+                                jsonContent(["type": "object", "properties": ["updated": ["type": "integer"]]])
+                            )
+                        ]
+                    ),
                 ]
             } else {
                 paths["\(urlPath)/{id}/\(action)"] = [
                     "parameters": .array(idParameters),
-                    "post": operation("\(action)\(id)", summary, responses: ["200": response("The updated entity", one)]),
+                    "post": operation(
+                        "\(action)\(id)",
+                        summary,
+                        responses: ["200": response("The updated entity", one)]
+                    ),
                 ]
             }
         }
     }
 
-    private func operation(_ id: String, _ summary: String, parameters: [JSON] = [], body: JSON? = nil, responses: [String: JSON]) -> JSON {
+    private func operation(
+        _ id: String,
+        _ summary: String,
+        parameters: [JSON] = [],
+        body: JSON? = nil,
+        responses: [String: JSON]
+    ) -> JSON {
         var allResponses = responses
         allResponses["default"] = response("Error", jsonContent(["$ref": "#/components/schemas/Error"]))
-        var members: [String: JSON] = ["operationId": .string(id), "summary": .string(summary), "responses": .object(allResponses)]
+        var members: [String: JSON] = [
+            "operationId": .string(id), "summary": .string(summary), "responses": .object(allResponses),
+        ]
         if !parameters.isEmpty { members["parameters"] = .array(parameters) }
         if let body { members["requestBody"] = body }
         return .object(members)
@@ -114,15 +191,22 @@ struct OpenAPIDocument {
 
     private var listParameters: [JSON] {
         [
-            queryParameter("limit", "Page size (default \(configuration.defaultPageSize), at most \(configuration.maximumPageSize))", type: "integer"),
+            queryParameter(
+                "limit",
+                "Page size (default \(configuration.defaultPageSize), at most \(configuration.maximumPageSize))",
+                type: "integer"
+            ),
             queryParameter("offset", "Entities to skip", type: "integer"),
             queryParameter("search", "Full-text search terms", type: "string"),
         ]
     }
 
     private var ifMatch: JSON {
-        ["name": "If-Match", "in": "header", "required": false, "description": "The version (ETag) the entity must still have",
-         "schema": ["type": "string"]]
+        [
+            "name": "If-Match", "in": "header", "required": false,
+            "description": "The version (ETag) the entity must still have",
+            "schema": ["type": "string"],
+        ]
     }
 
     private func pathParameter(_ name: String) -> JSON {
@@ -130,7 +214,10 @@ struct OpenAPIDocument {
     }
 
     private func queryParameter(_ name: String, _ description: String, type: String) -> JSON {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
+        [
+            "name": .string(name), "in": "query", "required": false, "description": .string(description),
+            "schema": ["type": .string(type)],
+        ]
     }
 
     private func jsonContent(_ schema: JSON) -> JSON { ["application/json": ["schema": schema]] }
@@ -144,7 +231,9 @@ struct OpenAPIDocument {
     private func response(_ description: String, _ content: JSON, headers: [String] = []) -> JSON {
         var members: [String: JSON] = ["description": .string(description), "content": content]
         if !headers.isEmpty {
-            members["headers"] = .object(Dictionary(uniqueKeysWithValues: headers.map { ($0, ["schema": ["type": "string"]] as JSON) }))
+            members["headers"] = .object(
+                Dictionary(uniqueKeysWithValues: headers.map { ($0, ["schema": ["type": "string"]] as JSON) })
+            )
         }
         return .object(members)
     }
@@ -156,22 +245,32 @@ struct OpenAPIDocument {
     }
 
     private var errorSchema: JSON {
-        ["type": "object", "required": ["error_code", "errors"],
-         "properties": ["error_code": ["type": "string"], "errors": ["type": "array", "items": ["type": "string"]]]]
+        [
+            "type": "object", "required": ["error_code", "errors"],
+            "properties": [
+                "error_code": ["type": "string"], "errors": ["type": "array", "items": ["type": "string"]],
+            ],
+        ]
     }
 
     private var metaSchema: JSON {
-        ["type": "object", "readOnly": true,
-         "properties": ["version": ["type": "integer"], "created": ["type": "string", "format": "date-time"],
-                        "updated": ["type": "string", "format": "date-time"], "createdBy": ["type": "string"]]]
+        [
+            "type": "object", "readOnly": true,
+            "properties": [
+                "version": ["type": "integer"], "created": ["type": "string", "format": "date-time"],
+                "updated": ["type": "string", "format": "date-time"], "createdBy": ["type": "string"],
+            ],
+        ]
     }
 
     private func entitySchema(_ declaration: CollectionSchema) -> JSON {
         var properties: [String: JSON] = ["id": ["type": "string"], "_meta": ["$ref": "#/components/schemas/Meta"]]
         for (name, field) in declaration.fields { properties[name] = fieldSchema(field) }
         let required = declaration.fields.filter(\.value.isRequired).keys.sorted().map(JSON.string)
-        var members: [String: JSON] = ["type": "object", "properties": .object(properties),
-                                       "additionalProperties": .bool(!declaration.isStrict)]
+        var members: [String: JSON] = [
+            "type": "object", "properties": .object(properties),
+            "additionalProperties": .bool(!declaration.isStrict),
+        ]
         if !required.isEmpty { members["required"] = .array(required) }
         return .object(members)
     }

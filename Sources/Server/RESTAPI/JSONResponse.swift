@@ -42,7 +42,8 @@ enum JSONResponse {
         return make(status: status, bytes: output, headers: fields)
     }
 
-    static func entities(_ entities: [Entity], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func entities(_ entities: [Entity], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response
+    {
         var output: [UInt8] = [UInt8(ascii: "[")]
         output.reserveCapacity(entities.count * 256)
         for (index, entity) in entities.enumerated() {
@@ -65,7 +66,11 @@ enum ETag {
         if text.hasPrefix("W/") { text.removeFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
         guard let version = Int64(text), version > 0 else {
-            throw RESTError(.preconditionFailed, "VERSION_MISMATCH", "If-Match: '\(header ?? "")' is not a version of this entity")
+            throw RESTError(
+                .preconditionFailed,
+                "VERSION_MISMATCH",
+                "If-Match: '\(header ?? "")' is not a version of this entity"
+            )
         }
         return version
     }

@@ -66,7 +66,12 @@ struct RESTController<Context: RequestContext>: Sendable {
             return JSONResponse.entity(entity)
         case .collectionAction(let collection, let name):
             try requireActionMethod(request.method)
-            let count = try await service.runCollectionAction(name, filter: try input.rql().filter, in: collection, as: caller)
+            let count = try await service.runCollectionAction(
+                name,
+                filter: try input.rql().filter,
+                in: collection,
+                as: caller
+            )
             return JSONResponse.make(status: .ok, json: ["updated": .integer(Int64(count))])
         }
     }

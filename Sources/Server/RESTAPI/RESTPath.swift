@@ -16,7 +16,11 @@ enum RESTPath: Sendable, Equatable {
     /// Resolves percent-decoded path segments; throws `NOT_FOUND` naming the first unknown segment.
     static func resolve(_ segments: [String], in schema: Schema) throws(RESTError) -> RESTPath {
         guard let first = segments.first, !first.isEmpty else {
-            throw RESTError(.notFound, "NOT_FOUND", "no collection given; paths are /api/v1/[namespace/]collection[/id]")
+            throw RESTError(
+                .notFound,
+                "NOT_FOUND",
+                "no collection given; paths are /api/v1/[namespace/]collection[/id]"
+            )
         }
         var namespace: String?
         var rest = segments[...]

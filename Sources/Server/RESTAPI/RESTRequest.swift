@@ -44,7 +44,11 @@ struct RESTRequest {
                 )
             }
         } else {
-            throw RESTError(.unsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "a body needs Content-Type: application/json")
+            throw RESTError(
+                .unsupportedMediaType,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "a body needs Content-Type: application/json"
+            )
         }
         do {
             return try JSONParser(maximumDepth: limits.maximumJSONDepth).parse(buffer.readableBytesView)
@@ -74,7 +78,7 @@ struct RESTRequest {
     func rql() throws(RESTError) -> RQLRequest {
         do {
             return try RQLParser().parse(queryString: request.uri.query ?? "")
-        } catch where error.code == .invalidParameter {
+        } catch  where error.code == .invalidParameter {
             throw RESTError(.badRequest, "INVALID_REQUEST", "query: \(error.description)")
         } catch {
             throw RESTError(.badRequest, "INVALID_RQL", "query: \(error.description)")
