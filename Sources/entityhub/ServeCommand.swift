@@ -65,11 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
         let loadedSchema: Schema
         if let schema {
             do {
-                loadedSchema = try Schema(contentsOf: URL(fileURLWithPath: schema))
-            } catch let error as SchemaError {
-                throw ValidationError("schema \(schema): \(error.description)")
+                loadedSchema = try SchemaFile.load(path: schema)
             } catch {
-                throw ValidationError("schema \(schema): \(error.localizedDescription)")
+                throw StartupError(message: "schema \(schema): \(error.description)")
             }
         } else {
             loadedSchema = .open
@@ -98,4 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         logger.info("EntityHub stopped")
     }
+}
+
+/// A reason the server cannot start, printed as one line (without the usage text of a bad argument).
+struct StartupError: Error, CustomStringConvertible {
+    let message: String
+
+    var description: String { message }
 }
