@@ -43,7 +43,7 @@ import Testing
         var ids: [String] = []
         for index in 0..<50 {
             ids.append(
-                try await service.create(["n": .integer(Int64(index))], in: CollectionPath("notes"), as: caller).id
+                try await service.create(["n": .integer(Int64(index))], in: CollectionPath("items"), as: caller).id
             )
         }
         #expect(ids == ids.sorted())

@@ -8,17 +8,10 @@ import NIOCore
 import SQLiteEntityStore
 import Server
 
-let schemaText = """
-    {"namespaces": {"devops": {"collections": {"services": {"idPrefix": "SRVC",
-        "collections": {"environments": {}}}}}},
-     "collections": {"products": {
-        "idPrefix": "PRD", "idPattern": "###-###-###",
-        "fields": {"name": {"type": "string", "required": true}, "price": {"type": "decimal"},
-                   "status": {"type": "string"}, "released": {"type": "datetime"}},
-        "indexes": ["status", "price"], "search": ["name", "description"],
-        "actions": {"endsale": {"when": "eq(status,published)", "set": {"status": "endofsale"}},
-                    "discontinue": {"on": "collection", "when": "eq(status,draft)", "set": {"status": "discontinued"}}}}}}
-    """
+/// The schema shared by every test suite (and the Python client tests).
+let sharedSchemaURL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/schema.json")
 
 /// Runs `body` against an in-process EntityHub over an in-memory store.
 func withServer(
@@ -26,7 +19,7 @@ func withServer(
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let store = try SQLiteEntityStore.inMemory()
-    let configuration = ServerConfiguration(schema: try Schema(json: JSON(parsing: schemaText)), limits: limits)
+    let configuration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL), limits: limits)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)

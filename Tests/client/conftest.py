@@ -2,7 +2,7 @@
 
 Starts the server binary once per session (``ENTITYHUB_BIN``, default ``.build/debug/entityhub``
 relative to the repository root) on a free loopback port with a fresh data directory and
-``Tests/client/schema.json``, waits for ``GET /health`` and stops it with SIGTERM at the end
+``Tests/Fixtures/schema.json``, waits for ``GET /health`` and stops it with SIGTERM at the end
 (asserting a clean exit 0 within 15 s).
 """
 
@@ -22,7 +22,7 @@ from connect.client import AsyncConnectClient, ConnectClient
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
-SCHEMA = HERE / 'schema.json'
+SCHEMA = HERE.parent / 'Fixtures' / 'schema.json'
 API_KEY = 'ApiKey SU-000:test'
 STARTUP_TIMEOUT = 30.0
 SHUTDOWN_TIMEOUT = 15.0
