@@ -72,7 +72,8 @@ extension EntityService {
         while true {
             var page = conditions
             if let lastID { page.append(.compare(FieldPath(["id"]), .gt, .json(.string(lastID)))) }
-            let query = Query(filter: .and(page), sort: [SortKey(FieldPath(["id"]))], limit: batchSize)
+            let pageSize = min(batchSize, configuration.maximumPageSize)
+            let query = Query(filter: .and(page), sort: [SortKey(FieldPath(["id"]))], limit: pageSize)
             let entities = try await list(query, in: collection, as: caller).entities
             guard let last = entities.last else { return updated }
             let operations = entities.map {
