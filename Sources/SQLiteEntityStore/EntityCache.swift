@@ -6,7 +6,8 @@ import Foundation
 /// Coherent by construction: the store owns its database file, every write goes through
 /// ``SQLiteEntityStore/apply(_:)``, which evicts the written entities after the commit and before
 /// it returns, and a read only fills the cache if no write completed while it ran (generations).
-/// Bounded: when full, an arbitrary entry makes room.
+/// Bounded by count and by bytes (the size of the stored JSON): when either bound is reached,
+/// arbitrary entries make room, and an entity larger than an eighth of the byte budget is never kept.
 final class EntityCache: @unchecked Sendable {
     struct Key: Hashable {
         let collection: String
@@ -15,11 +16,14 @@ final class EntityCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var generation: UInt64 = 0
-    private var entities: [Key: Entity] = [:]
+    private var entities: [Key: (entity: Entity, size: Int)] = [:]
+    private var bytes = 0
     private let capacity: Int
+    private let maximumBytes: Int
 
-    init(capacity: Int) {
+    init(capacity: Int, maximumBytes: Int) {
         self.capacity = max(0, capacity)
+        self.maximumBytes = max(0, maximumBytes)
     }
 
     /// The generation to pass to ``remember(_:generation:)``; read it before reading the database.
@@ -29,16 +33,22 @@ final class EntityCache: @unchecked Sendable {
 
     func entity(_ key: Key) -> Entity? {
         guard capacity > 0 else { return nil }
-        return lock.withLock { entities[key] }
+        return lock.withLock { entities[key]?.entity }
     }
 
     /// Keeps an entity read in a read that began in `generation`; ignored if a write happened since.
-    func remember(_ entity: Entity, generation: UInt64) {
-        guard capacity > 0 else { return }
+    /// `size` is the length of its stored JSON.
+    func remember(_ entity: Entity, size: Int, generation: UInt64) {
+        guard capacity > 0, size <= maximumBytes / 8 else { return }
         lock.withLock {
             guard generation == self.generation else { return }
-            if entities.count >= capacity { entities.remove(at: entities.startIndex) }
-            entities[Key(collection: entity.collection.storageKey, id: entity.id)] = entity
+            let key = Key(collection: entity.collection.storageKey, id: entity.id)
+            if let old = entities.removeValue(forKey: key) { bytes -= old.size }
+            while !entities.isEmpty, entities.count >= capacity || bytes + size > maximumBytes {
+                bytes -= entities.remove(at: entities.startIndex).value.size
+            }
+            entities[key] = (entity, size)
+            bytes += size
         }
     }
 
@@ -46,7 +56,9 @@ final class EntityCache: @unchecked Sendable {
     func evict(_ keys: [Key]) {
         lock.withLock {
             generation &+= 1
-            for key in keys { entities.removeValue(forKey: key) }
+            for key in keys {
+                if let old = entities.removeValue(forKey: key) { bytes -= old.size }
+            }
         }
     }
 
@@ -55,6 +67,7 @@ final class EntityCache: @unchecked Sendable {
         lock.withLock {
             generation &+= 1
             entities.removeAll(keepingCapacity: true)
+            bytes = 0
         }
     }
 }

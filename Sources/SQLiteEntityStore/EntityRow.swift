@@ -38,4 +38,9 @@ enum EntityRow {
             createdBy: row[6]
         )
     }
+
+    /// The length in bytes of a row's stored JSON values: the weight of the entity in caches.
+    static func storedSize(_ row: Row) -> Int {
+        (row[2] as String).utf8.count
+    }
 }

@@ -33,6 +33,9 @@ extension SQLiteEntityStore {
         /// How many recently read entities are kept in memory for reads by id (0 turns the cache
         /// off). Every write through the store updates it, so it never serves stale data. Default: 10,000.
         public var entityCacheSize: Int
+        /// The most bytes of stored JSON the entity cache holds; larger entities than an eighth of
+        /// it are not cached. Default: 64 MiB.
+        public var entityCacheBytes: Int
 
         public init(
             busyTimeout: TimeInterval = 5,
@@ -40,7 +43,8 @@ extension SQLiteEntityStore {
             durability: Durability = .normal,
             cacheSizeKiB: Int = 16_384,
             maximumJSONDepth: Int = 512,
-            entityCacheSize: Int = 10_000
+            entityCacheSize: Int = 10_000,
+            entityCacheBytes: Int = 64 * 1024 * 1024
         ) {
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
@@ -48,6 +52,7 @@ extension SQLiteEntityStore {
             self.cacheSizeKiB = cacheSizeKiB
             self.maximumJSONDepth = maximumJSONDepth
             self.entityCacheSize = entityCacheSize
+            self.entityCacheBytes = entityCacheBytes
         }
 
         /// The GRDB configuration: pragmas and the SQL functions the query compiler relies on,

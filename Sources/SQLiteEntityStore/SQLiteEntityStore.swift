@@ -57,7 +57,10 @@ public final class SQLiteEntityStore: EntityStore {
         try Migrations.migrator.migrate(writer)
         self.writer = writer
         self.configuration = configuration
-        self.cache = EntityCache(capacity: configuration.entityCacheSize)
+        self.cache = EntityCache(
+            capacity: configuration.entityCacheSize,
+            maximumBytes: configuration.entityCacheBytes
+        )
         self.state = LockedValue(try writer.read(StoreState.load))
     }
 
@@ -70,20 +73,21 @@ public final class SQLiteEntityStore: EntityStore {
         let depth = configuration.maximumJSONDepth
         // A point read by primary key takes microseconds: less than the two thread hops of an
         // asynchronous read, so it runs on the calling thread (one statement, no transaction needed).
-        let entity: Entity?
+        let found: (entity: Entity, size: Int)?
         do {
-            entity = try writer.unsafeReentrantRead { db in
+            found = try writer.unsafeReentrantRead { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?"
                 )
                 guard let row = try Row.fetchOne(statement, arguments: [key.collection, id]) else { return nil }
-                return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
+                return (try EntityRow.entity(row, in: collection, maximumJSONDepth: depth), EntityRow.storedSize(row))
             }
         } catch {
             throw StoreError(database: error)
         }
-        if let entity { cache.remember(entity, generation: generation) }
-        return entity
+        guard let found else { return nil }
+        cache.remember(found.entity, size: found.size, generation: generation)
+        return found.entity
     }
 
     public func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage {
