@@ -5,7 +5,8 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            // `rid` keys the FTS rows; (collection, id) is the entity's identity.
+            // `rid` keys the FTS rows; (collection, id) is the entity's identity. Search needs only
+            // whether a token (prefix) occurs, so the full-text index keeps no positions (`detail = none`).
             try db.execute(
                 sql: """
                     CREATE TABLE entities (
@@ -27,7 +28,9 @@ enum Migrations {
                         version INTEGER NOT NULL,
                         at TEXT NOT NULL
                     );
-                    CREATE VIRTUAL TABLE entities_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+                    CREATE VIRTUAL TABLE entities_fts USING fts5(
+                        body, tokenize = 'unicode61 remove_diacritics 2', detail = none
+                    );
                     CREATE TABLE search_fields (
                         schema_key TEXT PRIMARY KEY,
                         fields TEXT NOT NULL
