@@ -41,16 +41,16 @@ final class IDGenerator: Sendable {
         return text
     }
 
-    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     private static func base32(_ value: UInt64, digits: Int) -> String {
-        var characters = [Character](repeating: "0", count: digits)
+        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
         var remaining = value
         for position in stride(from: digits - 1, through: 0, by: -1) {
-            characters[position] = alphabet[Int(remaining & 31)]
+            bytes[position] = alphabet[Int(remaining & 31)]
             remaining >>= 5
         }
-        return String(characters)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a client-chosen id is acceptable: 1–128 URL-safe characters (`A-Z a-z 0-9 - _ . ~`).

@@ -4,24 +4,39 @@ import EntityModel
 /// (date-times become canonical UTC, see ``Timestamp``).
 struct SchemaValidator: Sendable {
     let collection: CollectionSchema
+    /// The declared fields in name order (messages come out in a stable order), sorted once.
+    private let sortedFields: [(key: String, value: FieldSchema)]
+
+    init(collection: CollectionSchema) {
+        self.collection = collection
+        self.sortedFields = collection.fields.sorted { $0.key < $1.key }
+    }
 
     /// Validated, normalized values, or `validationFailed` with one message per problem.
     func validate(_ values: [String: JSON]) throws(EntityError) -> [String: JSON] {
         var problems: [String] = []
         var normalized = values
-        check(&normalized, fields: collection.fields, strict: collection.isStrict, prefix: "", problems: &problems)
+        check(
+            &normalized,
+            fields: sortedFields,
+            declared: collection.fields,
+            strict: collection.isStrict,
+            prefix: "",
+            problems: &problems
+        )
         guard problems.isEmpty else { throw EntityError(.validationFailed, problems) }
         return normalized
     }
 
     private func check(
         _ values: inout [String: JSON],
-        fields: [String: FieldSchema],
+        fields: [(key: String, value: FieldSchema)],
+        declared: [String: FieldSchema],
         strict: Bool,
         prefix: String,
         problems: inout [String]
     ) {
-        for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
+        for (name, field) in fields {
             let path = prefix + name
             guard let value = values[name], value != .null else {
                 if field.isRequired { problems.append("\(path): required field is missing") }
@@ -35,14 +50,21 @@ struct SchemaValidator: Sendable {
             case (.datetime, .string(let text)):
                 if let date = DateValidator.dateTime(text) { values[name] = .string(Timestamp.format(date)) }
             case (.object, .object(var members)) where !field.fields.isEmpty:
-                check(&members, fields: field.fields, strict: strict, prefix: path + ".", problems: &problems)
+                check(
+                    &members,
+                    fields: field.fields.sorted { $0.key < $1.key },
+                    declared: field.fields,
+                    strict: strict,
+                    prefix: path + ".",
+                    problems: &problems
+                )
                 values[name] = .object(members)
             default:
                 break
             }
         }
         if strict {
-            for name in values.keys.sorted() where fields[name] == nil {
+            for name in values.keys.sorted() where declared[name] == nil {
                 problems.append("\(prefix + name): unknown field (the collection accepts only declared fields)")
             }
         }

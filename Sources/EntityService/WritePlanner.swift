@@ -11,6 +11,15 @@ struct WritePlanner {
     let collection: CollectionPath
     let declaration: CollectionSchema
     let caller: Caller
+    private let validator: SchemaValidator
+
+    init(service: EntityService, collection: CollectionPath, declaration: CollectionSchema, caller: Caller) {
+        self.service = service
+        self.collection = collection
+        self.declaration = declaration
+        self.caller = caller
+        self.validator = SchemaValidator(collection: declaration)
+    }
 
     struct Plan {
         var writes: [EntityWrite] = []
@@ -55,7 +64,7 @@ struct WritePlanner {
             let entity = Entity(
                 collection: collection,
                 id: id,
-                values: try SchemaValidator(collection: declaration).validate(values),
+                values: try validator.validate(values),
                 version: 1,
                 createdAt: now,
                 updatedAt: now,
@@ -86,7 +95,7 @@ struct WritePlanner {
         EntityWrite, Entity?, Bool
     ) {
         var updated = current
-        updated.values = try SchemaValidator(collection: declaration).validate(values)
+        updated.values = try validator.validate(values)
         updated.version = current.version + 1
         updated.updatedAt = max(now, current.updatedAt)
         return (.update(updated, expectedVersion: current.version), updated, false)
