@@ -82,14 +82,7 @@ struct WriteBatch {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
-        try indexText(prepared.searchText, rid: db.lastInsertedRowID)
-        return try logChange(
-            .upsert,
-            collection: collection,
-            id: entity.id,
-            version: entity.version,
-            at: entity.updatedAt
-        )
+        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: db.lastInsertedRowID)
     }
 
     private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws
@@ -108,10 +101,15 @@ struct WriteBatch {
             throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
-        try indexText(prepared.searchText, rid: rid)
+        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: rid)
+    }
+
+    /// What every insert and update ends with: the entity's full-text row and its change-log row.
+    private mutating func recordUpsert(of entity: Entity, searchText: String, rid: Int64) throws -> Int64 {
+        try indexText(searchText, rid: rid)
         return try logChange(
             .upsert,
-            collection: collection,
+            collection: entity.collection.storageKey,
             id: entity.id,
             version: entity.version,
             at: entity.updatedAt

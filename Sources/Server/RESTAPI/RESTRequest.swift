@@ -64,15 +64,7 @@ struct RESTRequest {
 
     /// The list query of the query string, with the default page size applied.
     func listQuery(defaultLimit: Int) throws(RESTError) -> Query {
-        let parsed = try rql()
-        return Query(
-            filter: parsed.filter,
-            sort: parsed.sort,
-            projection: parsed.projection,
-            search: parsed.search,
-            limit: parsed.limit ?? defaultLimit,
-            offset: parsed.offset ?? 0
-        )
+        try rql().query(defaultLimit: defaultLimit)
     }
 
     func rql() throws(RESTError) -> RQLRequest {
