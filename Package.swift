@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SQLiteEntityStore", targets: ["SQLiteEntityStore"]),
         .library(name: "EntityService", targets: ["EntityService"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "EntityClient", targets: ["EntityClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "EntityModel", swiftSettings: strictSettings),
@@ -60,15 +62,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "entityhub",
+        .target(
+            name: "EntityClient",
             dependencies: [
-                "Server", "EntityModel", "EntityService", "SQLiteEntityStore",
+                "EntityModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EntityHubCLI",
+            dependencies: [
+                "Server", "EntityClient", "EntityModel", "EntityService", "SQLiteEntityStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "entityhub", dependencies: ["EntityHubCLI"], swiftSettings: strictSettings),
         .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "EntityQueryTests",
@@ -95,6 +109,20 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EntityClientTests",
+            dependencies: [
+                "EntityClient", "Server", "EntityService", "SQLiteEntityStore", "EntityModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EntityHubCLITests",
+            dependencies: ["EntityHubCLI", "EntityClient", "EntityModel"],
             swiftSettings: strictSettings
         ),
     ]
