@@ -122,7 +122,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EntityHubCLITests",
-            dependencies: ["EntityHubCLI", "EntityClient", "EntityModel"],
+            dependencies: [
+                "EntityHubCLI", "EntityClient", "EntityModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]
