@@ -19,6 +19,8 @@ public struct EntityError: Error, Sendable, Hashable, CustomStringConvertible {
         case versionMismatch
         /// An action's `when` precondition does not hold for the entity.
         case actionConditionFailed
+        /// An idempotency key was sent again with a different request.
+        case idempotencyKeyReused
         /// The caller may not do this.
         case forbidden
         /// The store cannot be reached right now.

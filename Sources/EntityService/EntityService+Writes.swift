@@ -4,10 +4,16 @@ import EntityStore
 
 extension EntityService {
     /// Creates one entity from a JSON object (`id` member optional).
-    public func create(_ document: JSON, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
-        -> Entity
-    {
-        try await single(.create(document), in: collection, as: caller)
+    ///
+    /// With an `idempotencyKey`, a repeat of the same request returns the entity created the first time
+    /// instead of creating another.
+    public func create(
+        _ document: JSON,
+        in collection: CollectionPath,
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws(EntityError) -> Entity {
+        try await single(.create(document), in: collection, as: caller, idempotencyKey: idempotencyKey)
     }
 
     /// Sets the given top-level fields of an entity; `expectedVersion` makes it conditional (`If-Match`).
@@ -21,18 +27,21 @@ extension EntityService {
         try await single(.update(id: id, fields: fields, expectedVersion: expectedVersion), in: collection, as: caller)
     }
 
-    /// Applies an RFC 7396 merge patch to an entity.
+    /// Applies an RFC 7396 merge patch to an entity; with an `idempotencyKey`, a repeat of the same
+    /// request returns the entity without patching it again.
     public func patch(
         _ id: String,
         with patch: JSON,
         expectedVersion: Int64? = nil,
         in collection: CollectionPath,
-        as caller: Caller
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(EntityError) -> Entity {
         try await single(
             .mergePatch(id: id, patch: patch, expectedVersion: expectedVersion),
             in: collection,
-            as: caller
+            as: caller,
+            idempotencyKey: idempotencyKey
         )
     }
 
@@ -55,19 +64,34 @@ extension EntityService {
     ///
     /// Returns one result per operation (the written entity; `nil` for a delete). When any operation
     /// fails, the error lists every failing item as `item N: ...` (0-based) and nothing is written.
+    ///
+    /// With an `idempotencyKey`, a repeat of the same request returns the entities written the first time
+    /// and writes nothing.
     public func perform(
         _ operations: [BatchOperation],
         in collection: CollectionPath,
-        as caller: Caller
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(EntityError) -> [Entity?] {
-        try await perform(operations, in: collection, as: caller, itemized: true)
+        try await perform(operations, in: collection, as: caller, itemized: true, idempotencyKey: idempotencyKey)
     }
 
-    private func single(_ operation: BatchOperation, in collection: CollectionPath, as caller: Caller)
-        async throws(EntityError) -> Entity
-    {
-        let results = try await perform([operation], in: collection, as: caller, itemized: false)
-        guard let entity = results.first ?? nil else { throw EntityError(.internal, "internal error") }
+    private func single(
+        _ operation: BatchOperation,
+        in collection: CollectionPath,
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws(EntityError) -> Entity {
+        let results = try await perform(
+            [operation],
+            in: collection,
+            as: caller,
+            itemized: false,
+            idempotencyKey: idempotencyKey
+        )
+        guard let entity = results.first ?? nil else {
+            throw EntityError(.notFound, "the entity written by the first request with this idempotency key is gone")
+        }
         return entity
     }
 
@@ -75,7 +99,8 @@ extension EntityService {
         _ operations: [BatchOperation],
         in collection: CollectionPath,
         as caller: Caller,
-        itemized: Bool
+        itemized: Bool,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(EntityError) -> [Entity?] {
         let declaration = try collectionSchema(collection)
         guard operations.count <= configuration.maximumBatchSize else {
@@ -86,6 +111,7 @@ extension EntityService {
         }
         guard !operations.isEmpty else { return [] }
         try await requireParent(of: collection)
+        if let idempotencyKey, let replayed = try await replay(idempotencyKey, for: caller) { return replayed }
         var attempt = 0
         while true {
             let plan = try await WritePlanner(
@@ -96,9 +122,15 @@ extension EntityService {
             )
             .plan(operations, itemized: itemized)
             do {
-                try await store.apply(plan.writes)
+                let record = idempotencyKey.map { $0.record(for: caller, in: collection, results: plan.results) }
+                try await store.apply(plan.writes, recording: record)
                 return plan.results
             } catch {
+                if error.code == .duplicateKey, let idempotencyKey,
+                    let replayed = try await replay(idempotencyKey, for: caller)
+                {
+                    return replayed
+                }
                 let index = error.index ?? 0
                 let retryable =
                     attempt < configuration.conflictRetries

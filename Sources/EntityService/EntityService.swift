@@ -139,6 +139,7 @@ public struct EntityService: Sendable {
     func map(_ error: StoreError) -> EntityError {
         switch error.code {
         case .duplicateID: return EntityError(.duplicateID, error.message)
+        case .duplicateKey: return EntityError(.conflict, error.message)
         case .versionConflict: return EntityError(.conflict, error.message)
         case .notFound: return EntityError(.notFound, error.message)
         case .invalidQuery: return EntityError(.invalidQuery, error.message)

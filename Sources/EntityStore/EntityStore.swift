@@ -1,5 +1,6 @@
 import EntityModel
 import EntityQuery
+import Foundation
 
 /// A storage backend for entities: the only code that talks to a database.
 ///
@@ -23,14 +24,31 @@ public protocol EntityStore: Sendable {
     /// top-level strings for collections the schema does not declare).
     func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage
 
-    /// Applies `writes` atomically, in order, appending one change-log row per write.
-    /// Returns the change-log sequence number of each write.
+    /// Applies `writes` atomically, in order, appending one change-log row per write, and stores
+    /// `record` (if any) in the same transaction. Returns the change-log sequence number of each write.
+    ///
+    /// Fails with ``StoreError/Code/duplicateKey`` (and writes nothing) when a record with the same key
+    /// exists; records older than `record.createdAt` minus ``idempotencyRetention`` may be dropped.
     @discardableResult
-    func apply(_ writes: [EntityWrite]) async throws(StoreError) -> [Int64]
+    func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError) -> [Int64]
+    /// The idempotency record stored under `key`, unless it was created before `notBefore`.
+    func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError) -> IdempotencyRecord?
 
     /// Change-log entries with a sequence number greater than `sequence`, oldest first, at most `limit`.
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change]
 }
+
+extension EntityStore {
+    /// Applies `writes` atomically, in order, appending one change-log row per write.
+    /// Returns the change-log sequence number of each write.
+    @discardableResult
+    public func apply(_ writes: [EntityWrite]) async throws(StoreError) -> [Int64] {
+        try await apply(writes, recording: nil)
+    }
+}
+
+/// How long idempotency records are kept: a retry within this time is answered from the record.
+public let idempotencyRetention: TimeInterval = 24 * 60 * 60
 
 /// One page of a query result.
 public struct QueryPage: Sendable, Hashable {

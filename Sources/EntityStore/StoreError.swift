@@ -6,6 +6,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: Sendable, Hashable {
         /// An insert found an entity with the same id.
         case duplicateID
+        /// An idempotency record with the same key exists already.
+        case duplicateKey
         /// An update or delete expected another version.
         case versionConflict
         /// An update or delete found no entity.

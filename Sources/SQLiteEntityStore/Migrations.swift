@@ -42,6 +42,22 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("v2-idempotency") { db in
+            // One row per write request made with an idempotency key; `ids` is a JSON array of the
+            // entity ids of its answer. Rows older than the retention period are deleted as new ones come.
+            try db.execute(
+                sql: """
+                    CREATE TABLE idempotency_keys (
+                        key TEXT PRIMARY KEY,
+                        fingerprint TEXT NOT NULL,
+                        collection TEXT NOT NULL,
+                        ids TEXT NOT NULL,
+                        created_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -135,8 +135,10 @@ public final class SQLiteEntityStore: EntityStore {
     // MARK: Writes
 
     @discardableResult
-    public func apply(_ writes: [EntityWrite]) async throws(StoreError) -> [Int64] {
-        guard !writes.isEmpty else { return [] }
+    public func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError)
+        -> [Int64]
+    {
+        guard !writes.isEmpty || record != nil else { return [] }
         let state = self.state
         defer { counts.invalidate() }
         do {
@@ -147,9 +149,11 @@ public final class SQLiteEntityStore: EntityStore {
                 // `prepare(for:)` may have changed the search fields meanwhile (writes are serialized,
                 // so inside the transaction the state is current).
                 let current = state.current.searchFields
-                return try writer.apply(
+                let sequences = try writer.apply(
                     current == searchFields ? prepared : WriteBatch.prepare(writes, searchFields: current)
                 )
+                if let record { try IdempotencyTable.insert(record, in: db, index: writes.count) }
+                return sequences
             }
             cache.evict(writes.map(\.cacheKey))
             return sequences
@@ -157,6 +161,12 @@ public final class SQLiteEntityStore: EntityStore {
             cache.evictAll()
             throw error
         }
+    }
+
+    public func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError)
+        -> IdempotencyRecord?
+    {
+        try await read { db in try IdempotencyTable.record(for: key, notBefore: notBefore, in: db) }
     }
 
     // MARK: Boundary

@@ -34,12 +34,19 @@ struct CollectionEndpoint {
     }
 
     private func create(_ input: RESTRequest) async throws -> Response {
-        switch try await input.jsonBody() ?? .object([:]) {
+        let body = try await input.jsonBody() ?? .object([:])
+        let key = try input.idempotencyKey(body: body)
+        switch body {
         case .array(let documents):
-            let created = try await service.perform(documents.map(BatchOperation.create), in: collection, as: caller)
+            let created = try await service.perform(
+                documents.map(BatchOperation.create),
+                in: collection,
+                as: caller,
+                idempotencyKey: key
+            )
             return JSONResponse.entities(created.compactMap { $0 }, status: .created)
         case let document:
-            let entity = try await service.create(document, in: collection, as: caller)
+            let entity = try await service.create(document, in: collection, as: caller, idempotencyKey: key)
             var headers = HTTPFields()
             headers[.location] = "\(RESTController<BasicRequestContext>.prefix)/\(collection.rawValue)/\(entity.id)"
             return JSONResponse.entity(entity, status: .created, headers: headers)

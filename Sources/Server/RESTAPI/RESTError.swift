@@ -33,6 +33,7 @@ struct RESTError: Error, Sendable {
         case .conflict: self.init(.conflict, "VERSION_CONFLICT", error.messages)
         case .versionMismatch: self.init(.preconditionFailed, "VERSION_MISMATCH", error.messages)
         case .actionConditionFailed: self.init(.conflict, "ACTION_CONDITION_FAILED", error.messages)
+        case .idempotencyKeyReused: self.init(.unprocessableContent, "IDEMPOTENCY_KEY_REUSED", error.messages)
         case .forbidden: self.init(.forbidden, "FORBIDDEN", error.messages)
         case .unavailable: self.init(.serviceUnavailable, "UNAVAILABLE", error.messages)
         case .internal: self.init(.internalServerError, "INTERNAL", error.messages)

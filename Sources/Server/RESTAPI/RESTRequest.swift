@@ -1,5 +1,6 @@
 import EntityModel
 import EntityQuery
+import EntityService
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,6 +63,20 @@ struct RESTRequest {
         try ETag.expectedVersion(from: request.headers[.ifMatch])
     }
 
+    /// The `Idempotency-Key` of a write, with the fingerprint of this request (method, path, `If-Match`
+    /// and the body as parsed, so spacing and key order do not matter); `nil` without the header.
+    func idempotencyKey(body: JSON) throws(RESTError) -> IdempotencyKey? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        let parts = [
+            request.method.rawValue, request.uri.path, request.headers[.ifMatch] ?? "", body.serialized(),
+        ]
+        do {
+            return try IdempotencyKey(key, fingerprint: IdempotencyKey.fingerprint(of: parts))
+        } catch {
+            throw RESTError(error)
+        }
+    }
+
     /// The list query of the query string, with the default page size applied.
     func listQuery(defaultLimit: Int) throws(RESTError) -> Query {
         try rql().query(defaultLimit: defaultLimit)
@@ -89,4 +104,9 @@ public struct RESTLimits: Sendable {
         self.maximumBodySize = maximumBodySize
         self.maximumJSONDepth = maximumJSONDepth
     }
+}
+
+extension HTTPField.Name {
+    /// `Idempotency-Key`: makes a retried POST or PATCH safe (answered from the first request's record).
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }

@@ -26,12 +26,14 @@ struct ResourceEndpoint {
             )
             return JSONResponse.entity(entity)
         case .patch:
+            let body = try await input.jsonBody() ?? .object([:])
             let entity = try await service.patch(
                 id,
-                with: try await input.jsonBody() ?? .object([:]),
+                with: body,
                 expectedVersion: try input.expectedVersion(),
                 in: collection,
-                as: caller
+                as: caller,
+                idempotencyKey: try input.idempotencyKey(body: body)
             )
             return JSONResponse.entity(entity)
         case .delete:

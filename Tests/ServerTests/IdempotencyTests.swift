@@ -1,0 +1,125 @@
+import EntityModel
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// A write sent again with the same `Idempotency-Key` (a client retrying after a lost answer) is answered
+/// from the first request and writes nothing more.
+@Suite struct IdempotencyTests {
+    private func key(_ value: String) -> HTTPFields {
+        [HTTPField.Name("Idempotency-Key")!: value]
+    }
+
+    private func total(_ client: any TestClientProtocol, _ path: String) async throws -> String? {
+        try await client.send(.get, "\(path)?limit=0").headers[.contentRange]
+    }
+
+    @Test func aRepeatedCreateReturnsTheFirstEntityAndCreatesNoOther() async throws {
+        try await withServer { client in
+            let body = #"{"name":"Once","tag":"idem-create"}"#
+            let first = try await client.send(.post, "/api/v1/items", json: body, headers: key("create-1"))
+            let second = try await client.send(.post, "/api/v1/items", json: body, headers: key("create-1"))
+            #expect(first.status == .created)
+            #expect(second.status == .created)
+            #expect(second.json["id"] == first.json["id"])
+            #expect(try await total(client, "/api/v1/items") == "items 0-0/1")
+
+            let other = try await client.send(.post, "/api/v1/items", json: body, headers: key("create-2"))
+            #expect(other.json["id"] != first.json["id"])
+            #expect(try await total(client, "/api/v1/items") == "items 0-0/2")
+        }
+    }
+
+    @Test func aRepeatedBulkCreateReturnsTheSameEntitiesInOrder() async throws {
+        try await withServer { client in
+            let body = #"[{"n":1},{"n":2},{"n":3}]"#
+            let first = try await client.send(.post, "/api/v1/items", json: body, headers: key("bulk"))
+            // The same JSON written differently is the same request.
+            let again = #"[ {"n": 1}, {"n": 2}, {"n": 3} ]"#
+            let second = try await client.send(.post, "/api/v1/items", json: again, headers: key("bulk"))
+            #expect(second.status == .created)
+            let firstIDs = first.json.arrayValue?.map { $0["id"] }
+            #expect(firstIDs?.count == 3)
+            #expect(second.json.arrayValue?.map { $0["id"] } == firstIDs)
+            #expect(try await total(client, "/api/v1/items") == "items 0-0/3")
+        }
+    }
+
+    @Test func reusingAKeyForADifferentRequestIsRefused() async throws {
+        try await withServer { client in
+            _ = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#, headers: key("reused"))
+            let different = try await client.send(.post, "/api/v1/items", json: #"{"n":2}"#, headers: key("reused"))
+            #expect(different.status == .unprocessableContent)
+            #expect(different.errorCode == "IDEMPOTENCY_KEY_REUSED")
+            #expect(different.errors.first?.contains("reused") == true)
+            #expect(try await total(client, "/api/v1/items") == "items 0-0/1")
+        }
+    }
+
+    @Test func aFailedRequestRecordsNothingSoItsKeyCanBeRetried() async throws {
+        try await withServer { client in
+            let invalid = try await client.send(
+                .post,
+                "/api/v1/products",
+                json: #"{"name":"No price","price":"abc"}"#,
+                headers: key("after-fix")
+            )
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.errorCode == "VALIDATION_FAILED")
+            let fixed = try await client.send(
+                .post,
+                "/api/v1/products",
+                json: #"{"name":"No price","price":"abc"}"#,
+                headers: key("after-fix")
+            )
+            #expect(fixed.errorCode == "VALIDATION_FAILED")
+        }
+    }
+
+    @Test func aRepeatedPatchAppliesOnce() async throws {
+        try await withServer { client in
+            let created = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#)
+            let id = try #require(created.json["id"]?.stringValue)
+            let patch = #"{"n":2}"#
+            let first = try await client.send(.patch, "/api/v1/items/\(id)", json: patch, headers: key("patch"))
+            let second = try await client.send(.patch, "/api/v1/items/\(id)", json: patch, headers: key("patch"))
+            #expect(first.json["_meta"]?["version"] == 2)
+            #expect(second.json["_meta"]?["version"] == 2)
+            #expect(second.headers[.eTag] == "\"2\"")
+        }
+    }
+
+    @Test func concurrentRepeatsCreateExactlyOneEntity() async throws {
+        try await withServer { client in
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, JSON?).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let response = try await client.send(
+                            .post,
+                            "/api/v1/items",
+                            json: #"{"race":true}"#,
+                            headers: self.key("race")
+                        )
+                        return (response.status, response.json["id"])
+                    }
+                }
+                var results: [(HTTPResponse.Status, JSON?)] = []
+                for try await result in group { results.append(result) }
+                return results
+            }
+            #expect(statuses.allSatisfy { $0.0 == .created })
+            #expect(Set(statuses.compactMap(\.1)).count == 1)
+            #expect(try await total(client, "/api/v1/items") == "items 0-0/1")
+        }
+    }
+
+    @Test(arguments: ["", String(repeating: "k", count: 256), "has space"])
+    func malformedKeysAreRefused(_ value: String) async throws {
+        try await withServer { client in
+            let response = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#, headers: key(value))
+            #expect(response.status == .badRequest)
+            #expect(response.errors.first?.contains("Idempotency-Key") == true)
+            #expect(try await total(client, "/api/v1/items") == "items 0-0/0")
+        }
+    }
+}
