@@ -38,8 +38,11 @@ extension EntityClient {
         /// discards everything.
         public var logger: Logger
 
-        /// The HTTP client to send requests with. Default: `nil`, which uses `HTTPClient.shared`. Pass your
-        /// own to control connection pooling, proxies or TLS; you keep the duty to shut it down.
+        /// The HTTP client to send requests with. Default: `nil`, which uses a process-wide client configured
+        /// as `HTTPClient.shared` but failing refused connections at once, so that ``retry`` decides whether
+        /// to try again. Pass your own to control connection pooling, proxies or TLS; you keep the duty to
+        /// shut it down, and should set its `connectionPool.retryConnectionEstablishment` to `false` for the same
+        /// reason.
         public var httpClient: HTTPClient?
 
         /// How values are encoded for typed calls such as `create(product)`. Default: a `JSONEncoder`

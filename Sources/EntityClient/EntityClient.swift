@@ -17,8 +17,8 @@ import NIOHTTP1
 /// let environments = client.namespace("devops").collection("services")["SRVC-1"].collection("environments")
 /// ```
 ///
-/// A client is a cheap value: copy it freely and share it between tasks. It sends requests with
-/// `HTTPClient.shared` unless ``Configuration/httpClient`` names another.
+/// A client is a cheap value: copy it freely and share it between tasks. It sends requests with one
+/// process-wide `HTTPClient` unless ``Configuration/httpClient`` names another.
 public struct EntityClient: Sendable {
     /// The base URL every path is appended to, such as `http://127.0.0.1:8080/api/v1`.
     public var endpoint: String { executor.endpoint }
@@ -35,14 +35,19 @@ public struct EntityClient: Sendable {
     ///     REST API under `/api/v1`; one with a path (`http://host/api/v1`) is used as given.
     ///   - apiKey: Sent unchanged as the `Authorization` header, e.g. `ApiKey SU-1:secret`.
     ///   - configuration: Timeouts, retries, headers and paging; see ``Configuration``.
-    /// - Throws: ``EntityClientError/Code/invalidArgument`` when `endpoint` is not an `http` or `https` URL.
+    /// - Throws: ``EntityClientError/Code/invalidArgument`` when `endpoint` is not an `http` or `https` URL, or
+    ///   has a query (`?…`) or fragment (`#…`), which the paths of requests could not be appended to.
     public init(endpoint: String, apiKey: String? = nil, configuration: Configuration = Configuration())
         throws(EntityClientError)
     {
-        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
+            ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         else {
             throw .invalidArgument("endpoint '\(endpoint)' is not an http:// or https:// URL")
+        }
+        guard url.query == nil, url.fragment == nil else {
+            throw .invalidArgument("endpoint '\(endpoint)' has a query or fragment; paths are appended to it")
         }
         guard configuration.pageSize > 0 else { throw .invalidArgument("the page size must be positive") }
         var base = endpoint

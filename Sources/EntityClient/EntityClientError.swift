@@ -1,5 +1,5 @@
-import Foundation
 import EntityModel
+import Foundation
 
 /// An error from ``EntityClient``: the server refused a request, the request never got an answer, or the
 /// answer could not be read.

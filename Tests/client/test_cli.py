@@ -131,7 +131,7 @@ def test_list_filters_orders_selects_and_limits(cli, tag):
     lines = table.stdout.splitlines()
     assert 'n' in lines[0] and 'name' in lines[0]
     assert any('n2' in line for line in lines[2:])
-    assert '3 of 30' in table.stderr
+    assert '1–3 of 30 entities' in table.stderr
 
 
 def test_bad_rql_is_one_line_with_the_position(cli):

@@ -17,7 +17,7 @@ public struct FieldReference: Sendable {
     var rqlPath: String { path.map(PercentEncoding.rqlValue).joined(separator: ".") }
 
     private func call(_ operation: String, _ value: String) -> RQLFilter {
-        RQLFilter(rql: "\(operation)(\(rqlPath),\(value))")
+        RQLFilter(encoded: "\(operation)(\(rqlPath),\(value))")
     }
 
     /// The field equals one of `values`.

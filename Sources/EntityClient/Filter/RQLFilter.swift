@@ -12,25 +12,34 @@ public struct RQLFilter: Sendable, Hashable, CustomStringConvertible {
     public let rql: String
 
     /// A filter from RQL text, sent as written (for example `eq(status,published)`).
+    ///
+    /// As in a filter string (`products.filter("eq(name,a b)")`), characters that cannot appear in a URL
+    /// (spaces, `%`, `#`, `+`, non-ASCII) are percent-encoded, so `RQLFilter(rql: "eq(name,a b)")` finds the
+    /// name `a b` and can be combined with typed filters.
     public init(rql: String) {
-        self.rql = rql
+        self.rql = PercentEncoding.rqlText(rql)
+    }
+
+    /// A filter from RQL text already encoded for a query string.
+    init(encoded: String) {
+        self.rql = encoded
     }
 
     public var description: String { rql }
 
     /// Both filters must match.
     public static func && (lhs: RQLFilter, rhs: RQLFilter) -> RQLFilter {
-        RQLFilter(rql: "and(\(lhs.operands(of: "and")),\(rhs.operands(of: "and")))")
+        RQLFilter(encoded: "and(\(lhs.operands(of: "and")),\(rhs.operands(of: "and")))")
     }
 
     /// At least one filter must match.
     public static func || (lhs: RQLFilter, rhs: RQLFilter) -> RQLFilter {
-        RQLFilter(rql: "or(\(lhs.operands(of: "or")),\(rhs.operands(of: "or")))")
+        RQLFilter(encoded: "or(\(lhs.operands(of: "or")),\(rhs.operands(of: "or")))")
     }
 
     /// The filter must not match.
     public static prefix func ! (filter: RQLFilter) -> RQLFilter {
-        RQLFilter(rql: "not(\(filter.rql))")
+        RQLFilter(encoded: "not(\(filter.rql))")
     }
 
     /// Every one of `filters` must match (an empty list matches everything).

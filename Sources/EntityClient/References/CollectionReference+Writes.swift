@@ -24,6 +24,10 @@ extension CollectionReference {
     /// let lamp = try await products.create(Product(id: nil, name: "Lamp", price: 25))
     /// print(lamp.id!)
     /// ```
+    ///
+    /// A dictionary literal such as `["name": "Lamp"]` still means JSON: this overload is disfavoured, so
+    /// the literal is never taken for a `[String: String]` and the answer never decoded as one.
+    @_disfavoredOverload
     @discardableResult
     public func create<T: Codable>(_ value: T, idempotencyKey: String? = nil) async throws(EntityClientError) -> T {
         var request = ClientRequest(.POST, encodedPath, body: try client.encode(value))
@@ -43,6 +47,7 @@ extension CollectionReference {
     }
 
     /// Creates several entities from `Codable` values in one all-or-nothing request.
+    @_disfavoredOverload
     @discardableResult
     public func bulkCreate<T: Codable>(_ values: [T], idempotencyKey: String? = nil) async throws(EntityClientError)
         -> [T]
@@ -71,6 +76,7 @@ extension CollectionReference {
     }
 
     /// Updates several entities from `Codable` values (each with its `id`) in one all-or-nothing request.
+    @_disfavoredOverload
     @discardableResult
     public func bulkUpdate<T: Codable>(_ values: [T]) async throws(EntityClientError) -> [T] {
         let request = ClientRequest(.PUT, encodedPath, body: try client.encode(values))

@@ -39,7 +39,7 @@ extension ResourceReference {
         do {
             _ = try await client.executor.send(ClientRequest(.HEAD, encodedPath))
             return true
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return false
         }
     }
@@ -62,6 +62,9 @@ extension ResourceReference {
     }
 
     /// Writes the fields of a `Codable` value and returns the updated entity decoded as the same type.
+    ///
+    /// A dictionary literal such as `["price": 30]` still means JSON: this overload is disfavoured.
+    @_disfavoredOverload
     @discardableResult
     public func update<T: Codable>(_ value: T, ifVersion version: Int64? = nil) async throws(EntityClientError) -> T {
         let request = conditional(ClientRequest(.PUT, encodedPath, body: try client.encode(value)), version)

@@ -76,6 +76,9 @@ struct ClientResponse: Sendable {
 }
 
 /// `Content-Range: items first-last/total` of a list answer.
+///
+/// Every part must be a non-negative integer written with digits only: `items 0--1/0` or `items 0-9/-1`
+/// are refused rather than read as something the server did not say.
 struct ContentRange: Sendable, Equatable {
     let first: Int
     let last: Int
@@ -84,12 +87,20 @@ struct ContentRange: Sendable, Equatable {
     init?(_ header: String) {
         let parts = header.split(separator: " ")
         guard parts.count == 2, parts[0] == "items" else { return nil }
-        let range = parts[1].split(separator: "/")
-        guard range.count == 2, let total = Int(range[1]) else { return nil }
-        let bounds = range[0].split(separator: "-")
-        guard bounds.count == 2, let first = Int(bounds[0]), let last = Int(bounds[1]) else { return nil }
+        let range = parts[1].split(separator: "/", omittingEmptySubsequences: false)
+        guard range.count == 2, let total = Self.count(range[1]) else { return nil }
+        let bounds = range[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard bounds.count == 2, let first = Self.count(bounds[0]), let last = Self.count(bounds[1]) else { return nil }
         self.first = first
         self.last = last
         self.total = total
+    }
+
+    /// A non-negative integer of digits only (no sign).
+    private static func count(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        return Int(text)
     }
 }

@@ -12,7 +12,7 @@ struct RequestExecutor: Sendable {
     let apiKey: String?
     let configuration: EntityClient.Configuration
 
-    var httpClient: HTTPClient { configuration.httpClient ?? .shared }
+    var httpClient: HTTPClient { configuration.httpClient ?? .entityClientDefault }
 
     /// Sends `request` and returns the answer when its status is below 400; throws
     /// ``EntityClientError`` for every other outcome.
@@ -167,6 +167,21 @@ struct RequestExecutor: Sendable {
         }
         return prepared
     }
+}
+
+extension HTTPClient {
+    /// The client requests are sent with when ``EntityClient/Configuration/httpClient`` is `nil`: configured
+    /// as `HTTPClient.shared`, except that a refused connection fails the attempt at once.
+    ///
+    /// `HTTPClient.shared` keeps trying to connect until the request's deadline, so a stopped server would
+    /// surface as a timeout after the whole ``EntityClient/Configuration/timeout``, and the ``RetryPolicy``
+    /// would never see the connection error. Like `HTTPClient.shared`, this client lives as long as the
+    /// process and is never shut down.
+    static let entityClientDefault: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 }
 
 extension TimeAmount {

@@ -44,7 +44,8 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try connection.makeClient(pageSize: pageSize)
-        var set = query.resourceSet(of: try EntityPath(collection).collection(in: client))[offset...]
+        let matching = query.resourceSet(of: try EntityPath(collection).collection(in: client))
+        var set = matching[offset...]
         if !all { set = set.limit(limit ?? 100) }
         let output = BufferedOutput()
         let chosenFormat = format ?? (output.isTerminal ? .table : .jsonl)
@@ -62,8 +63,9 @@ struct ListCommand: AsyncParsableCommand {
         }
         try writer.finish()
         if chosenFormat == .table {
-            let total = try await set.count() + offset
-            printToStandardError("\(printed) of \(total) entities")
+            let total = try await matching.count()
+            let shown = printed == 0 ? "none" : "\(offset + 1)–\(offset + printed)"
+            printToStandardError("\(shown) of \(total) entities")
         }
     }
 }

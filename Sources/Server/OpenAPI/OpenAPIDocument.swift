@@ -99,6 +99,7 @@ struct OpenAPIDocument {
             "post": operation(
                 "create\(id)",
                 "Create one entity (object) or many (array)",
+                parameters: [idempotencyKey],
                 body: body,
                 responses: ["201": response("Created", jsonContent(["oneOf": [reference, list]]))]
             ),
@@ -132,7 +133,7 @@ struct OpenAPIDocument {
             "patch": operation(
                 "patch\(id)",
                 "Apply a JSON merge patch (RFC 7396)",
-                parameters: [ifMatch],
+                parameters: [ifMatch, idempotencyKey],
                 body: jsonBody(reference),
                 responses: ["200": response("Updated", one)]
             ),
@@ -206,6 +207,14 @@ struct OpenAPIDocument {
             "name": "If-Match", "in": "header", "required": false,
             "description": "The version (ETag) the entity must still have",
             "schema": ["type": "string"],
+        ]
+    }
+
+    private var idempotencyKey: JSON {
+        [
+            "name": "Idempotency-Key", "in": "header", "required": false,
+            "description": "Makes a retry safe: a repeat with the same key and request gets the first answer",
+            "schema": ["type": "string", "minLength": 1, "maxLength": 255],
         ]
     }
 
