@@ -198,6 +198,46 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 7, 250])
+    func pagingByIDYieldsEveryEntityOnceInIDOrder(pageSize: Int) async throws {
+        try await withEntityHub { client in
+            let items = client["items"]
+            try await Self.insertNumbered(250, into: items)
+            let expected = try await items.order(by: "id").collect().compactMap(\.entityID)
+
+            var ids: [String] = []
+            for try await entity in items.all.pagedByID().pageSize(pageSize) { ids.append(entity.entityID ?? "") }
+            #expect(ids == expected)
+            let odd = try await items.filter(R.group == "odd").pagedByID().pageSize(pageSize).collect()
+            #expect(odd.count == 125)
+            #expect(try await items.all.pagedByID().pageSize(pageSize)[10..<20].collect().count == 10)
+            #expect(
+                Set(try await items.all.pagedByID().decoded(as: Numbered.self).reduce(into: []) { $0.append($1.n) })
+                    .count == 250
+            )
+        }
+    }
+
+    @Test func pagingByIDNeitherSkipsNorRepeatsWhenEarlierEntitiesAreDeleted() async throws {
+        try await withEntityHub { client in
+            let items = client["items"]
+            try await Self.insertNumbered(60, into: items)
+            let all = try await items.order(by: "id").collect().compactMap(\.entityID)
+
+            var ids: [String] = []
+            var deleted = false
+            for try await entity in items.all.pagedByID().pageSize(10) {
+                ids.append(entity.entityID ?? "")
+                if ids.count == 15, !deleted {
+                    // Deleting entities already read would shift every later offset by 10.
+                    try await items.bulkDelete(ids: Array(all[0..<10]))
+                    deleted = true
+                }
+            }
+            #expect(ids == all)
+        }
+    }
+
     @Test func theConfiguredPageSizeAppliesToEverySet() async throws {
         var configuration = EntityClient.Configuration()
         configuration.pageSize = 9
@@ -234,4 +274,9 @@ import Testing
             #expect(error.errors.first?.contains("more than 4") == true)
         }
     }
+}
+
+/// An entity of ``ResourceSetQueryTests/insertNumbered(_:into:)`` decoded as a type.
+private struct Numbered: Decodable, Sendable {
+    let n: Int
 }

@@ -32,6 +32,8 @@ public struct ResourceSet: Sendable {
     /// The most entities the set yields; `nil` for all.
     private(set) var maximumCount: Int?
     private(set) var pageSizeOverride: Int?
+    /// Whether pages follow the last id seen rather than an offset; see ``pagedByID()``.
+    private(set) var pagesByID = false
 
     init(collection: CollectionReference) {
         self.collection = collection
@@ -61,6 +63,7 @@ public struct ResourceSet: Sendable {
     public func order(by fields: [String]) -> ResourceSet {
         var copy = self
         copy.ordering = fields.map(PercentEncoding.rqlText)
+        copy.pagesByID = false
         return copy
     }
 
@@ -105,6 +108,22 @@ public struct ResourceSet: Sendable {
         return copy
     }
 
+    /// The same set in id order, read by "keyset" paging: each page asks for the entities after the last
+    /// id seen instead of for an offset.
+    ///
+    /// Use it to walk a large collection: every page costs the same however deep the walk goes, and
+    /// entities created or deleted meanwhile never shift others into or out of the pages (offset paging
+    /// can skip or repeat entities then). It replaces any ``order(by:)-(String...)``.
+    ///
+    /// ```swift
+    /// for try await product in client["products"].all.pagedByID().pageSize(1000) { … }
+    /// ```
+    public func pagedByID() -> ResourceSet {
+        var copy = order(by: ["id"])
+        copy.pagesByID = true
+        return copy
+    }
+
     /// The entities at positions `range` of this set (`set[10..<20]` is the second ten).
     public subscript(range: Range<Int>) -> ResourceSet {
         var copy = self
@@ -145,7 +164,7 @@ public struct ResourceSet: Sendable {
     }
 
     /// All entities of the set in one array; fails rather than growing past `maximum` entities.
-    public func collect(upTo maximum: Int = 100_000) async throws -> [JSON] {
+    public func collect(upTo maximum: Int = 100_000) async throws(EntityClientError) -> [JSON] {
         var entities: [JSON] = []
         for try await entity in self {
             guard entities.count < maximum else {

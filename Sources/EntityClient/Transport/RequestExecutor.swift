@@ -27,8 +27,8 @@ struct RequestExecutor: Sendable {
     /// Sends `request`, retrying connection errors and retryable statuses as the policy allows, and returns
     /// the last answer whatever its status.
     func sendAllowingErrors(_ request: ClientRequest) async throws(EntityClientError) -> ClientResponse {
-        let prepared = prepare(request)
-        let description = EntityClientError.Request(method: request.method.rawValue, url: prepared.url)
+        let prepared = try prepare(request)
+        let description = EntityClientError.Request(method: request.method.rawValue, url: prepared.url.absoluteString)
         let policy = configuration.retry
         var attempt = 0
         while true {
@@ -87,32 +87,32 @@ struct RequestExecutor: Sendable {
     }
 
     /// One attempt, bounded by the timeout from sending to the last byte of the answer.
-    private func attemptOnce(_ request: HTTPClientRequest, description: EntityClientError.Request) async -> Outcome {
-        let client = httpClient
-        let timeout = configuration.timeout
-        let limit = configuration.maximumResponseSize
+    ///
+    /// The answer is gathered on the connection's event loop (AsyncHTTPClient's `ResponseAccumulator`)
+    /// and handed over once, rather than streamed to this task part by part: for pages of hundreds of
+    /// kilobytes the per-part task switches cost more than everything else the client does.
+    private func attemptOnce(_ request: HTTPClient.Request, description: EntityClientError.Request) async -> Outcome {
         let logger = configuration.logger
         logger.debug("sending request", metadata: ["request": "\(description)"])
+        let limit = min(configuration.maximumResponseSize, Int(UInt32.max))
+        let task = httpClient.execute(
+            request: request,
+            delegate: ResponseAccumulator(request: request, maxBodySize: limit),
+            deadline: .now() + TimeAmount(configuration.timeout),
+            logger: logger
+        )
         do {
-            let response = try await withThrowingTaskGroup(of: ClientResponse.self) { group in
-                group.addTask {
-                    let answer = try await client.execute(request, timeout: TimeAmount(timeout), logger: logger)
-                    let buffer = try await answer.body.collect(upTo: limit)
-                    return ClientResponse(
-                        status: Int(answer.status.code),
-                        headers: answer.headers,
-                        body: Array(buffer.readableBytesView),
-                        request: description
-                    )
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw HTTPClientError.deadlineExceeded
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw HTTPClientError.cancelled }
-                return first
+            let answer = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
+            let response = ClientResponse(
+                status: Int(answer.status.code),
+                headers: answer.headers,
+                body: answer.body.map { Array($0.readableBytesView) } ?? [],
+                request: description
+            )
             logger.debug("received answer", metadata: ["request": "\(description)", "status": "\(response.status)"])
             return .success(response)
         } catch {
@@ -129,7 +129,7 @@ struct RequestExecutor: Sendable {
                 underlyingError: error
             )
         }
-        if error is NIOTooManyBytesError {
+        if error is ResponseAccumulator.ResponseTooBigError || error is NIOTooManyBytesError {
             return EntityClientError(
                 .responseTooLarge,
                 errors: ["the answer is larger than \(configuration.maximumResponseSize) bytes"],
@@ -149,23 +149,31 @@ struct RequestExecutor: Sendable {
     }
 
     /// The AsyncHTTPClient request for `request`, with the standard headers.
-    private func prepare(_ request: ClientRequest) -> HTTPClientRequest {
+    private func prepare(_ request: ClientRequest) throws(EntityClientError) -> HTTPClient.Request {
         var url = endpoint
         if !request.path.isEmpty { url += "/" + request.path }
         if let query = request.query, !query.isEmpty { url += "?" + query }
-        var prepared = HTTPClientRequest(url: url)
-        prepared.method = request.method
-        prepared.headers.add(name: "User-Agent", value: configuration.userAgent)
-        prepared.headers.add(name: "Accept", value: "application/json")
-        if let apiKey { prepared.headers.add(name: "Authorization", value: apiKey) }
-        for (name, value) in configuration.defaultHeaders { prepared.headers.replaceOrAdd(name: name, value: value) }
-        if let key = request.idempotencyKey { prepared.headers.replaceOrAdd(name: "Idempotency-Key", value: key) }
-        for header in request.headers { prepared.headers.replaceOrAdd(name: header.name, value: header.value) }
-        if let body = request.body {
-            prepared.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
-            prepared.body = .bytes(body)
+        var headers = HTTPHeaders()
+        headers.add(name: "User-Agent", value: configuration.userAgent)
+        headers.add(name: "Accept", value: "application/json")
+        if let apiKey { headers.add(name: "Authorization", value: apiKey) }
+        for (name, value) in configuration.defaultHeaders { headers.replaceOrAdd(name: name, value: value) }
+        if let key = request.idempotencyKey { headers.replaceOrAdd(name: "Idempotency-Key", value: key) }
+        for header in request.headers { headers.replaceOrAdd(name: header.name, value: header.value) }
+        var body: HTTPClient.Body?
+        if let bytes = request.body {
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            body = .bytes(bytes)
         }
-        return prepared
+        do {
+            return try HTTPClient.Request(url: url, method: request.method, headers: headers, body: body)
+        } catch {
+            throw EntityClientError(
+                .invalidArgument,
+                errors: ["cannot make a request to '\(url)': \(error)"],
+                underlyingError: error
+            )
+        }
     }
 }
 

@@ -9,7 +9,8 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Stream every entity of a collection (or those matching --filter) as JSON Lines or CSV.",
         discussion: """
-            Entities are read page by page in id order, so memory stays flat whatever the size.
+            Entities are read page by page in id order (each page after the last id seen), so memory stays
+            flat and every page costs the same whatever the size.
             Examples:
               entityhub export products > products.jsonl
               entityhub export products --format csv --filter 'eq(status,active)' --output active.csv
@@ -44,7 +45,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try connection.makeClient(pageSize: pageSize)
-        let set = query.resourceSet(of: try EntityPath(collection).collection(in: client), defaultOrder: ["id"])
+        var set = query.resourceSet(of: try EntityPath(collection).collection(in: client))
+        // Without an explicit order, walk by id: each page costs the same however deep the export goes.
+        if query.order == nil { set = set.pagedByID() }
         let sink = try output.map(BufferedOutput.init(creatingFile:)) ?? BufferedOutput()
         var writer = EntityWriter(
             format: format,
