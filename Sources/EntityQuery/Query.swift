@@ -17,6 +17,9 @@ public struct Query: Sendable, Hashable {
     public var search: String?
     public var limit: Int
     public var offset: Int
+    /// Whether the page comes with the total number of matches. Counting visits every match, so a
+    /// client that walks a large collection page by page (keyset paging) can turn it off.
+    public var countsTotal: Bool
 
     public init(
         filter: Filter? = nil,
@@ -24,7 +27,8 @@ public struct Query: Sendable, Hashable {
         projection: Projection? = nil,
         search: String? = nil,
         limit: Int = 100,
-        offset: Int = 0
+        offset: Int = 0,
+        countsTotal: Bool = true
     ) {
         self.filter = filter
         self.sort = sort
@@ -32,6 +36,7 @@ public struct Query: Sendable, Hashable {
         self.search = search
         self.limit = limit
         self.offset = offset
+        self.countsTotal = countsTotal
     }
 }
 

@@ -123,10 +123,10 @@ struct WritePlanner {
             } catch {
                 throw service.map(error)
             }
-            if page.total > 0 {
+            if let total = page.total, total > 0 {
                 throw EntityError(
                     .conflict,
-                    "\(collection.schemaKey) '\(entity.id)' still has \(page.total) entities in '\(name)'; delete them first"
+                    "\(collection.schemaKey) '\(entity.id)' still has \(total) entities in '\(name)'; delete them first"
                 )
             }
         }

@@ -55,10 +55,11 @@ public struct QueryPage: Sendable, Hashable {
     /// The entities of the page, projected if the query had a projection: then `values` hold only the
     /// selected fields.
     public var entities: [Entity]
-    /// How many entities match the filter and search, regardless of the page.
-    public var total: Int
+    /// How many entities match the filter and search, regardless of the page; `nil` when the query did
+    /// not ask for it (``Query/countsTotal``) and the page alone does not tell.
+    public var total: Int?
 
-    public init(entities: [Entity], total: Int) {
+    public init(entities: [Entity], total: Int?) {
         self.entities = entities
         self.total = total
     }

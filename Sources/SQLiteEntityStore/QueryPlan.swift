@@ -10,6 +10,7 @@ struct QueryPlan: Sendable {
     private let orderBy: SQLFragment
     private let limit: Int
     private let offset: Int
+    private let countsTotal: Bool
     private let projection: Projection?
     private let collection: CollectionPath
     /// True when the filter can match nothing: no database work is needed.
@@ -42,6 +43,7 @@ struct QueryPlan: Sendable {
         )
         self.limit = max(0, query.limit)
         self.offset = max(0, query.offset)
+        self.countsTotal = query.countsTotal
         self.projection = query.projection
         self.collection = collection
     }
@@ -71,17 +73,20 @@ struct QueryPlan: Sendable {
                 )
             }
         }
-        let total: Int
+        let total: Int?
         if limit > 0, entities.count < limit, !entities.isEmpty || offset == 0 {
             total = offset + entities.count
+        } else if !countsTotal {
+            total = nil
         } else {
             let count = countSQL
             let key = CountCache.Key(sql: count.sql, arguments: count.arguments)
             if let cached = counts.total(for: key, generation: generation) {
                 total = cached
             } else {
-                total = try Int.fetchOne(db, sql: count.sql, arguments: count.statementArguments) ?? 0
-                counts.store(total, for: key, generation: generation)
+                let counted = try Int.fetchOne(db, sql: count.sql, arguments: count.statementArguments) ?? 0
+                counts.store(counted, for: key, generation: generation)
+                total = counted
             }
         }
         return QueryPage(entities: entities, total: total)

@@ -18,9 +18,16 @@ import Testing
         #expect(range.total == total)
     }
 
+    @Test func anUnknownTotalIsReadAsNil() throws {
+        let range = try #require(ContentRange("items 0-999/*"))
+        #expect(range.last == 999)
+        #expect(range.total == nil)
+    }
+
     @Test(
         arguments: [
-            "", "items", "items 0-9", "items 0-9/", "bytes 0-9/25", "items 0-9/25/3", "items a-b/c", "items 0--1/0",
+            "", "items", "items 0-9/**", "items *-9/10", "items 0-9", "items 0-9/", "bytes 0-9/25", "items 0-9/25/3",
+            "items a-b/c", "items 0--1/0",
             "items -1-5/10", "items 0-9/-25", "items +1-2/3", "items 0-9-3/10",
         ]
     )

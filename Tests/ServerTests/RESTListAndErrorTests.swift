@@ -30,6 +30,25 @@ import Testing
         }
     }
 
+    @Test func preferCountNoneSkipsTheTotalUnlessThePageTellsIt() async throws {
+        try await withServer { client in
+            let items = (0..<25).map { #"{"n":\#($0)}"# }
+            _ = try await client.send(.post, "/api/v1/items", json: "[\(items.joined(separator: ","))]")
+            let noCount: HTTPFields = [HTTPField.Name("Prefer")!: "return=minimal, count=none"]
+
+            let full = try await client.send(.get, "/api/v1/items?limit=10&offset=5", headers: noCount)
+            #expect(full.headers[.contentRange] == "items 5-14/*")
+            #expect(full.headers[HTTPField.Name("Preference-Applied")!] == "count=none")
+            #expect(full.json.arrayValue?.count == 10)
+
+            let short = try await client.send(.get, "/api/v1/items?limit=10&offset=20", headers: noCount)
+            #expect(short.headers[.contentRange] == "items 20-24/25")
+
+            let counted = try await client.send(.get, "/api/v1/items?limit=10&offset=5")
+            #expect(counted.headers[.contentRange] == "items 5-14/25")
+        }
+    }
+
     @Test func bulkUpdateAndDeleteAreAllOrNothing() async throws {
         try await withServer { client in
             _ = try await client.send(

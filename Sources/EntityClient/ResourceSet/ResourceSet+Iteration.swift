@@ -147,7 +147,8 @@ struct PageIterator<Element: Sendable>: Sendable {
         let response: ClientResponse
         if set.pagesByID, let lastID {
             // Keyset paging: the entities after the last one seen, from the start of that range.
-            response = try await set.filter(R.id > lastID).fetchPage(offset: 0, limit: limit)
+            // The total is not needed to walk on, and counting "all after this id" would cost a scan per page.
+            response = try await set.filter(R.id > lastID).fetchPage(offset: 0, limit: limit, countingTotal: false)
         } else {
             response = try await set.fetchPage(offset: nextOffset, limit: limit)
         }
@@ -163,7 +164,8 @@ struct PageIterator<Element: Sendable>: Sendable {
         position = 0
         nextOffset += buffer.count
         remaining = remaining.map { $0 - buffer.count }
-        if buffer.count < limit || range.last >= range.total - 1 || remaining == 0 { finished = true }
+        let isLastPage = range.total.map { range.last >= $0 - 1 } ?? false
+        if buffer.count < limit || isLastPage || remaining == 0 { finished = true }
     }
 }
 

@@ -145,8 +145,16 @@ public struct ResourceSet: Sendable {
 
     /// The number of entities in the set, read from the total of one `limit=0` request.
     public func count() async throws(EntityClientError) -> Int {
-        let range = try await fetchPage(offset: 0, limit: 0).contentRange()
-        let afterOffset = Swift.max(range.total - offset, 0)
+        let response = try await fetchPage(offset: 0, limit: 0)
+        guard let total = try response.contentRange().total else {
+            throw EntityClientError(
+                .invalidResponse,
+                status: response.status,
+                errors: ["the answer's Content-Range has no total"],
+                request: response.request
+            )
+        }
+        let afterOffset = Swift.max(total - offset, 0)
         return Swift.min(afterOffset, maximumCount ?? .max)
     }
 
@@ -191,8 +199,11 @@ public struct ResourceSet: Sendable {
     }
 
     /// One page of the set: `limit` entities from absolute position `offset`.
-    func fetchPage(offset: Int, limit: Int) async throws(EntityClientError) -> ClientResponse {
-        let request = ClientRequest(.GET, collection.encodedPath, query: queryString(offset: offset, limit: limit))
+    func fetchPage(offset: Int, limit: Int, countingTotal: Bool = true) async throws(EntityClientError)
+        -> ClientResponse
+    {
+        var request = ClientRequest(.GET, collection.encodedPath, query: queryString(offset: offset, limit: limit))
+        if !countingTotal { request.setHeader("Prefer", "count=none") }
         return try await collection.client.executor.send(request)
     }
 }

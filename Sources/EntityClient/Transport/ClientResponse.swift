@@ -78,17 +78,19 @@ struct ClientResponse: Sendable {
 /// `Content-Range: items first-last/total` of a list answer.
 ///
 /// Every part must be a non-negative integer written with digits only: `items 0--1/0` or `items 0-9/-1`
-/// are refused rather than read as something the server did not say.
+/// are refused rather than read as something the server did not say. The total may be `*` (unknown)
+/// when the request asked not to count (`Prefer: count=none`).
 struct ContentRange: Sendable, Equatable {
     let first: Int
     let last: Int
-    let total: Int
+    let total: Int?
 
     init?(_ header: String) {
         let parts = header.split(separator: " ")
         guard parts.count == 2, parts[0] == "items" else { return nil }
         let range = parts[1].split(separator: "/", omittingEmptySubsequences: false)
-        guard range.count == 2, let total = Self.count(range[1]) else { return nil }
+        guard range.count == 2, range[1] == "*" || Self.count(range[1]) != nil else { return nil }
+        let total = Self.count(range[1])
         let bounds = range[0].split(separator: "-", omittingEmptySubsequences: false)
         guard bounds.count == 2, let first = Self.count(bounds[0]), let last = Self.count(bounds[1]) else { return nil }
         self.first = first

@@ -199,6 +199,11 @@ struct OpenAPIDocument {
             ),
             queryParameter("offset", "Entities to skip", type: "integer"),
             queryParameter("search", "Full-text search terms", type: "string"),
+            [
+                "name": "Prefer", "in": "header", "required": false,
+                "description": "count=none: skip counting the matches (the Content-Range total is then *)",
+                "schema": ["type": "string"],
+            ],
         ]
     }
 

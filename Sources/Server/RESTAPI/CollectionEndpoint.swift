@@ -24,12 +24,14 @@ struct CollectionEndpoint {
     }
 
     private func list(_ input: RESTRequest) async throws -> Response {
-        let query = try input.listQuery(defaultLimit: service.configuration.defaultPageSize)
+        var query = try input.listQuery(defaultLimit: service.configuration.defaultPageSize)
+        query.countsTotal = !input.prefersNoCount
         let page = try await service.list(query, in: collection, as: caller)
         let first = query.offset
         let last = page.entities.isEmpty ? first : first + page.entities.count - 1
         var headers = HTTPFields()
-        headers[.contentRange] = "items \(first)-\(last)/\(page.total)"
+        headers[.contentRange] = "items \(first)-\(last)/\(page.total.map(String.init) ?? "*")"
+        if !query.countsTotal { headers[.preferenceApplied] = "count=none" }
         return JSONResponse.entities(page.entities, headers: headers)
     }
 

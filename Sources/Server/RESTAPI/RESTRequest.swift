@@ -77,6 +77,14 @@ struct RESTRequest {
         }
     }
 
+    /// Whether the client asked not to count the matches of a list (`Prefer: count=none`, as PostgREST
+    /// spells it): the `Content-Range` total is then `*` unless the page itself tells it.
+    var prefersNoCount: Bool {
+        request.headers[values: .prefer].contains { value in
+            value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "count=none" }
+        }
+    }
+
     /// The list query of the query string, with the default page size applied.
     func listQuery(defaultLimit: Int) throws(RESTError) -> Query {
         try rql().query(defaultLimit: defaultLimit)
@@ -109,4 +117,8 @@ public struct RESTLimits: Sendable {
 extension HTTPField.Name {
     /// `Idempotency-Key`: makes a retried POST or PATCH safe (answered from the first request's record).
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// `Prefer`: `count=none` skips counting the matches of a list.
+    static let prefer = HTTPField.Name("Prefer")!
+    /// `Preference-Applied`: which `Prefer` preferences the answer honours.
+    static let preferenceApplied = HTTPField.Name("Preference-Applied")!
 }
