@@ -125,6 +125,8 @@ let package = Package(
             dependencies: [
                 "EntityHubCLI", "EntityClient", "EntityModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

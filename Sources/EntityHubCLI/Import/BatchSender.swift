@@ -1,5 +1,6 @@
 import EntityClient
 import EntityModel
+import Foundation
 
 /// A record read from the input, with the line it starts on.
 struct PendingRecord: Sendable {
@@ -24,7 +25,9 @@ struct BatchOutcome: Sendable {
 /// item is narrowed down by halving the batch.
 ///
 /// Bulk creates are all-or-nothing on the server, so nothing of a refused batch was stored and sending the
-/// remaining records again creates each exactly once.
+/// remaining records again creates each exactly once. Every request carries an idempotency key of its own
+/// (a new one whenever the records change), so the client may retry it after a lost answer or a 503
+/// without creating anything twice.
 struct BatchSender: Sendable {
     let collection: CollectionReference
 
@@ -33,7 +36,8 @@ struct BatchSender: Sendable {
         var pending = records
         while !pending.isEmpty {
             do {
-                _ = try await collection.bulkCreate(jsonArray: Self.body(of: pending))
+                let key = UUID().uuidString
+                _ = try await collection.bulkCreate(jsonArray: Self.body(of: pending), idempotencyKey: key)
                 outcome.accepted += pending.count
                 return outcome
             } catch {
