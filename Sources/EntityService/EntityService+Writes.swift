@@ -17,14 +17,22 @@ extension EntityService {
     }
 
     /// Sets the given top-level fields of an entity; `expectedVersion` makes it conditional (`If-Match`).
+    /// With an `idempotencyKey`, a repeat of the same request returns the entity without writing again (so a
+    /// conditional update whose answer was lost does not come back as a version mismatch).
     public func update(
         _ id: String,
         setting fields: JSON,
         expectedVersion: Int64? = nil,
         in collection: CollectionPath,
-        as caller: Caller
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(EntityError) -> Entity {
-        try await single(.update(id: id, fields: fields, expectedVersion: expectedVersion), in: collection, as: caller)
+        try await single(
+            .update(id: id, fields: fields, expectedVersion: expectedVersion),
+            in: collection,
+            as: caller,
+            idempotencyKey: idempotencyKey
+        )
     }
 
     /// Applies an RFC 7396 merge patch to an entity; with an `idempotencyKey`, a repeat of the same
@@ -45,18 +53,21 @@ extension EntityService {
         )
     }
 
-    /// Deletes an entity.
+    /// Deletes an entity; with an `idempotencyKey`, a repeat of the same request succeeds again instead of
+    /// finding the entity gone.
     public func delete(
         _ id: String,
         expectedVersion: Int64? = nil,
         in collection: CollectionPath,
-        as caller: Caller
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(EntityError) {
         _ = try await perform(
             [.delete(id: id, expectedVersion: expectedVersion)],
             in: collection,
             as: caller,
-            itemized: false
+            itemized: false,
+            idempotencyKey: idempotencyKey
         )
     }
 

@@ -104,6 +104,10 @@ import Testing
             let requests = await received.values
             #expect(requests.map(\.method) == ["PUT", "PATCH", "PUT"])
             #expect(requests.map { $0.headers["if-match"] } == ["\"7\"", "\"8\"", nil])
+            // A conditional write carries a key of its own, so its retry is answered rather than refused.
+            let keys = requests.map { $0.headers["idempotency-key"] }
+            #expect(keys[0] != nil && keys[1] != nil && keys[0] != keys[1])
+            #expect(keys[2] == nil)
         }
     }
 }

@@ -89,6 +89,48 @@ import Testing
         }
     }
 
+    @Test func aRepeatedConditionalUpdateIsAnsweredInsteadOfRefused() async throws {
+        try await withServer { client in
+            let created = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#)
+            let id = try #require(created.json["id"]?.stringValue)
+            var headers = key("put")
+            headers[.ifMatch] = "\"1\""
+            let first = try await client.send(.put, "/api/v1/items/\(id)", json: #"{"n":2}"#, headers: headers)
+            let second = try await client.send(.put, "/api/v1/items/\(id)", json: #"{"n":2}"#, headers: headers)
+            #expect(first.status == .ok)
+            #expect(second.status == .ok)
+            #expect(second.headers[.eTag] == "\"2\"")
+            headers[HTTPField.Name("Idempotency-Key")!] = "put-other"
+            let unkeyedRetry = try await client.send(.put, "/api/v1/items/\(id)", json: #"{"n":2}"#, headers: headers)
+            #expect(unkeyedRetry.status == .preconditionFailed)
+        }
+    }
+
+    @Test func aRepeatedDeleteSucceedsAgain() async throws {
+        try await withServer { client in
+            let created = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#)
+            let id = try #require(created.json["id"]?.stringValue)
+            let first = try await client.send(.delete, "/api/v1/items/\(id)", headers: key("delete"))
+            let second = try await client.send(.delete, "/api/v1/items/\(id)", headers: key("delete"))
+            let withoutKey = try await client.send(.delete, "/api/v1/items/\(id)")
+            #expect(first.status == .noContent)
+            #expect(second.status == .noContent)
+            #expect(withoutKey.status == .notFound)
+        }
+    }
+
+    @Test func aRepeatedBulkUpdateAppliesOnce() async throws {
+        try await withServer { client in
+            let created = try await client.send(.post, "/api/v1/items", json: #"[{"n":1},{"n":2}]"#)
+            let ids = try #require(created.json.arrayValue?.compactMap { $0["id"]?.stringValue })
+            let body = "[" + ids.map { #"{"id":"\#($0)","seen":true}"# }.joined(separator: ",") + "]"
+            _ = try await client.send(.put, "/api/v1/items", json: body, headers: key("bulk-put"))
+            let again = try await client.send(.put, "/api/v1/items", json: body, headers: key("bulk-put"))
+            #expect(again.status == .ok)
+            #expect(again.json.arrayValue?.map { $0["_meta"]?["version"] } == [2, 2])
+        }
+    }
+
     @Test func concurrentRepeatsCreateExactlyOneEntity() async throws {
         try await withServer { client in
             let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, JSON?).self) { group in

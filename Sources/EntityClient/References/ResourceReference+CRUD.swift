@@ -1,4 +1,5 @@
 import EntityModel
+import Foundation
 import NIOHTTP1
 
 extension ResourceReference {
@@ -55,6 +56,8 @@ extension ResourceReference {
     ///
     /// - Parameter ifVersion: The version the entity must still have, from ``EntityModel/JSON/entityVersion``;
     ///   when it has changed, nothing is written and ``EntityClientError/Code/versionMismatch`` is thrown.
+    ///   A conditional write carries an idempotency key, so a retry after a lost answer gets that answer
+    ///   rather than a version mismatch caused by its own first attempt.
     @discardableResult
     public func update(_ values: JSON, ifVersion version: Int64? = nil) async throws(EntityClientError) -> JSON {
         try await client.executor.send(conditional(ClientRequest(.PUT, encodedPath, json: values), version))
@@ -76,8 +79,9 @@ extension ResourceReference {
     public func patch(_ mergePatch: JSON, ifVersion version: Int64? = nil, idempotencyKey: String? = nil)
         async throws(EntityClientError) -> JSON
     {
-        var request = conditional(ClientRequest(.PATCH, encodedPath, json: mergePatch), version)
+        var request = ClientRequest(.PATCH, encodedPath, json: mergePatch)
         request.idempotencyKey = idempotencyKey
+        request = conditional(request, version)
         return try await client.executor.send(request).requiredJSON()
     }
 
@@ -111,10 +115,13 @@ extension ResourceReference {
         }
     }
 
+    /// `request` with `If-Match` when a version is given, and then an idempotency key too: a retried
+    /// conditional write would otherwise fail against the version its own first attempt wrote.
     private func conditional(_ request: ClientRequest, _ version: Int64?) -> ClientRequest {
         guard let version else { return request }
         var request = request
         request.setHeader("If-Match", "\"\(version)\"")
+        if request.idempotencyKey == nil { request.idempotencyKey = UUID().uuidString }
         return request
     }
 }

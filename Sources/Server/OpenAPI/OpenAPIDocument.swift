@@ -106,12 +106,14 @@ struct OpenAPIDocument {
             "put": operation(
                 "bulkUpdate\(id)",
                 "Update several entities (array of objects with id)",
+                parameters: [idempotencyKey],
                 body: jsonBody(list),
                 responses: ["200": response("Updated", many)]
             ),
             "delete": operation(
                 "bulkDelete\(id)",
                 "Delete several entities (array of objects with id)",
+                parameters: [idempotencyKey],
                 body: jsonBody(list),
                 responses: ["204": ["description": "Deleted"]]
             ),
@@ -126,7 +128,7 @@ struct OpenAPIDocument {
             "put": operation(
                 "update\(id)",
                 "Set the given fields",
-                parameters: [ifMatch],
+                parameters: [ifMatch, idempotencyKey],
                 body: jsonBody(reference),
                 responses: ["200": response("Updated", one)]
             ),
@@ -140,7 +142,7 @@ struct OpenAPIDocument {
             "delete": operation(
                 "delete\(id)",
                 "Delete one entity",
-                parameters: [ifMatch],
+                parameters: [ifMatch, idempotencyKey],
                 responses: ["204": ["description": "Deleted"]]
             ),
         ]

@@ -62,7 +62,12 @@ struct CollectionEndpoint {
             let itemID = try identifier(of: item, at: index)
             operations.append(.update(id: itemID, fields: item))
         }
-        let updated = try await service.perform(operations, in: collection, as: caller)
+        let updated = try await service.perform(
+            operations,
+            in: collection,
+            as: caller,
+            idempotencyKey: try input.idempotencyKey(body: .array(items))
+        )
         return JSONResponse.entities(updated.compactMap { $0 })
     }
 
@@ -73,7 +78,12 @@ struct CollectionEndpoint {
             let itemID = try identifier(of: item, at: index)
             operations.append(.delete(id: itemID))
         }
-        _ = try await service.perform(operations, in: collection, as: caller)
+        _ = try await service.perform(
+            operations,
+            in: collection,
+            as: caller,
+            idempotencyKey: try input.idempotencyKey(body: .array(items))
+        )
         return Response(status: .noContent)
     }
 

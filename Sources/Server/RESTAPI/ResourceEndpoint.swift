@@ -17,12 +17,14 @@ struct ResourceEndpoint {
         case .get:
             return JSONResponse.entity(try await service.get(id, in: collection, as: caller))
         case .put:
+            let body = try await input.jsonBody() ?? .object([:])
             let entity = try await service.update(
                 id,
-                setting: try await input.jsonBody() ?? .object([:]),
+                setting: body,
                 expectedVersion: try input.expectedVersion(),
                 in: collection,
-                as: caller
+                as: caller,
+                idempotencyKey: try input.idempotencyKey(body: body)
             )
             return JSONResponse.entity(entity)
         case .patch:
@@ -37,7 +39,13 @@ struct ResourceEndpoint {
             )
             return JSONResponse.entity(entity)
         case .delete:
-            try await service.delete(id, expectedVersion: try input.expectedVersion(), in: collection, as: caller)
+            try await service.delete(
+                id,
+                expectedVersion: try input.expectedVersion(),
+                in: collection,
+                as: caller,
+                idempotencyKey: try input.idempotencyKey(body: .null)
+            )
             return Response(status: .noContent)
         default:
             throw RESTError.methodNotAllowed(method, allowed: Self.allowed)
