@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "EntityService", targets: ["EntityService"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "EntityClient", targets: ["EntityClient"]),
+        .library(name: "EntityStoreTestKit", targets: ["EntityStoreTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -34,6 +35,12 @@ let package = Package(
         .target(name: "EntityModel", swiftSettings: strictSettings),
         .target(name: "EntityQuery", dependencies: ["EntityModel"], swiftSettings: strictSettings),
         .target(name: "EntityStore", dependencies: ["EntityModel", "EntityQuery"], swiftSettings: strictSettings),
+        .target(
+            name: "EntityStoreTestKit",
+            dependencies: ["EntityModel", "EntityQuery", "EntityStore"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SQLiteEntityStore",
             dependencies: [
@@ -92,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "SQLiteEntityStoreTests",
             dependencies: [
-                "SQLiteEntityStore", "EntityStore", "EntityQuery", "EntityModel",
+                "SQLiteEntityStore", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

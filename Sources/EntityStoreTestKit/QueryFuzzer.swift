@@ -1,0 +1,100 @@
+import EntityModel
+import EntityQuery
+
+/// Random entity values and queries over a small pool of tricky values (numbers written several
+/// ways, look-alike strings, `null`, empty containers, …), for comparing a store with the
+/// ``Evaluator``.
+///
+/// The same seed always gives the same documents and queries:
+///
+/// ```swift
+/// var fuzzer = QueryFuzzer(seed: 20_240_601)
+/// let values = (0..<60).map { _ in fuzzer.document() }
+/// let query = fuzzer.query()
+/// ```
+public struct QueryFuzzer: Sendable {
+    /// The random source; its state advances with every value drawn.
+    public var random: SplitMix64
+
+    /// A fuzzer whose documents and queries are fixed by `seed`.
+    public init(seed: UInt64) {
+        self.random = SplitMix64(seed: seed)
+    }
+
+    static let values: [JSON] = [
+        0, 1, 10, -3, 9_007_199_254_740_993, json("10.0"), json("2.5"), json("-0.5"), json("1e2"), json("1e400"),
+        true, false, .null, "", "a", "A", "abc", "10", "1", "true", "é", "É", "éclair", "Crème brûlée",
+        "x*y", "[x]", "a b", "100%", "_", "z", json("[]"), json("[1]"), json(#"["a"]"#), json("{}"),
+        json(#"{"k":1}"#),
+    ]
+    static let fields = ["f", "g", "h"]
+    static let words = ["crème", "brûlée", "apple", "app", "banana", "éclair", "zeta", "Zeta"]
+
+    mutating func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+    mutating func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
+
+    /// Random values for one entity: fields `f`, `g`, `h` (any value), `o` (an object with `k`) and
+    /// `text` (words for full-text search), each possibly missing.
+    public mutating func document() -> [String: JSON] {
+        var values: [String: JSON] = [:]
+        for field in Self.fields where chance(80) { values[field] = pick(Self.values) }
+        if chance(50) { values["o"] = .object(["k": pick(Self.values)]) }
+        if chance(70) {
+            values["text"] = .string((0..<3).map { _ in pick(Self.words) }.joined(separator: " "))
+        }
+        return values
+    }
+
+    mutating func literal() -> QueryValue {
+        if chance(60) { return .json(pick(Self.values)) }
+        return .literal(pick(["10", "1", "0", "a", "true", "2.5", "x*y", "é", "1e1", "-0.5"]), quoted: chance(30))
+    }
+
+    mutating func path() -> FieldPath {
+        pick(["f", "g", "h", "o.k", "o", "missing", "id", "_meta.version", "_meta.createdBy", "f.x", "text"])
+    }
+
+    /// A random filter, nested at most three levels deep.
+    public mutating func filter(depth: Int = 0) -> Filter {
+        switch random.next() % (depth < 3 ? 9 : 6) {
+        case 0: return .compare(path(), pick(ComparisonOperator.allCases), literal())
+        case 1:
+            return .pattern(
+                path(),
+                pick(["a*", "*a*", "É*", "é*", "x[*]y", "x*y", "1*", "*", "A*C", "_", "100%", "*E*", "E??"]),
+                caseInsensitive: chance(50)
+            )
+        case 2: return .membership(path(), (0..<(random.next() % 3)).map { _ in literal() }, negated: chance(50))
+        case 3: return .isNull(path(), negated: chance(50))
+        case 4: return .isEmpty(path(), negated: chance(50))
+        case 5: return .compare(path(), .eq, literal())
+        case 6: return .and((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
+        case 7: return .or((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
+        default: return .not(filter(depth: depth + 1))
+        }
+    }
+
+    /// A random query: filter, up to two sort keys, sometimes a search, a projection or no total,
+    /// and a small page.
+    public mutating func query() -> Query {
+        let sort = (0..<(random.next() % 3)).map { _ in SortKey(path(), descending: chance(50)) }
+        let search = chance(20) ? pick(["app", "crem bru", "É", "zeta apple", "ban-an", "*", "ZET"]) : nil
+        var projection: Projection?
+        if chance(15) {
+            let paths: [FieldPath] = ["f", "o.k", "o", "text", "missing", "f.x", "id"]
+            projection = Projection(
+                include: (0..<(random.next() % 3)).map { _ in pick(paths) },
+                exclude: (0..<(random.next() % 2)).map { _ in pick(paths) }
+            )
+        }
+        return Query(
+            filter: chance(90) ? filter() : nil,
+            sort: sort,
+            projection: projection,
+            search: search,
+            limit: Int(random.next() % 8),
+            offset: Int(random.next() % 4),
+            countsTotal: chance(75)
+        )
+    }
+}
