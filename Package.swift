@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "EntityQuery", targets: ["EntityQuery"]),
         .library(name: "EntityStore", targets: ["EntityStore"]),
         .library(name: "SQLiteEntityStore", targets: ["SQLiteEntityStore"]),
+        .library(name: "PostgresEntityStore", targets: ["PostgresEntityStore"]),
         .library(name: "EntityService", targets: ["EntityService"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "EntityClient", targets: ["EntityClient"]),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "EntityModel", swiftSettings: strictSettings),
@@ -46,6 +48,16 @@ let package = Package(
             dependencies: [
                 "EntityModel", "EntityQuery", "EntityStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PostgresEntityStore",
+            dependencies: [
+                "EntityModel", "EntityQuery", "EntityStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -101,6 +113,14 @@ let package = Package(
             dependencies: [
                 "SQLiteEntityStore", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PostgresEntityStoreTests",
+            dependencies: [
+                "PostgresEntityStore", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,61 @@
+import EntityModel
+import EntityStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Reads and writes the `idempotency_keys` table.
+enum IdempotencyTable {
+    /// Inserts `record` and drops records past the retention period, inside the write transaction;
+    /// fails with ``StoreError/Code/duplicateKey`` when the key is taken.
+    static func insert(_ record: IdempotencyRecord, on connection: PostgresConnection, logger: Logger, index: Int)
+        async throws(StoreError)
+    {
+        let expired = record.createdAt.timeIntervalSince1970 - idempotencyRetention
+        let ids = JSON.array(record.ids.map(JSON.string)).serialized()
+        do {
+            try await connection.query("DELETE FROM idempotency_keys WHERE created_at < \(expired)", logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO idempotency_keys (key, fingerprint, collection, ids, created_at) \
+                VALUES (\(record.key), \(record.fingerprint), \(record.collection.storageKey), \(ids), \
+                \(record.createdAt.timeIntervalSince1970))
+                """,
+                logger: logger
+            )
+        } catch {
+            if StoreError.isUniqueViolation(error) {
+                throw StoreError(.duplicateKey, "the idempotency key was used by another request", index: index)
+            }
+            throw StoreError(postgres: error, index: index)
+        }
+    }
+
+    /// The record stored under `key`, unless it is older than `notBefore`.
+    static func record(for key: String, notBefore: Date, in client: PostgresClient, logger: Logger)
+        async throws(StoreError) -> IdempotencyRecord?
+    {
+        let row: (String, String, String, Double)?
+        do {
+            let rows = try await client.query(
+                """
+                SELECT fingerprint, collection, ids, created_at FROM idempotency_keys \
+                WHERE key = \(key) AND created_at >= \(notBefore.timeIntervalSince1970)
+                """,
+                logger: logger
+            ).collect()
+            row = try rows.first?.decode((String, String, String, Double).self)
+        } catch {
+            throw StoreError(postgres: error)
+        }
+        guard let row else { return nil }
+        let ids = (try? JSON(parsing: row.2))?.arrayValue?.compactMap(\.stringValue) ?? []
+        return IdempotencyRecord(
+            key: key,
+            fingerprint: row.0,
+            collection: CollectionPath(storageKey: row.1),
+            ids: ids,
+            createdAt: Date(timeIntervalSince1970: row.3)
+        )
+    }
+}

@@ -1,0 +1,48 @@
+import EntityModel
+
+/// The `jsonb` copy of entity values that queries read.
+///
+/// `jsonb` cannot hold the character U+0000, so the query copy has U+FFFD in its place (in keys and
+/// strings alike), and so do query values and paths. The exact values are kept in the `document`
+/// column, which reads return.
+enum JSONB {
+    /// `json` as `jsonb` input text, U+0000 replaced.
+    static func text(_ json: JSON) -> String {
+        sanitized(json).serialized()
+    }
+
+    static func sanitized(_ json: JSON) -> JSON {
+        switch json {
+        case .string(let text): return .string(sanitized(text))
+        case .array(let elements): return .array(elements.map(sanitized))
+        case .object(let members):
+            var result: [String: JSON] = [:]
+            for (key, value) in members { result[sanitized(key)] = sanitized(value) }
+            return .object(result)
+        default: return json
+        }
+    }
+
+    static func sanitized(_ text: String) -> String {
+        guard text.utf8.contains(0) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
+    }
+
+    /// Whether Postgres's `#>` could read `key` as an array position (`0`, `-1`, ` 2`).
+    static func couldIndexArray(_ key: String) -> Bool {
+        !key.isEmpty
+            && key.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: " ") || (byte >= 9 && byte <= 13)
+            }
+    }
+
+    /// The text of a JSON number, which Postgres's `numeric` reads exactly.
+    static func numberText(_ json: JSON) -> String? {
+        switch json {
+        case .integer(let integer): return String(integer)
+        case .number(let number): return number.text
+        default: return nil
+        }
+    }
+}

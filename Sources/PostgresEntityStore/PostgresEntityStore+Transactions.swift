@@ -1,0 +1,90 @@
+import EntityStore
+import Logging
+import PostgresNIO
+
+extension PostgresEntityStore {
+    /// Runs `body` on one pooled connection, inside a transaction opened by `begin` (none when nil),
+    /// committed when `body` returns and rolled back when it throws.
+    func transaction<T: Sendable>(
+        begin: String?,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
+        let logger = self.logger
+        do {
+            return try await client.withConnection { connection in
+                guard let begin else { return try await body(connection) }
+                try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+
+    /// Serializes write transactions: change-log sequences are taken and committed in order, so a
+    /// reader never sees a sequence before a smaller one that is still uncommitted.
+    static func lockChanges(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("LOCK TABLE changes IN EXCLUSIVE MODE", logger: logger)
+    }
+
+    /// Waits until the tables are migrated and the store's state is loaded.
+    func ready() async throws(StoreError) {
+        try await startup.run { [self] in try await self.migrate() }
+    }
+
+    /// Creates the schema if configured, applies missing migrations, and loads the store's state.
+    private func migrate() async throws {
+        let schema = configuration.schema
+        let logger = self.logger
+        let loaded = try await transaction(begin: "BEGIN") { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Migrations.lockKey))", logger: logger)
+            if let schema {
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS " + Self.quotedIdentifier(schema)),
+                    logger: logger
+                )
+            }
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY)",
+                logger: logger
+            )
+            let applied = Set(
+                try await connection.query("SELECT version FROM schema_migrations", logger: logger).collect()
+                    .map { try $0.decode(String.self) }
+            )
+            for migration in Migrations.all where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version) VALUES (\(migration.version))",
+                    logger: logger
+                )
+            }
+            return try await Self.loadState(connection, logger: logger)
+        }
+        state.set(loaded)
+    }
+
+    static func loadState(_ connection: PostgresConnection, logger: Logger) async throws -> StoreState {
+        var state = StoreState()
+        for row in try await connection.query("SELECT schema_key, fields FROM search_fields", logger: logger).collect()
+        {
+            let (key, fields) = try row.decode((String, String).self)
+            state.searchFields[key] = StoreState.decodeStrings(fields)
+        }
+        return state
+    }
+
+    /// `name` as a double-quoted SQL identifier.
+    static func quotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

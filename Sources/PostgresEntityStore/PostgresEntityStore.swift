@@ -1,0 +1,182 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The scale-out ``EntityStore``: PostgreSQL 15 or later through postgres-nio's `PostgresClient`.
+///
+/// ```swift
+/// let store = try PostgresEntityStore(url: "postgres://entityhub:secret@db.local:5432/entityhub")
+/// try await withThrowingDiscardingTaskGroup { group in
+///     group.addTask { await store.run() }  // or add the store to a ServiceGroup
+///     try await store.prepare(for: schema)
+///     try await store.apply([.insert(entity)])
+/// }
+/// ```
+///
+/// Entities live in one table keyed by `(collection, id)`, the `collection` column holding
+/// ``CollectionPath/storageKey``. Each row keeps the exact JSON text of the values (`document`, what
+/// reads return: numbers keep their text) and a `jsonb` copy (`values`) that filters, sorts and
+/// declared indexes read, plus a `tsvector` of the normalized full-text words. Every write appends
+/// to `changes` in the same transaction; write transactions take an exclusive lock on `changes`, so
+/// sequence numbers become visible to readers strictly in order. Timestamps keep millisecond
+/// precision. The tables are created and migrated on first use.
+public final class PostgresEntityStore: EntityStore, Service {
+    let client: PostgresClient
+    let configuration: Configuration
+    let logger: Logger
+    /// Search fields as last set by ``prepare(for:)`` (persisted in the database).
+    let state = LockedValue(StoreState())
+    let startup = StartupGate()
+
+    /// A store on the database that `client` connects to. ``run()`` runs the client.
+    ///
+    /// - Parameters:
+    ///   - configuration: the client's configuration; ``Configuration/schema`` sets its `search_path`.
+    ///   - logger: where queries and background events of the client are logged.
+    public init(
+        client clientConfiguration: PostgresClient.Configuration,
+        configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "PostgresEntityStore")
+    ) {
+        var clientConfiguration = clientConfiguration
+        if let schema = configuration.schema {
+            clientConfiguration.options.additionalStartupParameters.append(("search_path", schema))
+        }
+        self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// A store on the database of a `postgres://user:password@host:port/database` URL.
+    ///
+    /// TLS is not used unless the URL says `?sslmode=require` (with the system's trust roots) —
+    /// give a `PostgresClient.Configuration` to ``init(client:configuration:logger:)`` for anything else.
+    public convenience init(
+        url: String,
+        configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "PostgresEntityStore")
+    ) throws(StoreError) {
+        self.init(client: try Self.clientConfiguration(url: url), configuration: configuration, logger: logger)
+    }
+
+    /// Runs the connection pool until the task is cancelled or the service group shuts down. Every
+    /// other method waits for connections that only this provides.
+    public func run() async {
+        await client.run()
+    }
+
+    // MARK: Reads
+
+    public func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? {
+        try await ready()
+        let depth = configuration.maximumJSONDepth
+        let rows: [PostgresRow]
+        do {
+            rows = try await client.query(
+                """
+                SELECT id, document, version, created_at, updated_at, created_by FROM entities \
+                WHERE collection = \(collection.storageKey) AND id = \(JSONB.sanitized(id))
+                """,
+                logger: logger
+            ).collect()
+        } catch {
+            throw StoreError(postgres: error)
+        }
+        guard let row = rows.first else { return nil }
+        return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
+    }
+
+    public func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage {
+        try await ready()
+        let plan = QueryPlan(query, in: collection)
+        guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
+        let depth = configuration.maximumJSONDepth
+        let logger = self.logger
+        // Page and count read one snapshot.
+        let begin = plan.mayCount ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : nil
+        return try await transaction(begin: begin) { connection in
+            try await plan.run(on: connection, logger: logger, maximumJSONDepth: depth)
+        }
+    }
+
+    public func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] {
+        try await ready()
+        do {
+            let rows = try await client.query(
+                """
+                SELECT sequence, kind, collection, id, version FROM changes \
+                WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))
+                """,
+                logger: logger
+            ).collect()
+            return try rows.map { row in
+                let (sequence, kind, collection, id, version) = try row.decode(
+                    (Int64, String, String, String, Int64).self
+                )
+                return Change(
+                    sequence: sequence,
+                    kind: Change.Kind(rawValue: kind) ?? .upsert,
+                    collection: CollectionPath(storageKey: collection),
+                    id: id,
+                    version: version
+                )
+            }
+        } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+
+    /// The lines of Postgres's `EXPLAIN` for the page query of `query`: a diagnostic to check which
+    /// indexes a filter uses (`Index Scan using entities_value_…`).
+    public func queryPlan(for query: Query, in collection: CollectionPath) async throws(StoreError) -> [String] {
+        try await ready()
+        let page = QueryPlan(query, in: collection).pageSQL.query
+        do {
+            let rows = try await client.query(
+                PostgresQuery(unsafeSQL: "EXPLAIN " + page.sql, binds: page.binds),
+                logger: logger
+            ).collect()
+            return try rows.map { try $0.decode(String.self) }
+        } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+
+    // MARK: Writes
+
+    @discardableResult
+    public func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError)
+        -> [Int64]
+    {
+        guard !writes.isEmpty || record != nil else { return [] }
+        try await ready()
+        let state = self.state
+        let logger = self.logger
+        let known = state.current
+        let prepared = WriteBatch.prepare(writes, state: known)
+        return try await transaction(begin: "BEGIN") { connection in
+            try await Self.lockChanges(connection, logger: logger)
+            // `prepare(for:)` takes the same lock, so inside it the search fields are current.
+            let current = state.current
+            let batch = WriteBatch(connection: connection, logger: logger)
+            let sequences = try await batch.apply(
+                current == known ? prepared : WriteBatch.prepare(writes, state: current)
+            )
+            if let record {
+                try await IdempotencyTable.insert(record, on: connection, logger: logger, index: writes.count)
+            }
+            return sequences
+        }
+    }
+
+    public func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError)
+        -> IdempotencyRecord?
+    {
+        try await ready()
+        return try await IdempotencyTable.record(for: key, notBefore: notBefore, in: client, logger: logger)
+    }
+}

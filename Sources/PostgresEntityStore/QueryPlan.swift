@@ -1,0 +1,86 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Logging
+import PostgresNIO
+
+/// A ``Query`` compiled for one collection: the page query and the matching count query.
+struct QueryPlan: Sendable {
+    /// `WHERE …` shared by the page and the count.
+    private let whereClause: SQLFragment
+    private let orderBy: SQLFragment
+    private let limit: Int
+    private let offset: Int
+    private let countsTotal: Bool
+    private let projection: Projection?
+    private let collection: CollectionPath
+    /// True when the filter can match nothing: no database work is needed.
+    let isEmpty: Bool
+
+    init(_ query: Query, in collection: CollectionPath) {
+        var clause = SQLFragment(" WHERE collection = ") + .bind(.text(collection.storageKey))
+        var isEmpty = false
+        if let filter = query.filter {
+            switch FilterCompiler.compile(filter) {
+            case .always: break
+            case .never: isEmpty = true
+            case .sql(let condition): clause += SQLFragment(" AND ") + condition.parenthesized
+            }
+        }
+        if let search = query.search, let terms = FullTextSearch.query(search) {
+            clause += SQLFragment(" AND search_words @@ ") + .bind(.text(terms), "::tsquery")
+        }
+        self.whereClause = clause
+        self.isEmpty = isEmpty
+        self.orderBy = SortCompiler.orderBy(query.sort)
+        self.limit = max(0, query.limit)
+        self.offset = max(0, query.offset)
+        self.countsTotal = query.countsTotal
+        self.projection = query.projection
+        self.collection = collection
+    }
+
+    /// The page query.
+    var pageSQL: SQLFragment {
+        SQLFragment("SELECT \(EntityRow.columns) FROM entities") + whereClause + orderBy
+            + SQLFragment(" LIMIT ") + .bind(.integer(Int64(limit))) + SQLFragment(" OFFSET ")
+            + .bind(.integer(Int64(offset)))
+    }
+
+    var countSQL: SQLFragment {
+        SQLFragment("SELECT count(*) FROM entities") + whereClause
+    }
+
+    /// Whether ``run(on:logger:maximumJSONDepth:)`` may need the count: then page and count must
+    /// read one snapshot.
+    var mayCount: Bool { countsTotal }
+
+    /// Runs the page query and, unless the page itself proves the total, the count.
+    func run(on connection: PostgresConnection, logger: Logger, maximumJSONDepth: Int) async throws -> QueryPage {
+        var entities: [Entity] = []
+        if limit > 0 {
+            let rows = try await connection.query(pageSQL.query, logger: logger).collect()
+            entities.reserveCapacity(rows.count)
+            for row in rows {
+                entities.append(
+                    try EntityRow.entity(
+                        row,
+                        in: collection,
+                        maximumJSONDepth: maximumJSONDepth,
+                        projection: projection
+                    )
+                )
+            }
+        }
+        let total: Int?
+        if limit > 0, entities.count < limit, !entities.isEmpty || offset == 0 {
+            total = offset + entities.count
+        } else if !countsTotal {
+            total = nil
+        } else {
+            let rows = try await connection.query(countSQL.query, logger: logger).collect()
+            total = Int(try rows.first?.decode(Int64.self) ?? 0)
+        }
+        return QueryPage(entities: entities, total: total)
+    }
+}

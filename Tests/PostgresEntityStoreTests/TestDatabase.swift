@@ -1,0 +1,40 @@
+import EntityStore
+import EntityStoreTestKit
+import Foundation
+import PostgresEntityStore
+import Testing
+
+/// Fresh, empty Postgres stores for tests, each in a new schema of the database named by
+/// `ENTITYHUB_TEST_DATABASE_URL`; their connection pools run until the test's body returns.
+enum TestDatabase {
+    static let variable = "ENTITYHUB_TEST_DATABASE_URL"
+
+    /// The database URL; a test fails (never skips silently) when it is not set.
+    static func url() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty else {
+            throw MissingDatabase()
+        }
+        return url
+    }
+
+    /// Runs `body` with a factory of fresh stores, then stops their connection pools.
+    static func withStores(_ body: (@escaping StoreFactory) async throws -> Void) async throws {
+        let url = try url()
+        let running = RunningStores()
+        defer { running.stopAll() }
+        try await body {
+            let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema))
+            running.start(store)
+            return store
+        }
+    }
+
+    struct MissingDatabase: Error, CustomStringConvertible {
+        var description: String {
+            "\(TestDatabase.variable) is not set: the Postgres store tests need a PostgreSQL 15 server, e.g. "
+                + "\(TestDatabase.variable)=postgres://entityhub@127.0.0.1:55432/postgres swift test "
+                + "--filter PostgresEntityStoreTests"
+        }
+    }
+}
