@@ -120,7 +120,7 @@ let package = Package(
             name: "PostgresEntityStoreTests",
             dependencies: [
                 "PostgresEntityStore", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

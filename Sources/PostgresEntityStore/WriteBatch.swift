@@ -83,7 +83,7 @@ struct WriteBatch {
             + logUpsert(collection: collection, at: updatedAt)
         do {
             return try await sequence(of: statement, index: index) ?? 0
-        } catch  where error.code == .duplicateID {
+        } catch let error where error.code == .duplicateID {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
     }

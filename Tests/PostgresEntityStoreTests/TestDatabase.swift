@@ -1,6 +1,7 @@
 import EntityStore
 import EntityStoreTestKit
 import Foundation
+import Logging
 import PostgresEntityStore
 import Testing
 
@@ -22,12 +23,24 @@ enum TestDatabase {
         let url = try url()
         let running = RunningStores()
         defer { running.stopAll() }
-        try await body {
-            let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema))
-            running.start(store)
-            return store
-        }
+        try await body { try makeStore(url: url, running: running) }
+    }
+
+    /// Runs `body` with one fresh store, then stops its connection pool.
+    static func withStore(_ body: (PostgresEntityStore) async throws -> Void) async throws {
+        let url = try url()
+        let running = RunningStores()
+        defer { running.stopAll() }
+        try await body(try makeStore(url: url, running: running))
+    }
+
+    private static func makeStore(url: String, running: RunningStores) throws -> PostgresEntityStore {
+        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        var logger = Logger(label: "PostgresEntityStoreTests")
+        logger.logLevel = .warning
+        let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: logger)
+        running.start(store)
+        return store
     }
 
     struct MissingDatabase: Error, CustomStringConvertible {

@@ -1,0 +1,77 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Foundation
+import PostgresEntityStore
+import Testing
+
+@Suite struct IndexTests {
+    @Test func filteredListUsesTheDeclaredIndex() async throws {
+        try await TestDatabase.withStore { store in
+            let schema = Schema(
+                namespaces: [
+                    "devops": NamespaceSchema(collections: [
+                        "services": CollectionSchema(
+                            indexes: ["owner.name"],
+                            collections: ["environments": CollectionSchema(indexes: ["stage"])]
+                        )
+                    ])
+                ],
+                collections: ["products": CollectionSchema(indexes: ["status", "price"])]
+            )
+            try await store.prepare(for: schema)
+            try await store.prepare(for: schema)  // idempotent
+            // Enough rows that a sequential scan is not the cheapest plan anyway.
+            for chunk in stride(from: 0, to: 5000, by: 1000) {
+                try await store.apply(
+                    (chunk..<(chunk + 1000)).map {
+                        .insert(
+                            entity(
+                                "P\($0)",
+                                ["status": $0 % 500 == 0 ? "open" : "closed", "price": .integer(Int64($0))]
+                            )
+                        )
+                    }
+                )
+            }
+
+            let byStatus = Query(filter: .and([.compare("status", .eq, lit("open"))]), limit: 10)
+            let plan = try await store.queryPlan(for: byStatus, in: products)
+            #expect(usesIndex(plan, on: "status"), "\(plan.joined(separator: "\n"))")
+            #expect(try await store.query(byStatus, in: products).total == 10)
+
+            let environments = CollectionPath(namespace: "devops", segments: ["services", "S1", "environments"])
+            try await store.apply([.insert(entity("E1", ["stage": "prod"], in: environments))])
+            let byStage = Query(filter: .membership("stage", [lit("prod"), lit("test")], negated: false))
+            let stagePlan = try await store.queryPlan(for: byStage, in: environments)
+            #expect(usesIndex(stagePlan, on: "stage"), "\(stagePlan.joined(separator: "\n"))")
+            #expect(try await store.query(byStage, in: environments).entities.map(\.id) == ["E1"])
+
+            let unindexed = try await store.queryPlan(
+                for: Query(filter: .compare("color", .eq, lit("red"))),
+                in: products
+            )
+            #expect(!usesIndex(unindexed, on: "color"))
+
+            // Dropping a declaration drops its index.
+            try await store.prepare(for: Schema(collections: ["products": CollectionSchema(indexes: ["price"])]))
+            #expect(!usesIndex(try await store.queryPlan(for: byStatus, in: products), on: "status"))
+            #expect(try await store.query(byStatus, in: products).total == 10)
+        }
+    }
+}
+
+/// Whether an `EXPLAIN` output looks a top-level `field` up in an index (an `Index Cond` on it).
+func usesIndex(_ plan: [String], on field: String) -> Bool {
+    plan.contains { $0.contains("Index Cond") && $0.contains("'{\(field)}'") }
+}
+
+let products = CollectionPath("products")
+
+/// An entity of `collection` with whole-millisecond timestamps.
+func entity(_ id: String, _ values: [String: JSON], in collection: CollectionPath = products) -> Entity {
+    let date = Date(timeIntervalSince1970: 1_700_000_000)
+    return Entity(collection: collection, id: id, values: values, version: 1, createdAt: date, updatedAt: date)
+}
+
+func lit(_ text: String) -> QueryValue { .literal(text, quoted: false) }
