@@ -12,6 +12,12 @@ extension StoreError {
             self.init(.unavailable, "the database request was cancelled; retry later", index: index)
             return
         }
+        // The pool's errors (`_ConnectionPoolModule.ConnectionPoolError`: its circuit breaker tripped after
+        // a minute of failed connection attempts, the pool shut down) all mean the server is out of reach.
+        if String(reflecting: type(of: error)).hasSuffix(".ConnectionPoolError") {
+            self.init(.unavailable, "the database cannot be reached; retry later", index: index)
+            return
+        }
         guard let error = error as? PSQLError else {
             self.init(.internal, "Postgres store: \(type(of: error)): \(error)", index: index)
             return
