@@ -121,6 +121,7 @@ let package = Package(
             dependencies: [
                 "PostgresEntityStore", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -2,11 +2,12 @@ import EntityStore
 import EntityStoreTestKit
 import Foundation
 import Logging
-import PostgresEntityStore
-import Testing
+import PostgresNIO
+@testable import PostgresEntityStore
 
 /// Fresh, empty Postgres stores for tests, each in a new schema of the database named by
-/// `ENTITYHUB_TEST_DATABASE_URL`; their connection pools run until the test's body returns.
+/// `ENTITYHUB_TEST_DATABASE_URL`; when the test's body returns, their connection pools stop and their
+/// schemas are dropped.
 enum TestDatabase {
     static let variable = "ENTITYHUB_TEST_DATABASE_URL"
 
@@ -18,36 +19,61 @@ enum TestDatabase {
         return url
     }
 
-    /// Runs `body` with a factory of fresh stores, then stops their connection pools.
+    /// Runs `body` with a factory of fresh stores, then stops them and drops their schemas.
     static func withStores(_ body: (@escaping StoreFactory) async throws -> Void) async throws {
         let url = try url()
         let running = RunningStores()
-        defer { running.stopAll() }
-        try await body { try makeStore(url: url, running: running) }
+        do {
+            try await body { try makeStore(url: url, running: running) }
+        } catch {
+            await tearDown(running, url: url)
+            throw error
+        }
+        await tearDown(running, url: url)
     }
 
-    /// Runs `body` with one fresh store, then stops its connection pool.
+    /// Runs `body` with one fresh store, then stops it and drops its schema.
     static func withStore(_ body: (PostgresEntityStore) async throws -> Void) async throws {
-        let url = try url()
-        let running = RunningStores()
-        defer { running.stopAll() }
-        try await body(try makeStore(url: url, running: running))
+        try await withStores { makeStore in
+            guard let store = try await makeStore() as? PostgresEntityStore else { return }
+            try await body(store)
+        }
     }
 
     private static func makeStore(url: String, running: RunningStores) throws -> PostgresEntityStore {
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        var logger = Logger(label: "PostgresEntityStoreTests")
-        logger.logLevel = .warning
-        let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: logger)
-        running.start(store)
+        let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: quietLogger)
+        running.start(store, schema: schema)
         return store
     }
+
+    private static func tearDown(_ running: RunningStores, url: String) async {
+        let schemas = running.stopAll()
+        guard !schemas.isEmpty, let configuration = try? PostgresEntityStore.clientConfiguration(url: url) else {
+            return
+        }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quietLogger)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            for schema in schemas {
+                let drop = "DROP SCHEMA IF EXISTS " + PostgresEntityStore.quotedIdentifier(schema) + " CASCADE"
+                _ = try? await client.query(PostgresQuery(unsafeSQL: drop))
+            }
+            group.cancelAll()
+        }
+    }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "PostgresEntityStoreTests")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     struct MissingDatabase: Error, CustomStringConvertible {
         var description: String {
             "\(TestDatabase.variable) is not set: the Postgres store tests need a PostgreSQL 15 server, e.g. "
                 + "\(TestDatabase.variable)=postgres://entityhub@127.0.0.1:55432/postgres swift test "
-                + "--filter PostgresEntityStoreTests"
+                + "--filter PostgresEntityStoreTests, or scripts/with-test-postgres swift test"
         }
     }
 }
