@@ -7,7 +7,8 @@ import EntityStore
 ///
 /// Negations are pushed down to the leaves (De Morgan), so positive leaves stay bare, index-friendly
 /// comparisons such as `("values" #> $2::text[]) = $3::jsonb`: `jsonb` equality is already typed
-/// (`10 = 10.0`, `"10" <> 10`, `true <> 1`). Orderings guard the JSON type with `jsonb_typeof` and
+/// (`10 = 10.0`, `"10" <> 10`, `true <> 1`); equalities also compare the value's `jsonb_hash_extended`,
+/// which declared indexes hold. Orderings guard the JSON type with `jsonb_typeof` and
 /// compare numbers as `numeric` (exactly), strings with `COLLATE "C"` (UTF-8 byte order) and booleans
 /// as `boolean`; casts run inside `CASE` so that they never see another type.
 enum FilterCompiler {
@@ -57,7 +58,12 @@ enum FilterCompiler {
         switch (source, value) {
         case (.json(let field, _), .string), (.json(let field, _), .integer), (.json(let field, _), .number),
             (.json(let field, _), .bool):
-            return .sql(field + SQLFragment(" = ") + SQLFragment.bind(.text(JSONB.text(value)), "::jsonb"))
+            // The hash term is what a declared index holds (see `prepare(for:)`); `=` decides.
+            let bound = SQLFragment.bind(.text(JSONB.text(value)), "::jsonb")
+            return .sql(
+                SQLFragment("jsonb_hash_extended(") + field + SQLFragment(", 0) = jsonb_hash_extended(")
+                    + bound + SQLFragment(", 0) AND ") + field + SQLFragment(" = ") + bound
+            )
         case (.textColumn(let column), .string(let text)):
             return .sql(SQLFragment(column + " = ") + SQLFragment.bind(.text(JSONB.sanitized(text))))
         case (.integerColumn(let column), .integer(let integer)):

@@ -10,10 +10,12 @@ extension PostgresEntityStore {
     ///
     /// Index scheme: one b-tree per distinct declared path, shared by every collection (the
     /// `collection` column holds storage keys, which include parent ids for nested collections):
-    /// `CREATE INDEX entities_value_<hash of path> ON entities (collection, ("values" #> '{a,b}'), id)`.
-    /// Filters compare `("values" #> $n::text[]) = $m::jsonb`; Postgres plans each statement with its
-    /// bound values, so an equality (or `in`) on a declared path uses the index, and the trailing `id`
-    /// serves the default order.
+    /// `CREATE INDEX entities_value_<hash of path> ON entities (collection,
+    /// jsonb_hash_extended(("values" #> ARRAY['a','b']::text[]), 0), id)`. The index holds the 8-byte
+    /// hash of the value, not the value, so values of any size can be indexed (a b-tree entry must
+    /// stay under 2.7 kB). Equality filters compare the same hash and then the value; Postgres plans
+    /// each statement with its bound values, so an equality (or `in`) on a declared path uses the
+    /// index, and the trailing `id` serves the default order. Orderings (`lt`, `gt`) are not indexed.
     public func prepare(for schema: Schema) async throws(StoreError) {
         try await ready()
         var searchFields: [String: [String]] = [:]
@@ -46,7 +48,7 @@ extension PostgresEntityStore {
                 try await connection.query(
                     PostgresQuery(
                         unsafeSQL: "CREATE INDEX IF NOT EXISTS \(Self.quotedIdentifier(name)) ON entities "
-                            + #"(collection, ("values" #> \#(literal)), id)"#
+                            + #"(collection, jsonb_hash_extended(("values" #> \#(literal)), 0), id)"#
                     ),
                     logger: logger
                 )
@@ -93,7 +95,7 @@ extension PostgresEntityStore {
     /// the path (a new definition gets a new name, so `prepare` replaces old indexes).
     static func indexName(_ keys: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("pg1:" + StoreState.encodeStrings(keys)).utf8 {
+        for byte in ("pg2:" + StoreState.encodeStrings(keys)).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

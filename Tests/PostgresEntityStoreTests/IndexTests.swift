@@ -47,6 +47,12 @@ import Testing
             #expect(usesIndex(stagePlan, on: "stage"), "\(stagePlan.joined(separator: "\n"))")
             #expect(try await store.query(byStage, in: environments).entities.map(\.id) == ["E1"])
 
+            // The index holds hashes, so a value of any size can be written to an indexed path.
+            let large = (0..<3000).map { _ in UUID().uuidString }.joined()
+            try await store.apply([.insert(entity("L", ["status": .string(large)]))])
+            let byLarge = Query(filter: .compare("status", .eq, .json(.string(large))))
+            #expect(try await store.query(byLarge, in: products).entities.map(\.id) == ["L"])
+
             let unindexed = try await store.queryPlan(
                 for: Query(filter: .compare("color", .eq, lit("red"))),
                 in: products

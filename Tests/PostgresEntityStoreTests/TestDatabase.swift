@@ -3,6 +3,7 @@ import EntityStoreTestKit
 import Foundation
 import Logging
 import PostgresNIO
+
 @testable import PostgresEntityStore
 
 /// Fresh, empty Postgres stores for tests, each in a new schema of the database named by
