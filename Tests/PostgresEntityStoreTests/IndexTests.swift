@@ -41,7 +41,11 @@ import Testing
             #expect(try await store.query(byStatus, in: products).total == 10)
 
             let environments = CollectionPath(namespace: "devops", segments: ["services", "S1", "environments"])
-            try await store.apply([.insert(entity("E1", ["stage": "prod"], in: environments))])
+            // Here too, enough rows that the collection alone does not select a handful of rows.
+            try await store.apply(
+                [.insert(entity("E1", ["stage": "prod"], in: environments))]
+                    + (2..<3000).map { .insert(entity("E\($0)", ["stage": .string("s\($0)")], in: environments)) }
+            )
             let byStage = Query(filter: .membership("stage", [lit("prod"), lit("test")], negated: false))
             let stagePlan = try await store.queryPlan(for: byStage, in: environments)
             #expect(usesIndex(stagePlan, on: "stage"), "\(stagePlan.joined(separator: "\n"))")
