@@ -113,8 +113,11 @@ enum FilterCompiler {
         case .json, .textColumn:
             let text = typed(source, "string", source.text)
             if caseInsensitive {
+                // Swift's `lowercased()` (the Evaluator's) maps every scalar on its own, ICU's root
+                // locale too except for a word-final capital sigma (to `ς`): mapping `Σ` to `σ` first
+                // makes the two agree.
                 return .sql(
-                    SQLFragment("lower((") + text + SQLFragment(#") COLLATE "und-x-icu") LIKE "#)
+                    SQLFragment("lower(replace(") + text + SQLFragment(#", 'Σ', 'σ') COLLATE "und-x-icu") LIKE "#)
                         + SQLFragment.bind(.text(like(JSONB.sanitized(pattern.lowercased()))))
                 )
             }

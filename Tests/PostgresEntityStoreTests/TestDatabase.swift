@@ -41,6 +41,20 @@ enum TestDatabase {
         }
     }
 
+    /// Runs `sql` on a connection of its own whose `search_path` is the schema of `store`.
+    static func execute(_ sql: String, for store: PostgresEntityStore) async throws {
+        var configuration = try PostgresEntityStore.clientConfiguration(url: try url())
+        if let schema = store.configuration.schema {
+            configuration.options.additionalStartupParameters.append(("search_path", schema))
+        }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quietLogger)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            try await client.query(PostgresQuery(unsafeSQL: sql))
+            group.cancelAll()
+        }
+    }
+
     private static func makeStore(url: String, running: RunningStores) throws -> PostgresEntityStore {
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: quietLogger)
