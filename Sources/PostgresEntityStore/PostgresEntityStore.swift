@@ -24,6 +24,16 @@ import ServiceLifecycle
 /// to `changes` in the same transaction; write transactions take an exclusive lock on `changes`, so
 /// sequence numbers become visible to readers strictly in order. Timestamps keep millisecond
 /// precision. The tables are created and migrated on first use.
+///
+/// Limits, beyond those of ``EntityStore``:
+/// - Needs PostgreSQL 15+ built with ICU (the `und-x-icu` collation lowercases `ilike` text as
+///   Swift does).
+/// - `jsonb` holds no U+0000: filters see it as U+FFFD (in stored values and query values alike);
+///   reads return the exact text. Numbers beyond `numeric`'s range (exponents past ±130 000) cannot
+///   be stored.
+/// - Full-text words are cut to 2046 bytes, and words past 1 MB per entity are not indexed.
+/// - While the server is unreachable, calls wait for the pool's circuit breaker (about a minute)
+///   before failing with ``StoreError/Code/unavailable``.
 public final class PostgresEntityStore: EntityStore, Service {
     let client: PostgresClient
     let configuration: Configuration
