@@ -29,8 +29,8 @@ import ServiceLifecycle
 /// - Needs PostgreSQL 15+ built with ICU (the `und-x-icu` collation lowercases `ilike` text as
 ///   Swift does).
 /// - `jsonb` holds no U+0000: filters see it as U+FFFD (in stored values and query values alike);
-///   reads return the exact text. Numbers beyond `numeric`'s range (exponents past ±130 000) cannot
-///   be stored.
+///   reads return the exact text. Numbers beyond `numeric`'s range (from 1e131072, or digits past
+///   1e-16383) cannot be stored.
 /// - Full-text words are cut to 2046 bytes, and words past 1 MB per entity are not indexed.
 /// - While the server is unreachable, calls wait for the pool's circuit breaker (about a minute)
 ///   before failing with ``StoreError/Code/unavailable``.
