@@ -4,7 +4,8 @@ import EntityQuery
 extension Projection {
     /// `values` reduced to the included paths (all when none), minus the excluded ones, with the
     /// evaluator's rules. `id` and `_meta` live outside `values` and are always kept by the store.
-    func apply(to values: [String: JSON]) -> [String: JSON] {
+    /// Shared by the backends of this package (`package` access).
+    package func apply(to values: [String: JSON]) -> [String: JSON] {
         let fieldsOnly = Projection(
             include: include.filter { !Projection.isReserved($0) },
             exclude: exclude.filter { !Projection.isReserved($0) }

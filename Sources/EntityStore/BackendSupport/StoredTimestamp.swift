@@ -3,14 +3,14 @@ import Foundation
 
 /// Timestamps are stored as ``Timestamp/format(_:)`` text (`2024-01-02T03:04:05.678Z`), which sorts
 /// and compares as text in time order, so `_meta.created` filters and sorts correctly. They keep
-/// millisecond precision.
-enum StoredTimestamp {
-    static func text(_ date: Date) -> String {
+/// millisecond precision. Shared by the backends of this package (`package` access).
+package enum StoredTimestamp {
+    package static func text(_ date: Date) -> String {
         Timestamp.format(date)
     }
 
     /// Parses the stored form exactly (integer milliseconds); other forms go through ``Timestamp/parse(_:)``.
-    static func date(_ text: String) -> Date? {
+    package static func date(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
             bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z"),

@@ -1,21 +1,23 @@
 import Foundation
 
 /// A value shared between tasks, guarded by a lock (held only for copies, never across I/O).
-final class LockedValue<Value: Sendable>: @unchecked Sendable {
+///
+/// Shared by the backends of this package (`package` access), not part of the public API.
+package final class LockedValue<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
     }
 
-    var current: Value {
+    package var current: Value {
         lock.lock()
         defer { lock.unlock() }
         return value
     }
 
-    func set(_ newValue: Value) {
+    package func set(_ newValue: Value) {
         lock.lock()
         defer { lock.unlock() }
         value = newValue
