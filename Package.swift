@@ -95,9 +95,11 @@ let package = Package(
         .target(
             name: "EntityHubCLI",
             dependencies: [
-                "Server", "EntityClient", "EntityModel", "EntityService", "SQLiteEntityStore",
+                "Server", "EntityClient", "EntityModel", "EntityService", "SQLiteEntityStore", "PostgresEntityStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

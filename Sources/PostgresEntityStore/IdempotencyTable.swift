@@ -31,19 +31,18 @@ enum IdempotencyTable {
         }
     }
 
-    /// The record stored under `key`, unless it is older than `notBefore`.
-    static func record(for key: String, notBefore: Date, in client: PostgresClient, logger: Logger)
-        async throws(StoreError) -> IdempotencyRecord?
-    {
+    /// The query for the record stored under `key`, unless it is older than `notBefore`.
+    static func recordQuery(for key: String, notBefore: Date) -> PostgresQuery {
+        """
+        SELECT fingerprint, collection, ids, created_at FROM idempotency_keys \
+        WHERE key = \(key) AND created_at >= \(notBefore.timeIntervalSince1970)
+        """
+    }
+
+    /// The record in the rows of ``recordQuery(for:notBefore:)``, if any.
+    static func record(for key: String, from rows: [PostgresRow]) throws(StoreError) -> IdempotencyRecord? {
         let row: (String, String, String, Double)?
         do {
-            let rows = try await client.query(
-                """
-                SELECT fingerprint, collection, ids, created_at FROM idempotency_keys \
-                WHERE key = \(key) AND created_at >= \(notBefore.timeIntervalSince1970)
-                """,
-                logger: logger
-            ).collect()
             row = try rows.first?.decode((String, String, String, Double).self)
         } catch {
             throw StoreError(postgres: error)

@@ -7,10 +7,15 @@ extension PostgresEntityStore {
         public var schema: String?
         /// The deepest nesting of stored JSON values that reads accept (default 512).
         public var maximumJSONDepth: Int
+        /// How long a call waits for a pooled connection before it fails with
+        /// ``StoreError/Code/unavailable`` (default 5 seconds): the time a client waits for its 503
+        /// while PostgreSQL is down, or while every connection stays busy.
+        public var connectionWaitTimeout: Duration
 
-        public init(schema: String? = nil, maximumJSONDepth: Int = 512) {
+        public init(schema: String? = nil, maximumJSONDepth: Int = 512, connectionWaitTimeout: Duration = .seconds(5)) {
             self.schema = schema
             self.maximumJSONDepth = maximumJSONDepth
+            self.connectionWaitTimeout = connectionWaitTimeout
         }
     }
 }

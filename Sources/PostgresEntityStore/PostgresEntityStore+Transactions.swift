@@ -10,21 +10,17 @@ extension PostgresEntityStore {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let logger = self.logger
-        do {
-            return try await client.withConnection { connection in
-                guard let begin else { return try await body(connection) }
-                try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
-                do {
-                    let result = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
-                }
+        return try await withConnection { connection in
+            guard let begin else { return try await body(connection) }
+            try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
             }
-        } catch {
-            throw StoreError(postgres: error)
         }
     }
 

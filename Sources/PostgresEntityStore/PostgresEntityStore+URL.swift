@@ -4,8 +4,18 @@ import PostgresNIO
 
 extension PostgresEntityStore {
     /// The client configuration for a `postgres://user:password@host:port/database` URL (also
-    /// `postgresql://`); the port defaults to 5432, the user to `postgres`.
-    static func clientConfiguration(url text: String) throws(StoreError) -> PostgresClient.Configuration {
+    /// `postgresql://`); the port defaults to 5432, the user to `postgres`. `?sslmode=require` turns
+    /// on TLS with the system's trust roots.
+    ///
+    /// Adjust its `options` (pool size, connect timeout) and give it to
+    /// ``init(client:configuration:logger:)``:
+    ///
+    /// ```swift
+    /// var client = try PostgresEntityStore.clientConfiguration(url: "postgres://entityhub@db/entityhub")
+    /// client.options.maximumConnections = 40
+    /// let store = PostgresEntityStore(client: client)
+    /// ```
+    public static func clientConfiguration(url text: String) throws(StoreError) -> PostgresClient.Configuration {
         guard let components = URLComponents(string: text),
             components.scheme == "postgres" || components.scheme == "postgresql",
             let host = components.host, !host.isEmpty

@@ -32,8 +32,8 @@ import ServiceLifecycle
 ///   reads return the exact text. Numbers beyond `numeric`'s range (from 1e131072, or digits past
 ///   1e-16383) cannot be stored.
 /// - Full-text words are cut to 2046 bytes, and words past 1 MB per entity are not indexed.
-/// - While the server is unreachable, calls wait for the pool's circuit breaker (about a minute)
-///   before failing with ``StoreError/Code/unavailable``.
+/// - While the server is unreachable, calls fail with ``StoreError/Code/unavailable`` after
+///   ``Configuration/connectionWaitTimeout``; the pool reconnects by itself once it is back.
 public final class PostgresEntityStore: EntityStore, Service {
     let client: PostgresClient
     let configuration: Configuration
@@ -84,18 +84,12 @@ public final class PostgresEntityStore: EntityStore, Service {
     public func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? {
         try await ready()
         let depth = configuration.maximumJSONDepth
-        let rows: [PostgresRow]
-        do {
-            rows = try await client.query(
-                """
-                SELECT id, document, version, created_at, updated_at, created_by FROM entities \
-                WHERE collection = \(collection.storageKey) AND id = \(JSONB.sanitized(id))
-                """,
-                logger: logger
-            ).collect()
-        } catch {
-            throw StoreError(postgres: error)
-        }
+        let rows = try await rows(
+            """
+            SELECT id, document, version, created_at, updated_at, created_by FROM entities \
+            WHERE collection = \(collection.storageKey) AND id = \(JSONB.sanitized(id))
+            """
+        )
         guard let row = rows.first else { return nil }
         return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
     }
@@ -115,14 +109,13 @@ public final class PostgresEntityStore: EntityStore, Service {
 
     public func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] {
         try await ready()
+        let rows = try await rows(
+            """
+            SELECT sequence, kind, collection, id, version FROM changes \
+            WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))
+            """
+        )
         do {
-            let rows = try await client.query(
-                """
-                SELECT sequence, kind, collection, id, version FROM changes \
-                WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))
-                """,
-                logger: logger
-            ).collect()
             return try rows.map { row in
                 let (sequence, kind, collection, id, version) = try row.decode(
                     (Int64, String, String, String, Int64).self
@@ -145,11 +138,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     public func queryPlan(for query: Query, in collection: CollectionPath) async throws(StoreError) -> [String] {
         try await ready()
         let page = QueryPlan(query, in: collection).pageSQL.query
+        let rows = try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + page.sql, binds: page.binds))
         do {
-            let rows = try await client.query(
-                PostgresQuery(unsafeSQL: "EXPLAIN " + page.sql, binds: page.binds),
-                logger: logger
-            ).collect()
             return try rows.map { try $0.decode(String.self) }
         } catch {
             throw StoreError(postgres: error)
@@ -187,6 +177,7 @@ public final class PostgresEntityStore: EntityStore, Service {
         -> IdempotencyRecord?
     {
         try await ready()
-        return try await IdempotencyTable.record(for: key, notBefore: notBefore, in: client, logger: logger)
+        let rows = try await rows(IdempotencyTable.recordQuery(for: key, notBefore: notBefore))
+        return try IdempotencyTable.record(for: key, from: rows)
     }
 }

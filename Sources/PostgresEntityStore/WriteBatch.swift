@@ -121,11 +121,8 @@ struct WriteBatch {
             + SQLFragment(" AND id = ") + .bind(.text(id))
         if let expectedVersion { statement += SQLFragment(" AND version = ") + .bind(.integer(expectedVersion)) }
         statement +=
-            SQLFragment(
-                " RETURNING id, version) INSERT INTO changes (kind, collection, id, version, at) SELECT 'delete', "
-            )
-            + .bind(.text(key)) + SQLFragment(", id, version, ") + .bind(.text(StoredTimestamp.text(Date())))
-            + SQLFragment(" FROM written RETURNING sequence")
+            SQLFragment(" RETURNING id, version) ")
+            + logChange("delete", collection: key, at: StoredTimestamp.text(Date()))
         guard let sequence = try await sequence(of: statement, index: index) else {
             throw try await missing(id, in: collection, expectedVersion: expectedVersion, index: index)
         }
@@ -134,7 +131,17 @@ struct WriteBatch {
 
     /// The change-log half of an insert or update statement.
     private func logUpsert(collection: String, at timestamp: String) -> SQLFragment {
-        SQLFragment("INSERT INTO changes (kind, collection, id, version, at) SELECT 'upsert', ")
+        logChange("upsert", collection: collection, at: timestamp)
+    }
+
+    /// The change-log half of a write statement: a row for the entity `written`, numbered one past the
+    /// last change. Write transactions hold the exclusive lock on `changes`, so the numbers are dense
+    /// and commit in order; a rolled-back batch leaves no hole (a sequence object would).
+    private func logChange(_ kind: StaticString, collection: String, at timestamp: String) -> SQLFragment {
+        SQLFragment(
+            "INSERT INTO changes (sequence, kind, collection, id, version, at)"
+                + " SELECT (SELECT COALESCE(max(sequence), 0) + 1 FROM changes), '\(kind)', "
+        )
             + .bind(.text(collection)) + SQLFragment(", id, version, ") + .bind(.text(timestamp))
             + SQLFragment(" FROM written RETURNING sequence")
     }

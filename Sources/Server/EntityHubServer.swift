@@ -65,9 +65,21 @@ public enum EntityHubServer {
         )
     }
 
-    /// Builds the application over any store (used by tests and other backends).
+    /// Builds the application over any store.
+    ///
+    /// The store's schema preparation runs once `services` are up and before the server accepts
+    /// connections, so a store that needs a running service (the Postgres store's connection pool)
+    /// passes that service here: it starts first and stops last.
+    ///
+    /// ```swift
+    /// let store = try PostgresEntityStore(url: "postgres://entityhub@db.local/entityhub")
+    /// let app = try await EntityHubServer.makeApplication(
+    ///     store: store, services: [store], configuration: configuration, logger: logger)
+    /// try await app.runService()
+    /// ```
     public static func makeApplication(
         store: any EntityStore,
+        services: [any Service] = [],
         configuration: ServerConfiguration,
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
@@ -78,17 +90,19 @@ public enum EntityHubServer {
             configuration: configuration.service,
             logger: logger
         )
-        try await service.prepareStore()
         let router = makeRouter(service: service, configuration: configuration)
-        return Application(
+        var application = Application(
             router: router,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "EntityHub"
             ),
+            services: services,
             onServerRunning: onServerRunning,
             logger: logger
         )
+        application.beforeServerStarts { try await service.prepareStore() }
+        return application
     }
 
     /// The router with every route of the server: `/health` and the REST API.

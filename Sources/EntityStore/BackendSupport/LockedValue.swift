@@ -22,4 +22,11 @@ package final class LockedValue<Value: Sendable>: @unchecked Sendable {
         defer { lock.unlock() }
         value = newValue
     }
+
+    /// Runs `body` on the value under the lock; `body` must not wait for anything.
+    package func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
 }

@@ -4,14 +4,21 @@ import EntityService
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import PostgresEntityStore
 import SQLiteEntityStore
 import Server
 
-/// `entityhub serve`: runs the HTTP server on the embedded SQLite store.
+/// `entityhub serve`: runs the HTTP server on the embedded SQLite store, or on PostgreSQL.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the EntityHub server (embedded SQLite store in --data)."
+        abstract: "Run the EntityHub server (embedded SQLite store in --data, or PostgreSQL with --database).",
+        discussion: """
+            Several servers started with the same --database share it: put them behind any HTTP load \
+            balancer. Without --database (and without $ENTITYHUB_DATABASE_URL) the server keeps \
+            everything in the embedded SQLite store in --data, which one server owns.
+            """
     )
 
     @Option(help: "Interface to listen on.")
@@ -22,6 +29,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Folder of the embedded store.")
     var data = "data"
+
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL database instead of the embedded store (default: $ENTITYHUB_DATABASE_URL).",
+            valueName: "postgres://USER:PASSWORD@HOST:PORT/DB"
+        )
+    )
+    var database: String?
+
+    @Option(help: "Most connections to PostgreSQL this server opens.")
+    var databaseConnections = 20
+
+    @Option(help: "Seconds a request waits for a PostgreSQL connection before it is answered 503.")
+    var databaseTimeout = 5.0
 
     @Option(help: "Schema file (JSON). Without one, any top-level collection is created on first write.")
     var schema: String?
@@ -52,6 +73,22 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodySize > 0, maxBatchSize > 0 else { throw ValidationError("sizes must be positive") }
         guard entityCacheSize >= 0 else { throw ValidationError("--entity-cache-size must not be negative") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard databaseConnections > 0 else { throw ValidationError("--database-connections must be positive") }
+        guard databaseTimeout > 0 else { throw ValidationError("--database-timeout must be positive") }
+        _ = try storeLocation()
+    }
+
+    /// The store that `--database`, `$ENTITYHUB_DATABASE_URL` and `--data` name.
+    func storeLocation() throws(ValidationError) -> StoreLocation {
+        do {
+            return try StoreLocation(
+                database: database,
+                environment: ProcessInfo.processInfo.environment,
+                dataDirectory: data
+            )
+        } catch {
+            throw ValidationError("--database: \(error.message)")
+        }
     }
 
     func run() async throws {
@@ -85,16 +122,48 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             limits: RESTLimits(maximumBodySize: maxBodySize)
         )
-        let app = try await EntityHubServer.makeApplication(configuration: configuration, logger: logger) { channel in
+        let location = try storeLocation()
+        let onServerRunning: @Sendable (any Channel) async -> Void = { channel in
             let address = channel.localAddress
             let shownHost = address?.ipAddress ?? configuration.host
             let shownPort = address?.port ?? configuration.port
-            let line =
-                "EntityHub listening on http://\(shownHost):\(shownPort) (data in \(configuration.dataDirectory))\n"
+            let line = "EntityHub listening on http://\(shownHost):\(shownPort) (\(location.displayName))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        switch location {
+        case .embedded:
+            let app = try await EntityHubServer.makeApplication(
+                configuration: configuration,
+                logger: logger,
+                onServerRunning: onServerRunning
+            )
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        case .postgres(let url):
+            let store = try postgresStore(url: url, logger: logger)
+            let app = try await EntityHubServer.makeApplication(
+                store: store,
+                services: [store],
+                configuration: configuration,
+                logger: logger,
+                onServerRunning: onServerRunning
+            )
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        }
         logger.info("EntityHub stopped")
+    }
+}
+
+extension ServeCommand {
+    /// The Postgres store of `url`, with this command's pool size and wait timeout.
+    func postgresStore(url: String, logger: Logger) throws -> PostgresEntityStore {
+        var client = try PostgresEntityStore.clientConfiguration(url: url)
+        client.options.maximumConnections = databaseConnections
+        client.options.connectTimeout = .milliseconds(Int64(databaseTimeout * 1000))
+        return PostgresEntityStore(
+            client: client,
+            configuration: .init(connectionWaitTimeout: .milliseconds(Int64(databaseTimeout * 1000))),
+            logger: logger
+        )
     }
 }
 
