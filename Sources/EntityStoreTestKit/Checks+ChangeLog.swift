@@ -69,4 +69,27 @@ extension EntityStoreConformance {
         }
         try expectEqual(try await store.changes(after: 0, limit: 1000), seen, "the whole log at once")
     }
+
+    /// A reader that follows the log by sequence number can tell a missed change from none: numbers
+    /// have no holes, even where batches failed and rolled back halfway.
+    static let failedBatchesLeaveNoHoleInTheChangeLog = ConformanceCheck("failedBatchesLeaveNoHoleInTheChangeLog") {
+        makeStore in
+        let store = try await freshStore(makeStore)
+        try await store.apply([.insert(entity("A", [:]))])
+        for round in 0..<3 {
+            try await expectStoreError(.duplicateID, index: 2, "a batch whose third write repeats an id") {
+                try await store.apply([
+                    .insert(entity("F\(round)", [:])),
+                    .update(entity("A", ["n": .integer(Int64(round))], version: 2), expectedVersion: 1),
+                    .insert(entity("A", [:])),
+                ])
+            }
+            try await store.apply([.insert(entity("B\(round)", [:]))])
+        }
+        try await store.apply([.delete(id: "A", collection: products, expectedVersion: 1)])
+        let sequences = try await store.changes(after: 0, limit: 100).map(\.sequence)
+        try expectEqual(sequences.count, 5, "changes of the five writes that were applied")
+        let first = sequences.first ?? 0
+        try expectEqual(sequences, Array(first..<first + 5), "sequence numbers after failed batches")
+    }
 }

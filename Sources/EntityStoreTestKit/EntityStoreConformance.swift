@@ -63,6 +63,7 @@ public enum EntityStoreConformance {
         // Change log
         changeLogRecordsEveryWriteInOrder,
         changeLogPagesOldestFirst,
+        failedBatchesLeaveNoHoleInTheChangeLog,
         // Concurrency
         concurrentWritersAllSucceedWithUniqueSequences,
         concurrentCompareAndSetLosesNoUpdate,

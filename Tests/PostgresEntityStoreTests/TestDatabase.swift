@@ -41,6 +41,25 @@ enum TestDatabase {
         }
     }
 
+    /// Runs `body` with `count` stores on one fresh schema, each with its own connection pool: the
+    /// stores of several EntityHub processes sharing one database.
+    static func withSharedStores(_ count: Int, _ body: ([PostgresEntityStore]) async throws -> Void) async throws {
+        let url = try url()
+        let running = RunningStores()
+        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        do {
+            let stores = try (0..<count).map { _ in
+                try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: quietLogger)
+            }
+            for store in stores { running.start(store, schema: store === stores[0] ? schema : nil) }
+            try await body(stores)
+        } catch {
+            await tearDown(running, url: url)
+            throw error
+        }
+        await tearDown(running, url: url)
+    }
+
     /// Runs `sql` on a connection of its own whose `search_path` is the schema of `store`.
     static func execute(_ sql: String, for store: PostgresEntityStore) async throws {
         var configuration = try PostgresEntityStore.clientConfiguration(url: try url())

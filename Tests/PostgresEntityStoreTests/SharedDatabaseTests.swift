@@ -1,0 +1,95 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Foundation
+import Testing
+
+@testable import PostgresEntityStore
+
+/// Several stores on one database, as several `entityhub serve` processes use it.
+@Suite struct SharedDatabaseTests {
+    @Test func aReaderFollowingTheChangeLogNeverSeesAHoleWhileTwoStoresWrite() async throws {
+        try await TestDatabase.withSharedStores(3) { stores in
+            let (first, second, reader) = (stores[0], stores[1], stores[2])
+            let writesPerStore = 150
+            let observed = try await withThrowingTaskGroup(of: [Change].self) { group in
+                for (name, store) in [("a", first), ("b", second)] {
+                    group.addTask {
+                        for index in 0..<writesPerStore {
+                            var batch: [EntityWrite] = [.insert(shared("\(name)\(index)"))]
+                            if index % 10 == 0 { batch.append(.insert(shared("\(name)\(index)"))) }  // rolls back
+                            _ = try? await store.apply(batch)
+                        }
+                        return []
+                    }
+                }
+                group.addTask {
+                    // Follows the log while the writers run; every page must continue the last one.
+                    var seen: [Change] = []
+                    for _ in 0..<2000 {
+                        let page = try await reader.changes(after: seen.last?.sequence ?? 0, limit: 50)
+                        seen += page
+                        if seen.count >= 2 * writesPerStore * 9 / 10 { break }
+                    }
+                    return seen
+                }
+                var all: [Change] = []
+                for try await changes in group { all += changes }
+                return all
+            }
+            let expected = 2 * (writesPerStore - writesPerStore / 10)
+            #expect(observed.count == expected, "the reader saw every applied write")
+            let start = observed.first?.sequence ?? 0
+            #expect(observed.map(\.sequence) == Array(start..<start + Int64(observed.count)), "no holes, no repeats")
+            #expect(Set(observed.map(\.id)).count == observed.count, "each write once")
+        }
+    }
+
+    @Test func aWriteThroughOneStoreIsReadAtOnceThroughTheOther() async throws {
+        try await TestDatabase.withSharedStores(2) { stores in
+            for index in 0..<20 {
+                let id = "E\(index)"
+                try await stores[index % 2].apply([.insert(shared(id, ["n": .integer(Int64(index))]))])
+                let other = stores[(index + 1) % 2]
+                #expect(try await other.get(id, in: products)?.values["n"] == .integer(Int64(index)))
+                let page = try await other.query(Query(filter: .compare("n", .eq, lit("\(index)"))), in: products)
+                #expect(page.entities.map(\.id) == [id])
+                #expect(page.total == 1)
+            }
+        }
+    }
+
+    @Test func concurrentCompareAndSetThroughTwoStoresHasOneWinner() async throws {
+        try await TestDatabase.withSharedStores(2) { stores in
+            try await stores[0].apply([.insert(shared("X"))])
+            for round in 1...15 {
+                let version = Int64(round)
+                let outcomes = try await withThrowingTaskGroup(of: StoreError.Code?.self) { group in
+                    for (index, store) in stores.enumerated() {
+                        group.addTask {
+                            let next = shared("X", ["by": .string("store \(index)")], version: version + 1)
+                            do {
+                                try await store.apply([.update(next, expectedVersion: version)])
+                                return nil
+                            } catch let error as StoreError {
+                                return error.code
+                            }
+                        }
+                    }
+                    var codes: [StoreError.Code?] = []
+                    for try await code in group { codes.append(code) }
+                    return codes
+                }
+                #expect(outcomes.filter { $0 == nil }.count == 1, "round \(round): one winner")
+                #expect(outcomes.filter { $0 == .versionConflict }.count == 1, "round \(round): one conflict")
+            }
+            #expect(try await stores[1].get("X", in: products)?.version == 16)
+        }
+    }
+}
+
+private func shared(_ id: String, _ values: [String: JSON] = [:], version: Int64 = 1) -> Entity {
+    var made = entity(id, values)
+    made.version = version
+    return made
+}
