@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "EntityService", "SQLiteEntityStore", "EntityModel",
+                "Server", "EntityService", "EntityStore", "EntityQuery", "SQLiteEntityStore", "EntityModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -143,3 +143,55 @@ import Testing
         )
     }
 }
+
+@Suite struct StoreLocationTests {
+    @Test func theEmbeddedStoreIsTheDefault() throws {
+        let location = try StoreLocation(database: nil, environment: [:], dataDirectory: "data")
+        #expect(location == .embedded(directory: "data"))
+        #expect(location.displayName == "data in data")
+        let empty = try StoreLocation(database: nil, environment: ["ENTITYHUB_DATABASE_URL": ""], dataDirectory: "d")
+        #expect(empty == .embedded(directory: "d"))
+    }
+
+    @Test func theDatabaseOptionWinsOverTheEnvironment() throws {
+        let environment = ["ENTITYHUB_DATABASE_URL": "postgres://env@db.local/env"]
+        let fromEnvironment = try StoreLocation(database: nil, environment: environment, dataDirectory: "data")
+        #expect(fromEnvironment == .postgres(url: "postgres://env@db.local/env"))
+        let fromOption = try StoreLocation(
+            database: "postgresql://hub:s3cret@10.1.2.3:6543/entities",
+            environment: environment,
+            dataDirectory: "data"
+        )
+        #expect(fromOption == .postgres(url: "postgresql://hub:s3cret@10.1.2.3:6543/entities"))
+        // What the start-up line shows never holds the user name or password.
+        #expect(fromOption.displayName == "PostgreSQL at 10.1.2.3:6543/entities")
+    }
+
+    @Test(arguments: [
+        "mysql://u@h/db", "data/entityhub.sqlite", "postgres:///nohost", "postgres://u@h/db?sslmode=prefer",
+    ])
+    func aURLThatIsNoPostgresURLIsRefusedBeforeStarting(_ url: String) {
+        #expect(refusal(["serve", "--database", url])?.hasPrefix("--database: ") == true)
+    }
+
+    @Test func serveTakesThePoolOptions() throws {
+        let command = try #require(
+            try EntityHubCommand.parseAsRoot([
+                "serve", "--database", "postgres://u@h/db", "--database-connections", "40", "--database-timeout", "2.5",
+            ]) as? ServeCommand
+        )
+        #expect(command.databaseConnections == 40)
+        #expect(command.databaseTimeout == 2.5)
+        #expect(refusal(["serve", "--database-connections", "0"]) == "--database-connections must be positive")
+    }
+
+    /// The message `entityhub` prints for `arguments`, or nil when they are accepted.
+    private func refusal(_ arguments: [String]) -> String? {
+        do {
+            _ = try EntityHubCommand.parseAsRoot(arguments)
+            return nil
+        } catch {
+            return EntityHubCommand.message(for: error)
+        }
+    }
+}

@@ -75,6 +75,10 @@ struct RESTError: Error, Sendable {
         if !allowed.isEmpty {
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
         }
+        if status == .serviceUnavailable {
+            // What retrying clients (EntityClient, the Connect client's backoff) wait before trying again.
+            response.headers[.retryAfter] = "1"
+        }
         return response
     }
 }

@@ -1,0 +1,50 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import Server
+import Testing
+
+/// A database that is down: every call fails as a backend reports a lost connection.
+private struct DownStore: EntityStore {
+    private var down: StoreError { StoreError(.unavailable, "connection refused by 10.0.0.5:5432 (user=admin)") }
+    func prepare(for schema: Schema) async throws(StoreError) {}
+    func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? { throw down }
+    func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage { throw down }
+    func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError) -> [Int64] {
+        throw down
+    }
+    func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError) -> IdempotencyRecord? {
+        throw down
+    }
+    func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] { throw down }
+}
+
+@Suite struct UnavailableStoreTests {
+    @Test func aDownDatabaseAnswers503WithRetryAfterAndNoDatabaseDetails() async throws {
+        let app = try await EntityHubServer.makeApplication(
+            store: DownStore(),
+            configuration: ServerConfiguration(schema: .open),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        try await app.test(.router) { client in
+            let requests: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/api/v1/items/A", nil),
+                (.get, "/api/v1/items?eq(n,1)", nil),
+                (.post, "/api/v1/items", #"{"n": 1}"#),
+                (.delete, "/api/v1/items/A", nil),
+            ]
+            for (method, uri, body) in requests {
+                let response = try await client.send(method, uri, json: body)
+                #expect(response.status == .serviceUnavailable, "\(method) \(uri)")
+                #expect(response.headers[.retryAfter] == "1", "\(method) \(uri)")
+                #expect(response.errorCode == "UNAVAILABLE", "\(method) \(uri)")
+                #expect(!response.text.contains("10.0.0.5") && !response.text.contains("admin"), "\(response.text)")
+            }
+            #expect(try await client.send(.get, "/health").status == .ok)
+        }
+    }
+}
