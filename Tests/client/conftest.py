@@ -1,9 +1,14 @@
 """Real-client test harness for EntityHub.
 
-Starts the server binary once per session (``ENTITYHUB_BIN``, default ``.build/debug/entityhub``
-relative to the repository root) on a free loopback port with a fresh data directory and
-``Tests/Fixtures/schema.json``, waits for ``GET /health`` and stops it with SIGTERM at the end
-(asserting a clean exit 0 within 15 s).
+Every test that uses the session server runs once per storage backend (test ids end in ``[sqlite]``
+or ``[postgres]``): the ``backend`` fixture is parameterized, and ``server`` starts the server binary
+(``ENTITYHUB_BIN``, default ``.build/debug/entityhub`` relative to the repository root) once per
+backend on a free loopback port with ``Tests/Fixtures/schema.json`` — on a fresh data directory
+(embedded SQLite) or on a fresh PostgreSQL database created for it on the server that
+``ENTITYHUB_TEST_DATABASE_URL`` points at (``scripts/with-test-postgres`` sets it up) — waits for
+``GET /health``, and stops it with SIGTERM at the end (asserting a clean exit 0 within 15 s) before
+the database is dropped. Without ``ENTITYHUB_TEST_DATABASE_URL`` the PostgreSQL tests fail; they are
+never skipped.
 """
 
 import os
@@ -14,7 +19,9 @@ import subprocess
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -26,8 +33,11 @@ SCHEMA = HERE.parent / 'Fixtures' / 'schema.json'
 API_KEY = 'ApiKey SU-000:test'
 STARTUP_TIMEOUT = 30.0
 SHUTDOWN_TIMEOUT = 15.0
+BACKENDS = ('sqlite', 'postgres')
 
-_server_log_path = None
+# The running session servers by backend (the report hook shows the right log; the database
+# restart test checks that they recover).
+session_servers = {}
 
 
 def _free_port():
@@ -36,12 +46,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def log_tail(lines=80):
-    """The last lines of the server's stdout/stderr capture (empty if none yet)."""
-    if _server_log_path is None or not _server_log_path.exists():
-        return ''
-    text = _server_log_path.read_text(errors='replace')
-    return '\n'.join(text.splitlines()[-lines:])
+def log_tail(lines=80, backend=None):
+    """The last lines of a session server's stdout/stderr capture (empty if none yet)."""
+    candidates = [session_servers[backend]] if backend in session_servers else list(session_servers.values())
+    return '\n\n'.join(instance.tail(lines) for instance in candidates if instance.log_path.exists())
 
 
 def _binary():
@@ -52,14 +60,116 @@ def _binary():
     return path
 
 
-class ServerProcess:
-    """One running EntityHub: its process, base URL and captured output."""
+# --- PostgreSQL ------------------------------------------------------------------------------
 
-    def __init__(self, data_dir, log_path, port=None):
+
+class PostgresServer:
+    """The PostgreSQL test server of ``scripts/with-test-postgres``: fresh databases, psql, stop/start."""
+
+    def __init__(self):
+        self.url = os.environ.get('ENTITYHUB_TEST_DATABASE_URL')
+        if not self.url:
+            pytest.fail(
+                'ENTITYHUB_TEST_DATABASE_URL is not set: the PostgreSQL tests need a PostgreSQL server. '
+                'Run the suite under scripts/with-test-postgres, e.g. '
+                'ENTITYHUB_BIN=.build/debug/entityhub scripts/with-test-postgres '
+                '.build/client-venv/bin/python -m pytest Tests/client',
+                pytrace=False,
+            )
+        bin_dir = os.environ.get('ENTITYHUB_TEST_PG_BIN')
+        self.psql_binary = str(Path(bin_dir) / 'psql') if bin_dir else (shutil.which('psql') or 'psql')
+        self.control = os.environ.get('ENTITYHUB_TEST_PG_CONTROL')
+
+    def database_url(self, name):
+        parts = urlsplit(self.url)
+        return urlunsplit((parts.scheme, parts.netloc, '/' + name, parts.query, parts.fragment))
+
+    def psql(self, sql, database_url=None, timeout=60):
+        """Runs SQL with psql (unaligned, tuples only, fields split by '|'); returns the output rows."""
+        result = subprocess.run(
+            [self.psql_binary, database_url or self.url, '-X', '-v', 'ON_ERROR_STOP=1', '-A', '-t', '-q',
+             '-F', '|', '-c', sql],
+            capture_output=True, text=True, timeout=timeout,
+        )
+        if result.returncode != 0:
+            pytest.fail(f'psql failed ({result.returncode}) on {sql!r}: {result.stderr.strip()}', pytrace=False)
+        return [line.split('|') for line in result.stdout.splitlines() if line]
+
+    def create_database(self):
+        """A new, empty database with a unique name; returns (name, url)."""
+        name = 'entityhub_test_' + uuid.uuid4().hex[:16]
+        self.psql(f'CREATE DATABASE "{name}"')
+        return name, self.database_url(name)
+
+    def drop_database(self, name):
+        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    @contextmanager
+    def fresh_database(self):
+        name, url = self.create_database()
+        try:
+            yield url
+        finally:
+            if os.environ.get('ENTITYHUB_KEEP_DATA') is None:
+                self.drop_database(name)
+
+    def run_control(self, action, timeout=90):
+        if not self.control:
+            pytest.fail('ENTITYHUB_TEST_PG_CONTROL is not set (run under scripts/with-test-postgres)',
+                        pytrace=False)
+        result = subprocess.run([self.control, action], capture_output=True, text=True, timeout=timeout)
+        assert result.returncode == 0, f'{self.control} {action} failed: {result.stderr}'
+
+
+@pytest.fixture(scope='session')
+def postgres():
+    """The PostgreSQL test server (fails, never skips, when ENTITYHUB_TEST_DATABASE_URL is unset)."""
+    return PostgresServer()
+
+
+# --- EntityHub processes ---------------------------------------------------------------------
+
+
+class Storage:
+    """Where one EntityHub keeps its data: a data folder (SQLite) or a PostgreSQL database."""
+
+    def __init__(self, backend, data_dir, database_url=None):
+        self.backend = backend
+        self.data_dir = Path(data_dir)
+        self.database_url = database_url
+
+    def start(self, log_path, **kwargs):
+        """A new ServerProcess on this storage (not yet waited for)."""
+        return ServerProcess(self.data_dir, log_path, database=self.database_url, **kwargs)
+
+
+@contextmanager
+def fresh_storage(backend, workdir):
+    """A fresh Storage for `backend` under `workdir` (a PostgreSQL database is dropped afterwards)."""
+    data_dir = Path(workdir) / 'data'
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if backend == 'sqlite':
+        yield Storage(backend, data_dir)
+    elif backend == 'postgres':
+        with PostgresServer().fresh_database() as url:
+            yield Storage(backend, data_dir, url)
+    else:  # pragma: no cover
+        raise ValueError(f'unknown backend {backend!r}')
+
+
+class ServerProcess:
+    """One running EntityHub: its process, base URL and captured output.
+
+    With `database` (a postgres:// URL) it serves that PostgreSQL database instead of the SQLite
+    store in `data_dir`; `extra_args` are added to the `serve` command line.
+    """
+
+    def __init__(self, data_dir, log_path, port=None, database=None, extra_args=()):
         self.data_dir = Path(data_dir)
         self.log_path = Path(log_path)
         self.port = port or _free_port()
         self.base = f'http://127.0.0.1:{self.port}'
+        self.database = database
         self.command = [
             str(_binary()), 'serve',
             '--host', '127.0.0.1',
@@ -67,10 +177,19 @@ class ServerProcess:
             '--data', str(self.data_dir),
             '--schema', str(SCHEMA),
         ]
+        if database:
+            self.command += ['--database', database]
+        self.command += list(extra_args)
+        environment = {k: v for k, v in os.environ.items() if k != 'ENTITYHUB_DATABASE_URL'}
         self._log = open(self.log_path, 'ab')
         self.process = subprocess.Popen(
             self.command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO_ROOT,
+            env=environment,
         )
+
+    @property
+    def endpoint(self):
+        return f'{self.base}/api/v1'
 
     def tail(self, lines=80):
         text = self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
@@ -83,7 +202,7 @@ class ServerProcess:
                 break
             try:
                 if requests.get(f'{self.base}/health', timeout=2).status_code == 200:
-                    return
+                    return self
             except requests.RequestException:
                 pass
             time.sleep(0.2)
@@ -100,6 +219,9 @@ class ServerProcess:
 
     def terminate(self, timeout=SHUTDOWN_TIMEOUT):
         """SIGTERM, then the exit code (fails the test if it does not exit in time)."""
+        if self.process.poll() is not None:
+            self._log.close()
+            return self.process.returncode
         self.process.send_signal(signal.SIGTERM)
         try:
             code = self.process.wait(timeout=timeout)
@@ -128,20 +250,7 @@ def require_binary():
         pytest.fail(f'EntityHub binary not found at {binary} (set ENTITYHUB_BIN)', pytrace=False)
 
 
-@pytest.fixture(scope='session')
-def server():
-    """Base URL (``http://127.0.0.1:PORT``) of a running EntityHub."""
-    global _server_log_path
-    require_binary()
-    workdir = Path(tempfile.mkdtemp(prefix='entityhub-client-'))
-    data_dir = workdir / 'data'
-    data_dir.mkdir()
-    _server_log_path = workdir / 'server.log'
-    instance = ServerProcess(data_dir, _server_log_path)
-    instance.wait_healthy()
-
-    yield instance.base
-
+def stop_cleanly(instance):
     code = instance.terminate()
     if code != 0:
         pytest.fail(
@@ -149,8 +258,44 @@ def server():
             f'--- server log tail ---\n{instance.tail()}',
             pytrace=False,
         )
-    if os.environ.get('ENTITYHUB_KEEP_DATA') is None:
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope='session', params=BACKENDS)
+def backend(request):
+    """The storage backend under test: 'sqlite' or 'postgres' (every dependent test runs on both)."""
+    if request.param == 'postgres':
+        PostgresServer()  # fails early and clearly without ENTITYHUB_TEST_DATABASE_URL
+    return request.param
+
+
+@pytest.fixture
+def storage(backend, tmp_path):
+    """A fresh Storage of the test's backend, for tests that start their own servers."""
+    require_binary()
+    with fresh_storage(backend, tmp_path) as value:
+        yield value
+
+
+@pytest.fixture(scope='session')
+def server(backend):
+    """Base URL (``http://127.0.0.1:PORT``) of a running EntityHub on `backend`."""
+    require_binary()
+    workdir = Path(tempfile.mkdtemp(prefix=f'entityhub-client-{backend}-'))
+    try:
+        with fresh_storage(backend, workdir) as store:
+            instance = store.start(workdir / 'server.log').wait_healthy()
+            session_servers[backend] = instance
+            try:
+                yield instance.base
+            finally:
+                session_servers.pop(backend, None)
+                stop_cleanly(instance)
+    finally:
+        if os.environ.get('ENTITYHUB_KEEP_DATA') is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope='session')
@@ -184,6 +329,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed:
-        tail = log_tail(40)
+        callspec = getattr(item, 'callspec', None)
+        tail = log_tail(40, backend=callspec.params.get('backend') if callspec else None)
         if tail:
             report.sections.append(('entityhub server log (tail)', tail))

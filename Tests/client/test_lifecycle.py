@@ -1,6 +1,8 @@
 """Process lifecycle: the ready line, graceful SIGTERM with a request in flight, data kept across restarts.
 
-Each test runs its own EntityHub instance (the shared session server is left alone).
+Each test runs its own EntityHub instance (the shared session servers are left alone), once on a fresh
+SQLite data folder and once on a fresh PostgreSQL database (`storage`); a restart is a new process on the
+same storage.
 """
 
 import json
@@ -9,6 +11,7 @@ import socket
 import time
 import uuid
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -17,16 +20,8 @@ from connect.client import ConnectClient
 from conftest import API_KEY, ServerProcess, require_binary
 
 
-@pytest.fixture
-def workdir(tmp_path):
-    require_binary()
-    data = tmp_path / 'data'
-    data.mkdir()
-    return tmp_path
-
-
-def test_ready_line_and_clean_exit(workdir):
-    instance = ServerProcess(workdir / 'data', workdir / 'server.log')
+def test_ready_line_and_clean_exit(storage, tmp_path):
+    instance = storage.start(tmp_path / 'server.log')
     try:
         instance.wait_healthy()
         log = instance.log_path.read_text(errors='replace')
@@ -36,8 +31,31 @@ def test_ready_line_and_clean_exit(workdir):
     assert code == 0, instance.tail()
 
 
-def test_data_survives_restart(workdir):
-    first = ServerProcess(workdir / 'data', workdir / 'server.log')
+def test_ready_line_names_the_database_but_never_the_password(postgres, tmp_path):
+    """The test server trusts every local connection, so the password is accepted and ignored."""
+    require_binary()
+    with postgres.fresh_database() as url:
+        parts = urlsplit(url)
+        secret = 'pw' + uuid.uuid4().hex[:12]
+        with_password = url.replace(f'//{parts.username}@', f'//{parts.username}:{secret}@', 1)
+        instance = ServerProcess(tmp_path, tmp_path / 'server.log', database=with_password)
+        try:
+            instance.wait_healthy()
+            created = requests.post(f'{instance.endpoint}/items', json={'n': 1}, timeout=30)
+            assert created.status_code == 201, created.text
+            log = instance.log_path.read_text(errors='replace')
+            database = parts.path.lstrip('/')
+            assert (f'EntityHub listening on http://127.0.0.1:{instance.port} '
+                    f'(PostgreSQL at {parts.hostname}:{parts.port}/{database})') in log, log[-2000:]
+        finally:
+            code = instance.terminate()
+        log = instance.log_path.read_text(errors='replace')
+        assert secret not in log, 'the database password appears in the server output'
+        assert code == 0, instance.tail()
+
+
+def test_data_survives_restart(storage, tmp_path):
+    first = storage.start(tmp_path / 'server.log')
     try:
         first.wait_healthy()
         client = ConnectClient(API_KEY, endpoint=f'{first.base}/api/v1', max_retries=0)
@@ -52,7 +70,7 @@ def test_data_survives_restart(workdir):
     finally:
         assert first.terminate() == 0, first.tail()
 
-    second = ServerProcess(workdir / 'data', workdir / 'server.log')
+    second = storage.start(tmp_path / 'server.log')
     try:
         second.wait_healthy()
         client = ConnectClient(API_KEY, endpoint=f'{second.base}/api/v1', max_retries=0)
@@ -67,8 +85,8 @@ def test_data_survives_restart(workdir):
         assert second.terminate() == 0, second.tail()
 
 
-def test_sigterm_finishes_in_flight_request(workdir):
-    instance = ServerProcess(workdir / 'data', workdir / 'server.log')
+def test_sigterm_finishes_in_flight_request(storage, tmp_path):
+    instance = storage.start(tmp_path / 'server.log')
     tag = 'inflight' + uuid.uuid4().hex[:8]
     try:
         instance.wait_healthy()
@@ -104,7 +122,7 @@ def test_sigterm_finishes_in_flight_request(workdir):
         instance.kill()
 
     # the write was committed
-    restarted = ServerProcess(workdir / 'data', workdir / 'server.log')
+    restarted = storage.start(tmp_path / 'server.log')
     try:
         restarted.wait_healthy()
         client = ConnectClient(API_KEY, endpoint=f'{restarted.base}/api/v1', max_retries=0)
