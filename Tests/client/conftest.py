@@ -38,6 +38,8 @@ BACKENDS = ('sqlite', 'postgres')
 # The running session servers by backend (the report hook shows the right log; the database
 # restart test checks that they recover).
 session_servers = {}
+# Every ServerProcess started so far, in order (the report hook shows those a failing test started).
+started_processes = []
 
 
 def _free_port():
@@ -182,6 +184,7 @@ class ServerProcess:
         self.command += list(extra_args)
         environment = {k: v for k, v in os.environ.items() if k != 'ENTITYHUB_DATABASE_URL'}
         self._log = open(self.log_path, 'ab')
+        started_processes.append(self)
         self.process = subprocess.Popen(
             self.command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO_ROOT,
             env=environment,
@@ -324,12 +327,25 @@ def tag():
     return 'tg' + uuid.uuid4().hex[:16]
 
 
+_first_process = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.stash[_first_process] = len(started_processes)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed:
+        own = started_processes[item.stash.get(_first_process, len(started_processes)):]
+        for instance in own:
+            if instance.log_path.exists():
+                report.sections.append((f'entityhub log {instance.log_path.name} (port {instance.port}, tail)',
+                                        instance.tail(40)))
         callspec = getattr(item, 'callspec', None)
         tail = log_tail(40, backend=callspec.params.get('backend') if callspec else None)
-        if tail:
+        if tail and not own:
             report.sections.append(('entityhub server log (tail)', tail))
