@@ -115,6 +115,18 @@ class PostgresServer:
             if os.environ.get('ENTITYHUB_KEEP_DATA') is None:
                 self.drop_database(name)
 
+    def is_up(self):
+        result = subprocess.run([self.psql_binary, self.url, '-X', '-A', '-t', '-c', 'SELECT 1'],
+                                capture_output=True, text=True, timeout=30)
+        return result.returncode == 0
+
+    def ensure_running(self):
+        """Starts the cluster again unless it is already up (for `finally` blocks)."""
+        if self.is_up():
+            return
+        self.run_control('start')
+        assert self.is_up(), 'PostgreSQL did not come back after ENTITYHUB_TEST_PG_CONTROL start'
+
     def run_control(self, action, timeout=90):
         if not self.control:
             pytest.fail('ENTITYHUB_TEST_PG_CONTROL is not set (run under scripts/with-test-postgres)',
