@@ -322,6 +322,18 @@ def test_unicode_values(client, tag):
     assert ids(client.products.filter(tag=tag, name='café ünïcødé ✓ 日本')) == [product['id']]
 
 
+def test_nul_characters_are_kept_and_matched_exactly(client, tag):
+    """U+0000 is an ordinary JSON string character: stored, returned and compared like any other."""
+    product = make_product(client, tag, name='a\u0000b')
+    other = make_product(client, tag, name='plain')
+    assert client.products[product['id']].get()['name'] == 'a\u0000b'
+    assert ids(client.products.filter(f'eq(tag,{tag})', 'eq(name,a%00b)')) == [product['id']]
+    assert ids(client.products.filter(f'eq(tag,{tag})', 'eq(name,a)')) == []
+    assert ids(client.products.filter(f'eq(tag,{tag})', 'like(name,*%00*)')) == [product['id']]
+    assert ids(client.products.filter(f'eq(tag,{tag})', 'like(name,a%00*)')) == [product['id']]
+    assert other['id'] not in ids(client.products.filter(f'eq(tag,{tag})', 'ilike(name,*%00*)'))
+
+
 # --- ordering, select, search ----------------------------------------------------------------
 
 

@@ -370,3 +370,58 @@ def test_change_log_is_dense_under_concurrent_writes_through_both_processes(node
     counts = [count for _, count in polls]
     assert counts == sorted(counts), 'the change log shrank while being read'
     assert len(set(counts)) > 1, f'the reader saw no progress in {len(polls)} polls'
+
+
+# --- Idempotency-Key across processes --------------------------------------------------------
+
+
+def test_a_retry_through_the_other_process_is_answered_not_redone(nodes):
+    """A load balancer may send the retry of a write to the other process: same answer, written once."""
+    a, b = nodes
+    tag = 'idem' + uuid.uuid4().hex[:12]
+    key = uuid.uuid4().hex
+    first = requests.post(f'{a.endpoint}/items', json={'tag': tag, 'n': 1}, headers={'Idempotency-Key': key},
+                          timeout=HTTP_TIMEOUT)
+    assert first.status_code == 201, first.text
+    again = requests.post(f'{b.endpoint}/items', json={'tag': tag, 'n': 1}, headers={'Idempotency-Key': key},
+                          timeout=HTTP_TIMEOUT)
+    assert again.status_code == 201, again.text
+    assert again.json() == first.json()
+    reused = requests.post(f'{b.endpoint}/items', json={'tag': tag, 'n': 2}, headers={'Idempotency-Key': key},
+                           timeout=HTTP_TIMEOUT)
+    assert reused.status_code == 422 and reused.json()['error_code'] == 'IDEMPOTENCY_KEY_REUSED', reused.text
+
+    path = f'/items/{first.json()["id"]}'
+    update_key = uuid.uuid4().hex
+    headers = {'Idempotency-Key': update_key, 'If-Match': '"1"'}
+    updated = requests.put(b.endpoint + path, json={'n': 3}, headers=headers, timeout=HTTP_TIMEOUT)
+    assert updated.status_code == 200, updated.text
+    replayed = requests.put(a.endpoint + path, json={'n': 3}, headers=headers, timeout=HTTP_TIMEOUT)
+    assert replayed.status_code == 200, f'the retried conditional PUT was not answered: {replayed.text}'
+    assert replayed.json() == updated.json()
+    assert total(a, 'items', f'eq(tag,{tag})') == 1
+    assert requests.get(a.endpoint + path, timeout=HTTP_TIMEOUT).json()['_meta']['version'] == 2
+
+    # the same key through both processes at the same moment: one entity, and every success names it
+    with ThreadPoolExecutor(2) as pool:
+        for round_ in range(10):
+            round_tag = f'{tag}r{round_}'
+            round_key = uuid.uuid4().hex
+            gate = threading.Barrier(2)
+
+            def post(node):
+                gate.wait(timeout=30)
+                return node, requests.post(f'{node.endpoint}/items', json={'tag': round_tag},
+                                           headers={'Idempotency-Key': round_key}, timeout=HTTP_TIMEOUT)
+
+            answers = list(pool.map(post, nodes))
+            for node, response in answers:
+                assert response.status_code < 500, (node.port, response.status_code, response.text)
+                if response.status_code >= 400:
+                    assert response.json().get('error_code'), response.text
+            ids = {response.json()['id'] for _, response in answers if response.status_code == 201}
+            assert len(ids) == 1, (
+                f'round {round_}: one Idempotency-Key through both processes at once answered '
+                f'{[(node.port, r.status_code, r.text[:200]) for node, r in answers]}'
+            )
+            assert total(a, 'items', f'eq(tag,{round_tag})') == 1
