@@ -118,10 +118,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fresh stores of every backend for the test suites (not a product).
+        .target(
+            name: "TestStores",
+            dependencies: [
+                "EntityStore", "EntityStoreTestKit", "SQLiteEntityStore", "PostgresEntityStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/TestStores",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "PostgresEntityStoreTests",
             dependencies: [
-                "PostgresEntityStore", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
+                "PostgresEntityStore", "TestStores", "EntityStore", "EntityStoreTestKit", "EntityQuery", "EntityModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -135,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "EntityService", "EntityStore", "EntityQuery", "SQLiteEntityStore", "EntityModel",
+                "Server", "TestStores", "EntityService", "EntityStore", "EntityQuery", "SQLiteEntityStore",
+                "EntityModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -144,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "EntityClientTests",
             dependencies: [
-                "EntityClient", "Server", "EntityService", "SQLiteEntityStore", "EntityModel",
+                "EntityClient", "Server", "TestStores", "EntityService", "SQLiteEntityStore", "EntityModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

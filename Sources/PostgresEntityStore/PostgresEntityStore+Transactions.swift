@@ -80,7 +80,7 @@ extension PostgresEntityStore {
     }
 
     /// `name` as a double-quoted SQL identifier.
-    static func quotedIdentifier(_ name: String) -> String {
+    package static func quotedIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -36,7 +36,8 @@ import ServiceLifecycle
 ///   ``Configuration/connectionWaitTimeout``; the pool reconnects by itself once it is back.
 public final class PostgresEntityStore: EntityStore, Service {
     let client: PostgresClient
-    let configuration: Configuration
+    /// The options the store was made with.
+    public let configuration: Configuration
     let logger: Logger
     /// Search fields as last set by ``prepare(for:)`` (persisted in the database).
     let state = LockedValue(StoreState())

@@ -1,10 +1,13 @@
 import EntityClient
 import EntityModel
+import TestStores
 import Testing
 
 @Suite struct BulkWriteTests {
-    @Test func bulkCreateReturnsTheCreatedEntitiesInOrder() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkCreateReturnsTheCreatedEntitiesInOrder(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.bulkCreate([
                 ["name": "Lamp", "price": 25], ["name": "Desk", "price": 120], ["name": "Chair", "price": 60],
@@ -17,8 +20,10 @@ import Testing
         }
     }
 
-    @Test func bulkCreateOfCodableValuesDecodesTheAnswer() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkCreateOfCodableValuesDecodesTheAnswer(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let created = try await client["products"].bulkCreate([
                 Product(name: "Lamp", price: 25), Product(name: "Desk", price: 120),
             ])
@@ -27,8 +32,10 @@ import Testing
         }
     }
 
-    @Test func bulkCreateFromRawJSONBytesStoresThem() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkCreateFromRawJSONBytesStoresThem(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let bytes = Array(#"[{"name": "Lamp"}, {"name": "Desk", "tags": ["wood"]}]"#.utf8)
             let created = try await client["items"].bulkCreate(jsonArray: bytes)
             #expect(created.map { $0["name"] } == ["Lamp", "Desk"])
@@ -37,8 +44,10 @@ import Testing
         }
     }
 
-    @Test func aRefusedItemCreatesNothingAndIsNamed() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func aRefusedItemCreatesNothingAndIsNamed(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let error = try await #require(throws: EntityClientError.self) {
                 try await products.bulkCreate([["name": "Lamp"], ["price": 3], ["name": "Desk"]])
@@ -50,8 +59,10 @@ import Testing
         }
     }
 
-    @Test func bulkUpdateChangesTheGivenFieldsOfEachEntity() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkUpdateChangesTheGivenFieldsOfEachEntity(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.bulkCreate([
                 ["name": "Lamp", "price": 25, "status": "draft"], ["name": "Desk", "price": 120, "status": "draft"],
@@ -71,8 +82,10 @@ import Testing
         }
     }
 
-    @Test func bulkUpdateOfCodableValuesDecodesTheAnswer() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkUpdateOfCodableValuesDecodesTheAnswer(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             var created = try await products.bulkCreate([Product(name: "Lamp", price: 25), Product(name: "Desk")])
             created[0].price = 26
@@ -84,8 +97,10 @@ import Testing
         }
     }
 
-    @Test func bulkDeleteRemovesExactlyTheGivenEntities() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkDeleteRemovesExactlyTheGivenEntities(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.bulkCreate([["name": "Lamp"], ["name": "Desk"], ["name": "Chair"]])
             let ids = JSON.ids(created)
@@ -95,8 +110,10 @@ import Testing
         }
     }
 
-    @Test func bulkDeleteOfAMissingEntityDeletesNothing() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func bulkDeleteOfAMissingEntityDeletesNothing(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(["name": "Lamp"]).entityID)
 

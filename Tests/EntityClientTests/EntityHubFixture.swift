@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import SQLiteEntityStore
 import Server
+import TestStores
 import Testing
 
 /// The schema shared by every test suite: `products` (with the `endsale` and `discontinue` actions),
@@ -14,21 +14,23 @@ let sharedSchemaURL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/schema.json")
 
-/// Runs `body` with a client of a live EntityHub on 127.0.0.1, over a fresh in-memory store.
+/// Runs `body` with a client of a live EntityHub on 127.0.0.1, over a fresh store of `backend`.
 func withEntityHub(
+    _ backend: StoreBackend,
     configuration: EntityClient.Configuration = EntityClient.Configuration(),
     _ body: @Sendable (EntityClient) async throws -> Void
 ) async throws {
-    let store = try SQLiteEntityStore.inMemory()
-    let serverConfiguration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL))
-    let app = try await EntityHubServer.makeApplication(
-        store: store,
-        configuration: serverConfiguration,
-        logger: quietLogger
-    )
-    try await app.test(.live) { testClient in
-        let port = try #require(testClient.port)
-        try await body(try EntityClient(endpoint: "http://127.0.0.1:\(port)", configuration: configuration))
+    try await backend.withFreshStore { store in
+        let serverConfiguration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL))
+        let app = try await EntityHubServer.makeApplication(
+            store: store,
+            configuration: serverConfiguration,
+            logger: quietLogger
+        )
+        try await app.test(.live) { testClient in
+            let port = try #require(testClient.port)
+            try await body(try EntityClient(endpoint: "http://127.0.0.1:\(port)", configuration: configuration))
+        }
     }
 }
 

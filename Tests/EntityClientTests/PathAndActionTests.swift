@@ -1,10 +1,13 @@
 import EntityClient
 import EntityModel
+import TestStores
 import Testing
 
 @Suite struct PathAndActionTests {
-    @Test func nestedCollectionsLiveUnderTheirParentEntity() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func nestedCollectionsLiveUnderTheirParentEntity(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let services = client.namespace("devops").collection("services")
             let api = try #require(try await services.create(["name": "api"]).entityID)
             let web = try #require(try await services.create(["name": "web"]).entityID)
@@ -23,8 +26,8 @@ import Testing
         }
     }
 
-    @Test func aCollectionCanBeNamedByItsPath() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func aCollectionCanBeNamedByItsPath(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let services = client.namespace("devops").collection("services")
             let api = try #require(try await services.create(["name": "api"]).entityID)
             try await services[api].collection("environments").create(["name": "production"])
@@ -35,8 +38,10 @@ import Testing
         }
     }
 
-    @Test func theEnvironmentsOfAMissingServiceAreNotFound() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func theEnvironmentsOfAMissingServiceAreNotFound(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let environments = client.namespace("devops")["services"]["SRVC-404"].collection("environments")
             let error = try await #require(throws: EntityClientError.self) {
                 try await environments.create(["name": "production"])
@@ -46,8 +51,8 @@ import Testing
         }
     }
 
-    @Test func anUnknownCollectionIsNotFound() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func anUnknownCollectionIsNotFound(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let error = try await #require(throws: EntityClientError.self) {
                 try await client["widgets"].all.count()
             }
@@ -56,8 +61,10 @@ import Testing
         }
     }
 
-    @Test func theEndsaleActionEndsTheSaleOfAPublishedProduct() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func theEndsaleActionEndsTheSaleOfAPublishedProduct(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(["name": "Lamp", "status": "published"]).entityID)
 
@@ -68,8 +75,10 @@ import Testing
         }
     }
 
-    @Test func anActionWhosePreconditionFailsIsRefused() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func anActionWhosePreconditionFailsIsRefused(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(["name": "Lamp", "status": "draft"]).entityID)
 
@@ -83,8 +92,10 @@ import Testing
         }
     }
 
-    @Test func theDiscontinueActionDiscontinuesEveryDraft() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func theDiscontinueActionDiscontinuesEveryDraft(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let statuses: [String] = ["draft", "published", "draft", "endofsale", "draft"]
             try await products.bulkCreate(
@@ -103,8 +114,8 @@ import Testing
         }
     }
 
-    @Test func sendReachesAnyPathOfTheAPI() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func sendReachesAnyPathOfTheAPI(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let created = try #require(try await client.send(.POST, "products", body: ["name": "Lamp", "price": 25]))
             let id = try #require(created.entityID)
 

@@ -1,10 +1,13 @@
 import EntityClient
 import EntityModel
+import TestStores
 import Testing
 
 @Suite struct ResourceCRUDTests {
-    @Test func createReturnsTheStoredEntityWhichGetReadsBack() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func createReturnsTheStoredEntityWhichGetReadsBack(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.create(["name": "Lamp", "price": 25, "status": "draft"])
             let id = try #require(created.entityID)
@@ -18,9 +21,11 @@ import Testing
         }
     }
 
-    @Test func writesGivenDictionaryLiteralsSendAndReadJSON() async throws {
+    @Test(arguments: StoreBackend.allCases) func writesGivenDictionaryLiteralsSendAndReadJSON(_ backend: StoreBackend)
+        async throws
+    {
         // `["name": "Lamp"]` must not be taken for a `[String: String]` to encode and decode.
-        try await withEntityHub { client in
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.create(["name": "Lamp"])
             try await products.bulkCreate([["name": "Desk"], ["name": "Chair"]])
@@ -33,8 +38,9 @@ import Testing
         }
     }
 
-    @Test func existsTellsWhetherAnEntityIsThere() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func existsTellsWhetherAnEntityIsThere(_ backend: StoreBackend) async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(["name": "Lamp"]).entityID)
             #expect(try await products[id].exists())
@@ -45,8 +51,8 @@ import Testing
         }
     }
 
-    @Test func updateChangesOnlyTheGivenFields() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func updateChangesOnlyTheGivenFields(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(["name": "Lamp", "price": 25, "status": "draft"]).entityID)
 
@@ -59,8 +65,10 @@ import Testing
         }
     }
 
-    @Test func patchMergesObjectsAndNullRemovesAField() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func patchMergesObjectsAndNullRemovesAField(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             let id = try #require(
                 try await items.create([
@@ -76,8 +84,8 @@ import Testing
         }
     }
 
-    @Test func deleteRemovesTheEntity() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func deleteRemovesTheEntity(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(["name": "Lamp"]).entityID)
             try await products[id].delete()
@@ -87,8 +95,10 @@ import Testing
         }
     }
 
-    @Test func aMissingEntityFailsWithNotFoundNamingTheRequest() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func aMissingEntityFailsWithNotFoundNamingTheRequest(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withEntityHub(backend) { client in
             let error = try await #require(throws: EntityClientError.self) {
                 try await client["products"]["PRD-000-000-999"].get()
             }
@@ -103,8 +113,10 @@ import Testing
         }
     }
 
-    @Test func anInvalidEntityFailsWithTheServersMessages() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func anInvalidEntityFailsWithTheServersMessages(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let error = try await #require(throws: EntityClientError.self) {
                 try await client["products"].create(["price": "cheap"])
             }
@@ -118,8 +130,10 @@ import Testing
         }
     }
 
-    @Test func aStaleVersionFailsWithVersionMismatchAndChangesNothing() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func aStaleVersionFailsWithVersionMismatchAndChangesNothing(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.create(["name": "Lamp", "price": 25])
             let id = try #require(created.entityID)
@@ -143,8 +157,10 @@ import Testing
         }
     }
 
-    @Test func patchWithTheCurrentVersionSucceeds() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func patchWithTheCurrentVersionSucceeds(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.create(["name": "Lamp"])
             let id = try #require(created.entityID)
@@ -154,8 +170,8 @@ import Testing
         }
     }
 
-    @Test func valuesPicksFieldsByDotPath() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func valuesPicksFieldsByDotPath(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             let id = try #require(
                 try await items.create(["name": "Desk", "address": ["city": "Oslo", "zip": "0150"]]).entityID

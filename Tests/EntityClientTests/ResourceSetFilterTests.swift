@@ -1,6 +1,7 @@
 import EntityClient
 import EntityModel
 import Foundation
+import TestStores
 import Testing
 
 /// One product of the filter tests' catalogue, kept here to compute what each filter must return.
@@ -85,9 +86,9 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         Set(try await set.collect().compactMap { $0["name"]?.stringValue })
     }
 
-    @Test(arguments: FilterCase.all)
-    func aTypedFilterReturnsExactlyTheMatchingEntities(_ filterCase: FilterCase) async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases, FilterCase.all)
+    func aTypedFilterReturnsExactlyTheMatchingEntities(_ backend: StoreBackend, _ filterCase: FilterCase) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.bulkCreate(CatalogueItem.catalogue.map(\.json))
 
@@ -98,9 +99,9 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test(arguments: RQLCase.all)
-    func anRQLFilterReturnsExactlyTheMatchingEntities(_ rqlCase: RQLCase) async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases, RQLCase.all)
+    func anRQLFilterReturnsExactlyTheMatchingEntities(_ backend: StoreBackend, _ rqlCase: RQLCase) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.bulkCreate(CatalogueItem.catalogue.map(\.json))
 
@@ -110,8 +111,8 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test func filtersAddUp() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func filtersAddUp(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.bulkCreate(CatalogueItem.catalogue.map(\.json))
 
@@ -124,12 +125,14 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test func integersBooleansDecimalsAndNestedFieldsFilterByTheirDeclaredType() async throws {
+    @Test(arguments: StoreBackend.allCases) func integersBooleansDecimalsAndNestedFieldsFilterByTheirDeclaredType(
+        _ backend: StoreBackend
+    ) async throws {
         let gadgets: [(label: String, count: Int, active: Bool, weight: Double, color: String)] = [
             ("a", 1, true, 0.5, "red"), ("b", 5, false, 1.25, "blue"), ("c", 10, true, 2, "red"),
             ("d", 20, false, 3.5, "green"),
         ]
-        try await withEntityHub { client in
+        try await withEntityHub(backend) { client in
             let collection = client["gadgets"]
             try await collection.bulkCreate(
                 gadgets.map { gadget -> JSON in
@@ -158,9 +161,9 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test func datesFilterDateTimeFields() async throws {
+    @Test(arguments: StoreBackend.allCases) func datesFilterDateTimeFields(_ backend: StoreBackend) async throws {
         let released = [1_704_164_645.0, 1_704_164_645.250, 1_706_000_000.0].map(Date.init(timeIntervalSince1970:))
-        try await withEntityHub { client in
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.bulkCreate(
                 released.enumerated().map { Product(name: "P\($0.offset)", released: $0.element) }
@@ -182,9 +185,9 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         "true", "'quoted'", "it''s",
     ]
 
-    @Test(arguments: awkwardStrings)
-    func stringsWithAwkwardCharactersRoundTripThroughFilters(_ value: String) async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases, awkwardStrings)
+    func stringsWithAwkwardCharactersRoundTripThroughFilters(_ backend: StoreBackend, _ value: String) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.bulkCreate([["name": .string(value)], ["name": "decoy"]])
             let ids = JSON.ids(created)
@@ -210,17 +213,21 @@ struct RQLCase: Sendable, CustomTestStringConvertible {
         ]
     )
     func rqlTextIsSentAsWritten(rql: String, name: String) async throws {
-        try await withEntityHub { client in
-            let products = client["products"]
-            try await products.bulkCreate([["name": .string(name)], ["name": "other"]])
+        for backend in StoreBackend.allCases {
+            try await withEntityHub(backend) { client in
+                let products = client["products"]
+                try await products.bulkCreate([["name": .string(name)], ["name": "other"]])
 
-            let found = try await products.filter(rql).collect().map { $0["name"] }
-            #expect(found == [.string(name)])
+                let found = try await products.filter(rql).collect().map { $0["name"] }
+                #expect(found == [.string(name)], "\(backend)")
+            }
         }
     }
 
-    @Test func anInvalidFilterFailsWithTheServersMessage() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func anInvalidFilterFailsWithTheServersMessage(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let error = try await #require(throws: EntityClientError.self) {
                 try await client["products"].filter("eq(price,cheap)").count()
             }

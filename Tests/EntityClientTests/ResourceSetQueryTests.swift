@@ -1,5 +1,6 @@
 import EntityClient
 import EntityModel
+import TestStores
 import Testing
 
 @Suite struct ResourceSetQueryTests {
@@ -24,12 +25,14 @@ import Testing
         numbers(try await set.collect())
     }
 
-    @Test func orderSortsAscendingDescendingAndByManyFields() async throws {
+    @Test(arguments: StoreBackend.allCases) func orderSortsAscendingDescendingAndByManyFields(_ backend: StoreBackend)
+        async throws
+    {
         let products: [(name: String, price: Int, status: String)] = [
             ("Lamp", 25, "published"), ("Desk", 120, "draft"), ("Chair", 60, "published"),
             ("Sofa", 400, "draft"), ("Shelf", 80, "endofsale"), ("Stool", 15, "published"),
         ]
-        try await withEntityHub { client in
+        try await withEntityHub(backend) { client in
             let collection = client["products"]
             try await collection.bulkCreate(
                 products.map { product -> JSON in
@@ -64,8 +67,10 @@ import Testing
         }
     }
 
-    @Test func selectAndExcludingChooseTheFieldsReturned() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func selectAndExcludingChooseTheFieldsReturned(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await items.create(["name": "Desk", "price": 120, "address": ["city": "Oslo", "zip": "0150"]])
 
@@ -84,8 +89,10 @@ import Testing
         }
     }
 
-    @Test func searchFindsEntitiesContainingEveryWord() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func searchFindsEntitiesContainingEveryWord(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.bulkCreate([
                 ["name": "Brass lamp"], ["name": "Steel lamp", "description": "for the oak desk"],
@@ -103,8 +110,8 @@ import Testing
         }
     }
 
-    @Test func limitCapsTheEntitiesReturned() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func limitCapsTheEntitiesReturned(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await Self.insertNumbered(12, into: items)
             let ordered = items.order(by: "n")
@@ -118,8 +125,8 @@ import Testing
         }
     }
 
-    @Test func rangesSelectWindowsOfTheSet() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func rangesSelectWindowsOfTheSet(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await Self.insertNumbered(25, into: items)
             let ordered = items.order(by: "n")
@@ -135,8 +142,10 @@ import Testing
         }
     }
 
-    @Test func countTellsHowManyEntitiesTheSetHas() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func countTellsHowManyEntitiesTheSetHas(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             #expect(try await items.all.count() == 0)
             try await Self.insertNumbered(25, into: items)
@@ -154,8 +163,8 @@ import Testing
         }
     }
 
-    @Test func firstReturnsTheFirstEntityOrNil() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func firstReturnsTheFirstEntityOrNil(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             #expect(try await items.all.first() == nil)
             try await Self.insertNumbered(10, into: items)
@@ -166,8 +175,8 @@ import Testing
         }
     }
 
-    @Test func valuesPicksFieldsOfEachEntity() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func valuesPicksFieldsOfEachEntity(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await items.bulkCreate([
                 ["name": "Desk", "n": 1, "address": ["city": "Oslo", "zip": "0150"]],
@@ -184,9 +193,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 7, 100, 250, 1000])
-    func iterationYieldsEveryEntityOnceInOrderWhateverThePageSize(pageSize: Int) async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases, [1, 7, 100, 250, 1000])
+    func iterationYieldsEveryEntityOnceInOrderWhateverThePageSize(_ backend: StoreBackend, pageSize: Int) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await Self.insertNumbered(250, into: items)
 
@@ -198,9 +207,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 7, 250])
-    func pagingByIDYieldsEveryEntityOnceInIDOrder(pageSize: Int) async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases, [1, 7, 250])
+    func pagingByIDYieldsEveryEntityOnceInIDOrder(_ backend: StoreBackend, pageSize: Int) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await Self.insertNumbered(250, into: items)
             let expected = try await items.order(by: "id").collect().compactMap(\.entityID)
@@ -218,8 +227,10 @@ import Testing
         }
     }
 
-    @Test func pagingByIDNeitherSkipsNorRepeatsWhenEarlierEntitiesAreDeleted() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func pagingByIDNeitherSkipsNorRepeatsWhenEarlierEntitiesAreDeleted(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await Self.insertNumbered(60, into: items)
             let all = try await items.order(by: "id").collect().compactMap(\.entityID)
@@ -238,10 +249,12 @@ import Testing
         }
     }
 
-    @Test func theConfiguredPageSizeAppliesToEverySet() async throws {
+    @Test(arguments: StoreBackend.allCases) func theConfiguredPageSizeAppliesToEverySet(_ backend: StoreBackend)
+        async throws
+    {
         var configuration = EntityClient.Configuration()
         configuration.pageSize = 9
-        try await withEntityHub(configuration: configuration) { client in
+        try await withEntityHub(backend, configuration: configuration) { client in
             let items = client["items"]
             try await Self.insertNumbered(40, into: items)
             #expect(try await Self.numbers(items.order(by: "-n")) == Array((0..<40).reversed()))
@@ -249,8 +262,8 @@ import Testing
         }
     }
 
-    @Test func decodedYieldsTypedEntities() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func decodedYieldsTypedEntities(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.bulkCreate([
                 Product(name: "Lamp", price: 25), Product(name: "Desk", price: 120), Product(name: "Chair", price: 60),
@@ -262,8 +275,10 @@ import Testing
         }
     }
 
-    @Test func collectFailsWhenTheSetHasMoreThanTheMaximum() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func collectFailsWhenTheSetHasMoreThanTheMaximum(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             try await Self.insertNumbered(5, into: items)
 

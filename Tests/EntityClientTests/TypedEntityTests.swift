@@ -1,13 +1,16 @@
 import EntityClient
 import EntityModel
 import Foundation
+import TestStores
 import Testing
 
 @Suite struct TypedEntityTests {
     static let released = Date(timeIntervalSince1970: 1_704_164_645)
 
-    @Test func createOfACodableValueReturnsItAsStored() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func createOfACodableValueReturnsItAsStored(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let lamp = Product(name: "Lamp", price: 19.99, status: "draft", released: Self.released)
             let created = try await client["products"].create(lamp)
 
@@ -19,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func getDecodesTheEntity() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func getDecodesTheEntity(_ backend: StoreBackend) async throws {
+        try await withEntityHub(backend) { client in
             let created = try await client["products"].create([
                 "name": "Desk", "price": 120, "released": "2024-01-02T03:04:05Z",
             ])
@@ -31,9 +34,11 @@ import Testing
         }
     }
 
-    @Test func anAnswerOfTheWrongShapeFailsWithInvalidResponse() async throws {
+    @Test(arguments: StoreBackend.allCases) func anAnswerOfTheWrongShapeFailsWithInvalidResponse(
+        _ backend: StoreBackend
+    ) async throws {
         struct Priced: Decodable { var price: Double }
-        try await withEntityHub { client in
+        try await withEntityHub(backend) { client in
             let id = try #require(try await client["products"].create(["name": "Desk"]).entityID)
             let error = try await #require(throws: EntityClientError.self) {
                 try await client["products"][id].get(as: Priced.self)
@@ -44,8 +49,10 @@ import Testing
         }
     }
 
-    @Test func versionedCarriesTheVersionForALaterUpdate() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func versionedCarriesTheVersionForALaterUpdate(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let created = try await products.create(Product(name: "Lamp", price: 25))
             let id = try #require(created.id)
@@ -66,8 +73,10 @@ import Testing
         }
     }
 
-    @Test func modifyAppliesTheChangeToTheCurrentEntity() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func modifyAppliesTheChangeToTheCurrentEntity(_ backend: StoreBackend)
+        async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             let id = try #require(try await products.create(Product(name: "Lamp", price: 25)).id)
 
@@ -77,12 +86,13 @@ import Testing
         }
     }
 
-    @Test func concurrentModificationsAreAllKept() async throws {
+    @Test(arguments: StoreBackend.allCases) func concurrentModificationsAreAllKept(_ backend: StoreBackend) async throws
+    {
         struct Tally: Codable, Sendable {
             var id: String?
             var count: Int
         }
-        try await withEntityHub { client in
+        try await withEntityHub(backend) { client in
             let items = client["items"]
             let id = try #require(try await items.create(Tally(count: 0)).id)
             let writers = 8
@@ -100,8 +110,9 @@ import Testing
         }
     }
 
-    @Test func firstDecodesTheFirstEntityOfASet() async throws {
-        try await withEntityHub { client in
+    @Test(arguments: StoreBackend.allCases) func firstDecodesTheFirstEntityOfASet(_ backend: StoreBackend) async throws
+    {
+        try await withEntityHub(backend) { client in
             let products = client["products"]
             try await products.bulkCreate([Product(name: "B", price: 2), Product(name: "A", price: 1)])
 

@@ -2,6 +2,7 @@ import EntityStore
 import EntityStoreTestKit
 import Foundation
 import PostgresEntityStore
+import TestStores
 import Testing
 
 /// The backend-agnostic conformance suite, run against PostgreSQL.

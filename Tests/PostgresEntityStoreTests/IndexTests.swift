@@ -3,6 +3,7 @@ import EntityQuery
 import EntityStore
 import Foundation
 import PostgresEntityStore
+import TestStores
 import Testing
 
 @Suite struct IndexTests {

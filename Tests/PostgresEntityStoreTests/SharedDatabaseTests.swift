@@ -2,6 +2,7 @@ import EntityModel
 import EntityQuery
 import EntityStore
 import Foundation
+import TestStores
 import Testing
 
 @testable import PostgresEntityStore

@@ -1,6 +1,7 @@
 import EntityModel
 import EntityStore
 import Foundation
+import TestStores
 import Testing
 
 @testable import PostgresEntityStore

@@ -1,6 +1,7 @@
 import EntityModel
 import HTTPTypes
 import HummingbirdTesting
+import TestStores
 import Testing
 
 /// A write sent again with the same `Idempotency-Key` (a client retrying after a lost answer) is answered
@@ -14,8 +15,10 @@ import Testing
         try await client.send(.get, "\(path)?limit=0").headers[.contentRange]
     }
 
-    @Test func aRepeatedCreateReturnsTheFirstEntityAndCreatesNoOther() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aRepeatedCreateReturnsTheFirstEntityAndCreatesNoOther(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withServer(backend) { client in
             let body = #"{"name":"Once","tag":"idem-create"}"#
             let first = try await client.send(.post, "/api/v1/items", json: body, headers: key("create-1"))
             let second = try await client.send(.post, "/api/v1/items", json: body, headers: key("create-1"))
@@ -30,8 +33,10 @@ import Testing
         }
     }
 
-    @Test func aRepeatedBulkCreateReturnsTheSameEntitiesInOrder() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aRepeatedBulkCreateReturnsTheSameEntitiesInOrder(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withServer(backend) { client in
             let body = #"[{"n":1},{"n":2},{"n":3}]"#
             let first = try await client.send(.post, "/api/v1/items", json: body, headers: key("bulk"))
             // The same JSON written differently is the same request.
@@ -45,8 +50,10 @@ import Testing
         }
     }
 
-    @Test func reusingAKeyForADifferentRequestIsRefused() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func reusingAKeyForADifferentRequestIsRefused(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             _ = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#, headers: key("reused"))
             let different = try await client.send(.post, "/api/v1/items", json: #"{"n":2}"#, headers: key("reused"))
             #expect(different.status == .unprocessableContent)
@@ -56,8 +63,10 @@ import Testing
         }
     }
 
-    @Test func aFailedRequestRecordsNothingSoItsKeyCanBeRetried() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aFailedRequestRecordsNothingSoItsKeyCanBeRetried(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withServer(backend) { client in
             let invalid = try await client.send(
                 .post,
                 "/api/v1/products",
@@ -76,8 +85,8 @@ import Testing
         }
     }
 
-    @Test func aRepeatedPatchAppliesOnce() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aRepeatedPatchAppliesOnce(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let created = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#)
             let id = try #require(created.json["id"]?.stringValue)
             let patch = #"{"n":2}"#
@@ -89,8 +98,10 @@ import Testing
         }
     }
 
-    @Test func aRepeatedConditionalUpdateIsAnsweredInsteadOfRefused() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aRepeatedConditionalUpdateIsAnsweredInsteadOfRefused(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withServer(backend) { client in
             let created = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#)
             let id = try #require(created.json["id"]?.stringValue)
             var headers = key("put")
@@ -106,8 +117,8 @@ import Testing
         }
     }
 
-    @Test func aRepeatedDeleteSucceedsAgain() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aRepeatedDeleteSucceedsAgain(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let created = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#)
             let id = try #require(created.json["id"]?.stringValue)
             let first = try await client.send(.delete, "/api/v1/items/\(id)", headers: key("delete"))
@@ -119,8 +130,8 @@ import Testing
         }
     }
 
-    @Test func aRepeatedBulkUpdateAppliesOnce() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func aRepeatedBulkUpdateAppliesOnce(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let created = try await client.send(.post, "/api/v1/items", json: #"[{"n":1},{"n":2}]"#)
             let ids = try #require(created.json.arrayValue?.compactMap { $0["id"]?.stringValue })
             let body = "[" + ids.map { #"{"id":"\#($0)","seen":true}"# }.joined(separator: ",") + "]"
@@ -131,8 +142,10 @@ import Testing
         }
     }
 
-    @Test func concurrentRepeatsCreateExactlyOneEntity() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func concurrentRepeatsCreateExactlyOneEntity(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, JSON?).self) { group in
                 for _ in 0..<8 {
                     group.addTask {
@@ -155,9 +168,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", String(repeating: "k", count: 256), "has space"])
-    func malformedKeysAreRefused(_ value: String) async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases, ["", String(repeating: "k", count: 256), "has space"])
+    func malformedKeysAreRefused(_ backend: StoreBackend, _ value: String) async throws {
+        try await withServer(backend) { client in
             let response = try await client.send(.post, "/api/v1/items", json: #"{"n":1}"#, headers: key(value))
             #expect(response.status == .badRequest)
             #expect(response.errors.first?.contains("Idempotency-Key") == true)

@@ -2,11 +2,14 @@ import EntityModel
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TestStores
 import Testing
 
 @Suite struct RESTListAndErrorTests {
-    @Test func listsPageWithContentRangeAndExactTotals() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func listsPageWithContentRangeAndExactTotals(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             let items = (0..<25).map { #"{"id":"P\#(String(format: "%02d", $0))","name":"n\#($0)","price":\#($0)}"# }
             let bulk = try await client.send(.post, "/api/v1/products", json: "[\(items.joined(separator: ","))]")
             #expect(bulk.status == .created)
@@ -30,8 +33,10 @@ import Testing
         }
     }
 
-    @Test func preferCountNoneSkipsTheTotalUnlessThePageTellsIt() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func preferCountNoneSkipsTheTotalUnlessThePageTellsIt(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withServer(backend) { client in
             let items = (0..<25).map { #"{"n":\#($0)}"# }
             _ = try await client.send(.post, "/api/v1/items", json: "[\(items.joined(separator: ","))]")
             let noCount: HTTPFields = [HTTPField.Name("Prefer")!: "return=minimal, count=none"]
@@ -49,8 +54,10 @@ import Testing
         }
     }
 
-    @Test func bulkUpdateAndDeleteAreAllOrNothing() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func bulkUpdateAndDeleteAreAllOrNothing(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             _ = try await client.send(
                 .post,
                 "/api/v1/products",
@@ -100,18 +107,22 @@ import Testing
         status: HTTPResponse.Status,
         code: String
     ) async throws {
-        try await withServer { client in
-            let response = try await client.send(HTTPRequest.Method(method)!, uri, json: body)
-            #expect(response.status == status)
-            #expect(response.errorCode == code)
-            #expect(!response.errors.isEmpty)
-            #expect(response.json["status_code"] == nil)
-            #expect(try await client.send(.get, "/health").status == .ok)
+        for backend in StoreBackend.allCases {
+            try await withServer(backend) { client in
+                let response = try await client.send(HTTPRequest.Method(method)!, uri, json: body)
+                #expect(response.status == status, "\(backend)")
+                #expect(response.errorCode == code, "\(backend)")
+                #expect(!response.errors.isEmpty)
+                #expect(response.json["status_code"] == nil)
+                #expect(try await client.send(.get, "/health").status == .ok)
+            }
         }
     }
 
-    @Test func methodNotAllowedNamesTheAllowedMethods() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func methodNotAllowedNamesTheAllowedMethods(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             let response = try await client.send(.patch, "/api/v1/products")
             #expect(response.status == .methodNotAllowed)
             #expect(response.headers[.allow] == "GET, POST, PUT, DELETE")
@@ -121,8 +132,8 @@ import Testing
         }
     }
 
-    @Test func headAnswersLikeGetWithoutABody() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func headAnswersLikeGetWithoutABody(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let response = try await client.send(.head, "/api/v1/products")
             #expect(response.status == .ok)
             #expect(response.headers[.contentRange] == "items 0-0/0")
@@ -130,15 +141,15 @@ import Testing
         }
     }
 
-    @Test func invalidJSONNamesLineAndColumn() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func invalidJSONNamesLineAndColumn(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let response = try await client.send(.post, "/api/v1/products", json: "{\n  \"name\": tru\n}")
             #expect(response.errors.first?.contains("line 2, column 11") == true)
         }
     }
 
-    @Test func invalidUTF8IsRefused() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func invalidUTF8IsRefused(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             var body = ByteBuffer(string: #"{"name": ""#)
             body.writeBytes([0xC3, 0x28])
             body.writeString(#""}"#)
@@ -153,8 +164,8 @@ import Testing
         }
     }
 
-    @Test func duplicateIDIsAConflict() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func duplicateIDIsAConflict(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             _ = try await client.send(.post, "/api/v1/products", json: #"{"id":"D1","name":"a"}"#)
             let again = try await client.send(.post, "/api/v1/products", json: #"{"id":"D1","name":"b"}"#)
             #expect(again.status == .conflict)
@@ -162,8 +173,8 @@ import Testing
         }
     }
 
-    @Test func bodiesAboveTheLimitAre413() async throws {
-        try await withServer(limits: .init(maximumBodySize: 1000)) { client in
+    @Test(arguments: StoreBackend.allCases) func bodiesAboveTheLimitAre413(_ backend: StoreBackend) async throws {
+        try await withServer(backend, limits: .init(maximumBodySize: 1000)) { client in
             let big = #"{"name":""# + String(repeating: "x", count: 5000) + #""}"#
             let response = try await client.send(.post, "/api/v1/products", json: big)
             #expect(response.status == .contentTooLarge)
@@ -171,8 +182,8 @@ import Testing
         }
     }
 
-    @Test func bodiesMustBeJSON() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func bodiesMustBeJSON(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let response = try await client.send(
                 .post,
                 "/api/v1/products",
@@ -184,8 +195,10 @@ import Testing
         }
     }
 
-    @Test func openAPIDocumentDescribesTheSchemaCollections() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func openAPIDocumentDescribesTheSchemaCollections(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             let response = try await client.send(.get, "/api/v1/openapi.json")
             #expect(response.status == .ok)
             #expect(response.json["openapi"] == "3.1.0")

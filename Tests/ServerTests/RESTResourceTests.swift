@@ -1,19 +1,22 @@
 import EntityModel
 import HTTPTypes
 import HummingbirdTesting
+import TestStores
 import Testing
 
 @Suite struct RESTResourceTests {
-    @Test func healthAnswersOK() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func healthAnswersOK(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let response = try await client.send(.get, "/health")
             #expect(response.status == .ok)
             #expect(response.json == ["status": "ok"])
         }
     }
 
-    @Test func createReadUpdatePatchDeleteRoundTrip() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func createReadUpdatePatchDeleteRoundTrip(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             let created = try await client.send(
                 .post,
                 "/api/v1/products",
@@ -54,8 +57,10 @@ import Testing
         }
     }
 
-    @Test func largeIntegersAndDecimalsRoundTripByteExact() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func largeIntegersAndDecimalsRoundTripByteExact(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             let created = try await client.send(
                 .post,
                 "/api/v1/products",
@@ -68,8 +73,8 @@ import Testing
         }
     }
 
-    @Test func ifMatchGuardsAgainstLostUpdates() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func ifMatchGuardsAgainstLostUpdates(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let created = try await client.send(.post, "/api/v1/products", json: #"{"name":"A"}"#)
             let id = try #require(created.json["id"]?.stringValue)
             let stale = try await client.send(
@@ -93,8 +98,10 @@ import Testing
         }
     }
 
-    @Test func actionsRunOnResourcesAndCollections() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func actionsRunOnResourcesAndCollections(_ backend: StoreBackend)
+        async throws
+    {
+        try await withServer(backend) { client in
             _ = try await client.send(
                 .post,
                 "/api/v1/products",
@@ -112,8 +119,8 @@ import Testing
         }
     }
 
-    @Test func namespacesAndNestedCollections() async throws {
-        try await withServer { client in
+    @Test(arguments: StoreBackend.allCases) func namespacesAndNestedCollections(_ backend: StoreBackend) async throws {
+        try await withServer(backend) { client in
             let orphan = try await client.send(
                 .post,
                 "/api/v1/devops/services/SRVC-9/environments",

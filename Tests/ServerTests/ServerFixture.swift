@@ -5,25 +5,27 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import SQLiteEntityStore
 import Server
+import TestStores
 
 /// The schema shared by every test suite (and the Python client tests).
 let sharedSchemaURL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/schema.json")
 
-/// Runs `body` against an in-process EntityHub over an in-memory store.
+/// Runs `body` against an in-process EntityHub over a fresh store of `backend`.
 func withServer(
+    _ backend: StoreBackend,
     limits: RESTLimits = .init(maximumBodySize: 1024 * 1024),
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let store = try SQLiteEntityStore.inMemory()
-    let configuration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL), limits: limits)
-    var logger = Logger(label: "test")
-    logger.logLevel = .warning
-    let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)
-    try await app.test(.router) { client in try await body(client) }
+    try await backend.withFreshStore { store in
+        let configuration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL), limits: limits)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)
+        try await app.test(.router) { client in try await body(client) }
+    }
 }
 
 extension TestClientProtocol {

@@ -2,12 +2,14 @@ import Foundation
 import PostgresEntityStore
 
 /// The tasks running the connection pools of the stores a test made, and their schemas.
-final class RunningStores: @unchecked Sendable {
+package final class RunningStores: @unchecked Sendable {
     private let lock = NSLock()
     private var tasks: [Task<Void, Never>] = []
     private var schemas: [String] = []
 
-    func start(_ store: PostgresEntityStore, schema: String? = nil) {
+    package init() {}
+
+    package func start(_ store: PostgresEntityStore, schema: String? = nil) {
         let task = Task { await store.run() }
         lock.lock()
         tasks.append(task)
@@ -17,7 +19,7 @@ final class RunningStores: @unchecked Sendable {
 
     /// Cancels every pool task; returns the schemas of the stopped stores.
     @discardableResult
-    func stopAll() -> [String] {
+    package func stopAll() -> [String] {
         lock.lock()
         let running = tasks
         let made = schemas

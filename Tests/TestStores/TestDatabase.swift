@@ -2,18 +2,17 @@ import EntityStore
 import EntityStoreTestKit
 import Foundation
 import Logging
+import PostgresEntityStore
 import PostgresNIO
-
-@testable import PostgresEntityStore
 
 /// Fresh, empty Postgres stores for tests, each in a new schema of the database named by
 /// `ENTITYHUB_TEST_DATABASE_URL`; when the test's body returns, their connection pools stop and their
 /// schemas are dropped.
-enum TestDatabase {
-    static let variable = "ENTITYHUB_TEST_DATABASE_URL"
+package enum TestDatabase {
+    package static let variable = "ENTITYHUB_TEST_DATABASE_URL"
 
     /// The database URL; a test fails (never skips silently) when it is not set.
-    static func url() throws -> String {
+    package static func url() throws -> String {
         guard let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty else {
             throw MissingDatabase()
         }
@@ -21,7 +20,7 @@ enum TestDatabase {
     }
 
     /// Runs `body` with a factory of fresh stores, then stops them and drops their schemas.
-    static func withStores(_ body: (@escaping StoreFactory) async throws -> Void) async throws {
+    package static func withStores(_ body: (@escaping StoreFactory) async throws -> Void) async throws {
         let url = try url()
         let running = RunningStores()
         do {
@@ -34,7 +33,7 @@ enum TestDatabase {
     }
 
     /// Runs `body` with one fresh store, then stops it and drops its schema.
-    static func withStore(_ body: (PostgresEntityStore) async throws -> Void) async throws {
+    package static func withStore(_ body: (PostgresEntityStore) async throws -> Void) async throws {
         try await withStores { makeStore in
             guard let store = try await makeStore() as? PostgresEntityStore else { return }
             try await body(store)
@@ -43,7 +42,9 @@ enum TestDatabase {
 
     /// Runs `body` with `count` stores on one fresh schema, each with its own connection pool: the
     /// stores of several EntityHub processes sharing one database.
-    static func withSharedStores(_ count: Int, _ body: ([PostgresEntityStore]) async throws -> Void) async throws {
+    package static func withSharedStores(_ count: Int, _ body: ([PostgresEntityStore]) async throws -> Void)
+        async throws
+    {
         let url = try url()
         let running = RunningStores()
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -61,7 +62,7 @@ enum TestDatabase {
     }
 
     /// Runs `sql` on a connection of its own whose `search_path` is the schema of `store`.
-    static func execute(_ sql: String, for store: PostgresEntityStore) async throws {
+    package static func execute(_ sql: String, for store: PostgresEntityStore) async throws {
         var configuration = try PostgresEntityStore.clientConfiguration(url: try url())
         if let schema = store.configuration.schema {
             configuration.options.additionalStartupParameters.append(("search_path", schema))
@@ -97,14 +98,14 @@ enum TestDatabase {
         }
     }
 
-    static let quietLogger: Logger = {
+    package static let quietLogger: Logger = {
         var logger = Logger(label: "PostgresEntityStoreTests")
         logger.logLevel = .warning
         return logger
     }()
 
-    struct MissingDatabase: Error, CustomStringConvertible {
-        var description: String {
+    package struct MissingDatabase: Error, CustomStringConvertible {
+        package var description: String {
             "\(TestDatabase.variable) is not set: the Postgres store tests need a PostgreSQL 15 server, e.g. "
                 + "\(TestDatabase.variable)=postgres://entityhub@127.0.0.1:55432/postgres swift test "
                 + "--filter PostgresEntityStoreTests, or scripts/with-test-postgres swift test"
