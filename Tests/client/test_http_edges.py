@@ -156,25 +156,33 @@ def test_decimals_keep_exact_text(raw, survivor):
     assert '"price":19.990' in got, got
 
 
+EXTREME_NUMBERS = ['1e200', '-1e-200', '900719e9254740993', '1e131072', '-1E+400000', '1e-200000']
+
+
 @pytest.mark.parametrize('collection, field', [('items', 'n'), ('products', 'price')])
-@pytest.mark.parametrize('number', ['1e200', '900719e9254740993', '1e131072', '-1E+400000', '1e-200000'])
-def test_numbers_of_any_exponent_are_kept_exactly_or_refused(raw, collection, field, number):
+def test_numbers_of_any_exponent_are_kept_exactly_or_refused(raw, collection, field):
     """JSON numbers have no range: the server keeps the text exactly, or refuses it with a 4xx error body.
 
-    Never a 5xx (found by test_fuzz: `"n": 900719e9254740993`).
+    Never a 5xx (found by test_fuzz: `"n": 900719e9254740993`). `field` is undeclared (items) or a
+    declared, indexed decimal (products).
     """
-    tag = tagged()
-    response = raw.post(api(collection), '{"name": "big", "tag": "' + tag + '", "' + field + '": ' + number + '}')
-    assert response.status < 500, f'POST {collection} with {field}: {number} answered {response!r}'
-    if response.status >= 400:
-        assert_error(response, response.status)
-        return
-    created = assert_json(response, 201)
-    assert f'"{field}":{number}' in response.text.replace(' ', ''), response.text
-    fetched = raw.get(api(f'{collection}/{created["id"]}'))
-    assert f'"{field}":{number}' in fetched.text.replace(' ', ''), fetched.text
-    listed = raw.get(api(f'{collection}?eq(tag,{tag})&ordering({field})'))
-    assert [entity['id'] for entity in assert_json(listed, 200)] == [created['id']]
+    wrong = []
+    for number in EXTREME_NUMBERS:
+        tag = tagged()
+        response = raw.post(api(collection), '{"name": "big", "tag": "' + tag + '", "' + field + '": ' + number + '}')
+        if response.status >= 500:
+            wrong.append(f'POST /api/v1/{collection} {{"{field}": {number}}} answered {response!r}')
+            continue
+        if response.status >= 400:
+            assert_error(response, response.status)
+            continue
+        created = assert_json(response, 201)
+        assert f'"{field}":{number}' in response.text.replace(' ', ''), response.text
+        fetched = raw.get(api(f'{collection}/{created["id"]}'))
+        assert f'"{field}":{number}' in fetched.text.replace(' ', ''), fetched.text
+        listed = raw.get(api(f'{collection}?eq(tag,{tag})&ordering({field})'))
+        assert [entity['id'] for entity in assert_json(listed, 200)] == [created['id']]
+    assert not wrong, 'server errors:\n' + '\n'.join(wrong)
 
 
 def test_create_headers(raw):
