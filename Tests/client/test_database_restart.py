@@ -23,6 +23,8 @@ RECOVERY_BOUND = 30.0      # seconds after the database is back until requests s
 def assert_unavailable(response, what, elapsed):
     assert response.status_code == 503, f'{what} while the database is down: {response.status_code} {response.text}'
     assert response.headers.get('Content-Type', '').startswith('application/json'), response.headers
+    retry_after = response.headers.get('Retry-After', '')
+    assert retry_after.isdigit() and int(retry_after) > 0, f'{what}: Retry-After {retry_after!r}'
     body = response.json()
     assert body.get('error_code') == 'UNAVAILABLE', body
     assert isinstance(body.get('errors'), list) and body['errors'], body
