@@ -1,19 +1,24 @@
 import EntityModel
+import EntityStore
 
 /// The `jsonb` copy of entity values that queries read.
 ///
 /// `jsonb` cannot hold the character U+0000, so the query copy has U+FFFD in its place (in keys and
-/// strings alike), and so do query values and paths. The exact values are kept in the `document`
-/// column, which reads return.
+/// strings alike), and so do query values and paths; numbers beyond `numeric`'s range are brought
+/// into it (``NumericRange``). The exact values are kept in the `document` column, which reads return.
 enum JSONB {
     /// `json` as `jsonb` input text, U+0000 replaced.
     static func text(_ json: JSON) -> String {
         sanitized(json).serialized()
     }
 
+    /// `json` as the query copy holds it: U+0000 replaced, numbers brought into `numeric`'s range.
     static func sanitized(_ json: JSON) -> JSON {
         switch json {
         case .string(let text): return .string(sanitized(text))
+        case .number(let number):
+            let text = NumericRange.clamped(number.text)
+            return text == number.text ? json : JSONNumber(text).map(JSON.number) ?? json
         case .array(let elements): return .array(elements.map(sanitized))
         case .object(let members):
             var result: [String: JSON] = [:]
@@ -24,8 +29,7 @@ enum JSONB {
     }
 
     static func sanitized(_ text: String) -> String {
-        guard text.utf8.contains(0) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
+        QueryCopy.replacingNUL(text)
     }
 
     /// Whether Postgres's `#>` could read `key` as an array position (`0`, `-1`, ` 2`).
@@ -41,7 +45,7 @@ enum JSONB {
     static func numberText(_ json: JSON) -> String? {
         switch json {
         case .integer(let integer): return String(integer)
-        case .number(let number): return number.text
+        case .number(let number): return NumericRange.clamped(number.text)
         default: return nil
         }
     }

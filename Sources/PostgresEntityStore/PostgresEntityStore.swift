@@ -42,6 +42,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     /// Search fields as last set by ``prepare(for:)`` (persisted in the database).
     let state = LockedValue(StoreState())
     let startup = StartupGate()
+    /// Fails calls that wait too long for a connection (see ``Configuration/connectionWaitTimeout``).
+    let watchdog = LeaseWatchdog()
 
     /// A store on the database that `client` connects to. ``run()`` runs the client.
     ///
@@ -77,7 +79,11 @@ public final class PostgresEntityStore: EntityStore, Service {
     /// Runs the connection pool until the task is cancelled or the service group shuts down. Every
     /// other method waits for connections that only this provides.
     public func run() async {
-        await client.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.watchdog.run() }
+            await client.run()
+            group.cancelAll()
+        }
     }
 
     // MARK: Reads

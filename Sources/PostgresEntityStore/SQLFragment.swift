@@ -11,6 +11,8 @@ struct SQLFragment: Sendable {
         case integer(Int64)
         case double(Double)
         case textArray([String])
+        case integerArray([Int64])
+        case booleanArray([Bool])
         case null
     }
 
@@ -69,6 +71,8 @@ struct SQLFragment: Sendable {
                 case .integer(let integer): bindings.append(integer)
                 case .double(let double): bindings.append(double)
                 case .textArray(let texts): bindings.append(texts)
+                case .integerArray(let integers): bindings.append(integers)
+                case .booleanArray(let booleans): bindings.append(booleans)
                 case .null: bindings.appendNull()
                 }
                 sql += "$\(bindings.count)"

@@ -4,8 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Applies the writes of one batch inside an open write transaction: each write and its change-log
-/// row in one statement (a data-modifying `WITH`), so a write costs one round trip.
+/// Applies the writes of one batch inside an open write transaction. A run of inserts into one
+/// collection is one statement; an update or delete is one statement with its change-log row (a
+/// data-modifying `WITH`). So a bulk create costs a few round trips whatever its size.
 ///
 /// Any thrown error rolls the whole transaction back; errors carry the index of the failing write.
 struct WriteBatch {
@@ -44,52 +45,50 @@ struct WriteBatch {
         }
     }
 
+    /// Applies `writes` in order; returns the change-log sequence number of each.
+    ///
+    /// Numbers continue from the last change: write transactions hold the exclusive lock on `changes`,
+    /// so they are dense and commit in order, and a rolled-back batch leaves no hole (a sequence
+    /// object would).
     func apply(_ writes: [Prepared]) async throws(StoreError) -> [Int64] {
-        var sequences: [Int64] = []
-        sequences.reserveCapacity(writes.count)
-        for (index, prepared) in writes.enumerated() {
-            switch prepared.write {
+        let first = try await lastSequence() + 1
+        var index = 0
+        while index < writes.count {
+            let sequence = first + Int64(index)
+            switch writes[index].write {
             case .insert(let entity):
-                sequences.append(try await insert(entity, prepared, index: index))
+                let run = InsertRun(writes, from: index, collection: entity.collection)
+                try await run.insert(on: connection, logger: logger, firstSequence: sequence)
+                index = run.range.upperBound
+                continue
             case .update(let entity, let expectedVersion):
-                sequences.append(try await update(entity, prepared, expectedVersion: expectedVersion, index: index))
+                try await update(
+                    entity,
+                    writes[index],
+                    expectedVersion: expectedVersion,
+                    sequence: sequence,
+                    index: index
+                )
             case .delete(let id, let collection, let expectedVersion):
-                sequences.append(try await delete(id, in: collection, expectedVersion: expectedVersion, index: index))
+                try await delete(id, in: collection, expectedVersion: expectedVersion, sequence: sequence, index: index)
             }
+            index += 1
         }
-        return sequences
+        return (0..<Int64(writes.count)).map { first + $0 }
     }
 
-    private func insert(_ entity: Entity, _ prepared: Prepared, index: Int) async throws(StoreError) -> Int64 {
-        let collection = entity.collection.storageKey
-        let updatedAt = StoredTimestamp.text(entity.updatedAt)
-        let statement =
-            SQLFragment(
-                "WITH written AS (INSERT INTO entities"
-                    + #" (collection, id, document, "values", version, created_at, updated_at, created_by, search_words)"#
-                    + " VALUES ("
-            )
-            + SQLFragment.joined(
-                [
-                    .bind(.text(collection)), .bind(.text(entity.id)), .bind(.text(prepared.document)),
-                    .bind(.text(prepared.jsonb), "::jsonb"), .bind(.integer(entity.version)),
-                    .bind(.text(StoredTimestamp.text(entity.createdAt))), .bind(.text(updatedAt)),
-                    entity.createdBy.map { .bind(.text($0)) } ?? SQLFragment("NULL"),
-                    SQLFragment("array_to_tsvector(") + .bind(.textArray(prepared.words), "::text[])"),
-                ],
-                separator: ", "
-            )
-            + SQLFragment(") RETURNING id, version) ")
-            + logUpsert(collection: collection, at: updatedAt)
+    private func lastSequence() async throws(StoreError) -> Int64 {
         do {
-            return try await sequence(of: statement, index: index) ?? 0
-        } catch let error where error.code == .duplicateID {
-            throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
+            let rows = try await connection.query("SELECT COALESCE(max(sequence), 0) FROM changes", logger: logger)
+                .collect()
+            return try rows.first?.decode(Int64.self) ?? 0
+        } catch {
+            throw StoreError(postgres: error)
         }
     }
 
-    private func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int)
-        async throws(StoreError) -> Int64
+    private func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, sequence: Int64, index: Int)
+        async throws(StoreError)
     {
         let collection = entity.collection.storageKey
         let updatedAt = StoredTimestamp.text(entity.updatedAt)
@@ -105,15 +104,20 @@ struct WriteBatch {
             + SQLFragment(" AND id = ") + .bind(.text(entity.id))
             + SQLFragment(" AND version = ") + .bind(.integer(expectedVersion))
             + SQLFragment(" RETURNING id, version) ")
-            + logUpsert(collection: collection, at: updatedAt)
-        guard let sequence = try await sequence(of: statement, index: index) else {
+            + logChange("upsert", sequence: sequence, collection: collection, at: updatedAt)
+        guard try await writesOne(statement, index: index) else {
             throw try await missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
-        return sequence
     }
 
-    private func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int)
-        async throws(StoreError) -> Int64
+    private func delete(
+        _ id: String,
+        in collection: CollectionPath,
+        expectedVersion: Int64?,
+        sequence: Int64,
+        index: Int
+    )
+        async throws(StoreError)
     {
         let key = collection.storageKey
         var statement =
@@ -122,35 +126,25 @@ struct WriteBatch {
         if let expectedVersion { statement += SQLFragment(" AND version = ") + .bind(.integer(expectedVersion)) }
         statement +=
             SQLFragment(" RETURNING id, version) ")
-            + logChange("delete", collection: key, at: StoredTimestamp.text(Date()))
-        guard let sequence = try await sequence(of: statement, index: index) else {
+            + logChange("delete", sequence: sequence, collection: key, at: StoredTimestamp.text(Date()))
+        guard try await writesOne(statement, index: index) else {
             throw try await missing(id, in: collection, expectedVersion: expectedVersion, index: index)
         }
-        return sequence
     }
 
-    /// The change-log half of an insert or update statement.
-    private func logUpsert(collection: String, at timestamp: String) -> SQLFragment {
-        logChange("upsert", collection: collection, at: timestamp)
+    /// The change-log half of an update or delete: row `sequence`, for the entity `written`.
+    private func logChange(_ kind: StaticString, sequence: Int64, collection: String, at timestamp: String)
+        -> SQLFragment
+    {
+        SQLFragment("INSERT INTO changes (sequence, kind, collection, id, version, at) SELECT ")
+            + .bind(.integer(sequence)) + SQLFragment(", '\(kind)', ") + .bind(.text(collection))
+            + SQLFragment(", id, version, ") + .bind(.text(timestamp)) + SQLFragment(" FROM written RETURNING sequence")
     }
 
-    /// The change-log half of a write statement: a row for the entity `written`, numbered one past the
-    /// last change. Write transactions hold the exclusive lock on `changes`, so the numbers are dense
-    /// and commit in order; a rolled-back batch leaves no hole (a sequence object would).
-    private func logChange(_ kind: StaticString, collection: String, at timestamp: String) -> SQLFragment {
-        SQLFragment(
-            "INSERT INTO changes (sequence, kind, collection, id, version, at)"
-                + " SELECT (SELECT COALESCE(max(sequence), 0) + 1 FROM changes), '\(kind)', "
-        )
-            + .bind(.text(collection)) + SQLFragment(", id, version, ") + .bind(.text(timestamp))
-            + SQLFragment(" FROM written RETURNING sequence")
-    }
-
-    /// Runs a write statement; its change-log sequence, or `nil` when it wrote nothing.
-    private func sequence(of statement: SQLFragment, index: Int) async throws(StoreError) -> Int64? {
+    /// Runs an update or delete statement; whether it wrote its entity.
+    private func writesOne(_ statement: SQLFragment, index: Int) async throws(StoreError) -> Bool {
         do {
-            let rows = try await connection.query(statement.query, logger: logger).collect()
-            return try rows.first?.decode(Int64.self)
+            return try await !connection.query(statement.query, logger: logger).collect().isEmpty
         } catch {
             throw StoreError(postgres: error, index: index)
         }

@@ -5,7 +5,8 @@ import GRDB
 /// Decoding of `entities` rows.
 enum EntityRow {
     /// The selected columns, in the order ``entity(_:maximumJSONDepth:)`` reads them.
-    static let columns = #"collection, id, "values", version, created_at, updated_at, created_by"#
+    static let columns =
+        #"collection, id, COALESCE(exact_values, "values"), version, created_at, updated_at, created_by"#
 
     static func entity(
         _ row: Row,

@@ -32,17 +32,19 @@ struct FilterCompiler {
             return try compile(child, negated: !negated)
         case .compare(let path, let op, let value):
             let source = try FieldSource(path, indexedPaths: indexedPaths)
+            let queried = QueryCopy.replacingNUL(value.inferred)
             switch op {
-            case .eq: return apply(negated, to: equal(source, value.inferred))
-            case .ne: return apply(!negated, to: equal(source, value.inferred))
-            case .lt, .le, .gt, .ge: return apply(negated, to: order(source, op, value.inferred))
+            case .eq: return apply(negated, to: equal(source, queried))
+            case .ne: return apply(!negated, to: equal(source, queried))
+            case .lt, .le, .gt, .ge: return apply(negated, to: order(source, op, queried))
             }
         case .pattern(let path, let pattern, let caseInsensitive):
             let source = try FieldSource(path, indexedPaths: indexedPaths)
-            return apply(negated, to: matches(source, pattern, caseInsensitive: caseInsensitive))
+            let queried = QueryCopy.replacingNUL(pattern)
+            return apply(negated, to: matches(source, queried, caseInsensitive: caseInsensitive))
         case .membership(let path, let values, let isOut):
             let source = try FieldSource(path, indexedPaths: indexedPaths)
-            return apply(negated != isOut, to: member(source, values.map(\.inferred)))
+            return apply(negated != isOut, to: member(source, values.map { QueryCopy.replacingNUL($0.inferred) }))
         case .isNull(let path, let isNotNull):
             let source = try FieldSource(path, indexedPaths: indexedPaths)
             return apply(negated != isNotNull, to: null(source))

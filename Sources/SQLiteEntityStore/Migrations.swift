@@ -58,6 +58,11 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("v3-exact-values") { db in
+            // `values` is what filters read; where it had to differ from the exact values (U+0000 in a
+            // string, see QueryCopy), `exact_values` holds them, and reads return it.
+            try db.execute(sql: "ALTER TABLE entities ADD COLUMN exact_values TEXT")
+        }
         return migrator
     }
 }

@@ -66,7 +66,10 @@ extension SQLiteEntityStore {
     static func rebuildFullText(_ db: Database, state: StoreState) throws {
         try db.execute(sql: "DELETE FROM entities_fts")
         let insert = try db.makeStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)")
-        let rows = try Row.fetchCursor(db, sql: #"SELECT rid, collection, "values" FROM entities"#)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: #"SELECT rid, collection, COALESCE(exact_values, "values") FROM entities"#
+        )
         while let row = try rows.next() {
             let text: String = row[2]
             guard case .object(let values) = try JSON(parsing: text, maximumDepth: 4096) else { continue }

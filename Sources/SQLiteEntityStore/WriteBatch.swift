@@ -18,8 +18,10 @@ struct WriteBatch {
     /// A write with the text it stores computed ahead, outside the write lock.
     struct Prepared: Sendable {
         let write: EntityWrite
-        /// Compact JSON of the values (inserts and updates).
+        /// Compact JSON of the values that filters read (inserts and updates).
         let valuesText: String
+        /// Compact JSON of the exact values where it differs from `valuesText` (see `QueryCopy`).
+        let exactText: String?
         /// Full-text body (inserts and updates); empty when nothing is searchable.
         let searchText: String
     }
@@ -33,14 +35,18 @@ struct WriteBatch {
             case .insert(let entity), .update(let entity, _):
                 buffer.removeAll(keepingCapacity: true)
                 JSON.object(entity.values).write(into: &buffer)
+                let exact = String(decoding: buffer, as: UTF8.self)
+                let queried =
+                    QueryCopy.mayHoldNUL(buffer) ? QueryCopy.replacingNUL(.object(entity.values)).serialized() : exact
                 let fields = searchFields.isEmpty ? [] : searchFields[entity.collection.schemaKey] ?? []
                 return Prepared(
                     write: write,
-                    valuesText: String(decoding: buffer, as: UTF8.self),
+                    valuesText: queried,
+                    exactText: queried == exact ? nil : exact,
                     searchText: FullTextSearch.text(of: entity.values, fields: fields)
                 )
             case .delete:
-                return Prepared(write: write, valuesText: "", searchText: "")
+                return Prepared(write: write, valuesText: "", exactText: nil, searchText: "")
             }
         }
     }
@@ -71,10 +77,11 @@ struct WriteBatch {
         let collection = entity.collection.storageKey
         let statement = try db.cachedStatement(
             sql:
-                #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"#
+                #"INSERT INTO entities (collection, id, "values", exact_values, version, created_at, updated_at, created_by)"#
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
         statement.setUncheckedArguments([
-            collection, entity.id, prepared.valuesText, entity.version,
+            collection, entity.id, prepared.valuesText, prepared.exactText, entity.version,
             timestamp(entity.createdAt), timestamp(entity.updatedAt), entity.createdBy,
         ])
         do {
@@ -90,11 +97,11 @@ struct WriteBatch {
     {
         let collection = entity.collection.storageKey
         let statement = try db.cachedStatement(
-            sql: #"UPDATE entities SET "values" = ?, version = ?, created_at = ?, updated_at = ?, created_by = ? "#
-                + "WHERE collection = ? AND id = ? AND version = ? RETURNING rid"
+            sql: #"UPDATE entities SET "values" = ?, exact_values = ?, version = ?, created_at = ?, updated_at = ?, "#
+                + "created_by = ? WHERE collection = ? AND id = ? AND version = ? RETURNING rid"
         )
         let arguments: StatementArguments = [
-            prepared.valuesText, entity.version, timestamp(entity.createdAt),
+            prepared.valuesText, prepared.exactText, entity.version, timestamp(entity.createdAt),
             timestamp(entity.updatedAt), entity.createdBy, collection, entity.id, expectedVersion,
         ]
         guard let rid = try Int64.fetchOne(statement, arguments: arguments) else {
