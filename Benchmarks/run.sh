@@ -1,50 +1,104 @@
 #!/usr/bin/env bash
-# EntityHub HTTP benchmark: wrk against a release build on the embedded SQLite store.
+# EntityHub HTTP benchmark: wrk against a release build, on the embedded SQLite store and on
+# PostgreSQL in the same run, then two `serve` processes against one process on the same PostgreSQL.
 #   GET /health (the HTTP ceiling), GET an entity by id, a filtered list on an indexed field over
 #   ENTITIES entities (page of 100), and bulk create with 1,000 entities per request.
-# Usage: Benchmarks/run.sh [ENTITIES=1000000] [DURATION=15s]
-# Needs: wrk (apt-get install wrk), python3. Prints a Markdown table.
+# Usage: Benchmarks/run.sh [ENTITIES=1000000] [DURATION=15s] [BACKENDS="sqlite postgres"]
+# PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database), or else a throwaway PostgreSQL 15
+# cluster with durable settings (fsync and synchronous commit on) from scripts/with-test-postgres.
+# Needs: wrk (apt-get install wrk), python3, curl. Prints Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entities=${1:-1000000}
 duration=${2:-15s}
+backends=${3:-sqlite postgres}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+if [[ " $backends " == *" postgres "* && -z "${ENTITYHUB_BENCH_DATABASE_URL:-}" ]]; then
+    if [ -z "${ENTITYHUB_TEST_DATABASE_URL:-}" ]; then
+        PG_SETTINGS="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" \
+            exec scripts/with-test-postgres "$0" "$entities" "$duration" "$backends"
+    fi
+    export ENTITYHUB_BENCH_DATABASE_URL="$ENTITYHUB_TEST_DATABASE_URL"
+fi
 
 swift build -c release --product entityhub >&2
 bin="$(swift build -c release --show-bin-path)/entityhub"
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$bin" serve --port "$port" --data "$work/data" --schema Benchmarks/schema.json --log-level warning >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -fs "$base/health" >/dev/null && break; sleep 0.1; done
+servers=()
+cleanup() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
-echo "seeding $entities entities..." >&2
-seed_line=$(python3 Benchmarks/seed.py "$base" "$entities" 1000 2)
-echo "$seed_line" >&2
-curl -fs "$base/api/v1/items?limit=1000&offset=5000" | python3 -c 'import json,sys; [print(e["id"]) for e in json.load(sys.stdin)]' >"$work/ids"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-run() { # name, wrk args...
-    local name=$1; shift
-    local out
-    out=$(wrk -t2 -c32 -d"$duration" --latency "$@")
+start_server() { # backend → prints the base URL; the pid joins $servers
+    local port
+    port=$(free_port)
+    local store=(--data "$work/data-$1")
+    if [ "$1" = postgres ]; then store=(--database "$ENTITYHUB_BENCH_DATABASE_URL"); fi
+    "$bin" serve --port "$port" "${store[@]}" --schema Benchmarks/schema.json --log-level warning \
+        >>"$work/server.log" 2>&1 &
+    servers+=($!)
+    for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+    base="http://127.0.0.1:$port"
+}
+
+# wrk on each base URL at once, the connections split between them; prints "rps p50 p99": the summed
+# rate, and the slowest server's percentiles.
+load() { # connections "base…" path wrk-args…
+    local connections=$1 bases=($2) path=$3; shift 3
+    local share=$((connections / ${#bases[@]})) threads=$((${#bases[@]} > 1 ? 1 : 2))
+    local files=() pids=()
+    for b in "${bases[@]}"; do
+        local out="$work/wrk.${#files[@]}"
+        files+=("$out")
+        wrk -t"$threads" -c"$share" -d"$duration" --latency "$@" "$b$path" >"$out" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    for out in "${files[@]}"; do
+        if grep -q "Non-2xx" "$out"; then grep Non-2xx "$out" >&2; fi
+    done
+    python3 Benchmarks/wrk_summary.py "${files[@]}"
+}
+
+row() { # label connections "base…" path wrk-args…
+    local label=$1 connections=$2 bases=$3 path=$4; shift 4
     local rps p50 p99
-    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-    if grep -q "Non-2xx" <<<"$out"; then echo "$name: $(grep Non-2xx <<<"$out")" >&2; fi
-    echo "| $name | $rps | $p50 | $p99 |"
+    read -r rps p50 p99 < <(load "$connections" "$bases" "$path" "$@")
+    echo "| $label | $rps | $p50 | $p99 |"
+}
+
+suite() { # name "base…" ids-file → the four benchmarks as table rows
+    local name=$1 bases=$2 ids=$3
+    row "$name: GET /health" 32 "$bases" /health
+    IDS_FILE="$ids" row "$name: GET entity by id" 32 "$bases" / -s Benchmarks/get_by_id.lua
+    row "$name: filtered list, indexed eq, page of 100" 32 "$bases" / -s Benchmarks/filtered_list.lua
+    local bulk
+    bulk=$(row "$name: bulk create, 1,000 entities/request (4 connections)" 4 "$bases" / -s Benchmarks/bulk_create.lua)
+    echo "$bulk"
+    echo "$name: bulk create $(awk -F'|' '{gsub(/[ ,]/,"",$3); print $3 * 1000}' <<<"$bulk") entities/s" >>"$work/notes"
 }
 
 echo
-echo "| benchmark ($entities entities, wrk -t2 -c32 -d$duration) | requests/s | p50 | p99 |"
+echo "| benchmark ($entities entities, wrk 32 connections, $duration) | requests/s | p50 | p99 |"
 echo "|---|---|---|---|"
-run "GET /health" "$base/health"
-IDS_FILE="$work/ids" run "GET entity by id" -s Benchmarks/get_by_id.lua "$base"
-run "filtered list, indexed eq, page of 100" -s Benchmarks/filtered_list.lua "$base"
-bulk=$(run "bulk create, 1,000 entities/request" -c4 -s Benchmarks/bulk_create.lua "$base")
-echo "$bulk"
-rate=$(awk -F'|' '{gsub(/ /,"",$3); print $3 * 1000}' <<<"$bulk")
+for backend in $backends; do
+    start_server "$backend"
+    first=$base
+    echo "$backend: seeding $entities entities..." >&2
+    echo "$backend: $(python3 Benchmarks/seed.py "$first" "$entities" 1000 2)" | tee -a "$work/notes" >&2
+    curl -fs "$first/api/v1/items?limit=1000&offset=5000" \
+        | python3 -c 'import json,sys; [print(e["id"]) for e in json.load(sys.stdin)]' >"$work/ids"
+    suite "$backend" "$first" "$work/ids"
+    if [ "$backend" = postgres ]; then
+        start_server postgres
+        suite "postgres, 2 processes" "$first $base" "$work/ids"
+    fi
+done
 echo
-echo "bulk create: ${rate} entities/s (wrk); seeding: $seed_line"
+cat "$work/notes"

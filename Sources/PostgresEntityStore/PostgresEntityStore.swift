@@ -42,6 +42,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     /// Search fields as last set by ``prepare(for:)`` (persisted in the database).
     let state = LockedValue(StoreState())
     let startup = StartupGate()
+    /// Totals of recent counts, by change-log position.
+    let totals = TotalCache()
     /// Fails calls that wait too long for a connection (see ``Configuration/connectionWaitTimeout``).
     let watchdog = LeaseWatchdog()
 
@@ -91,13 +93,14 @@ public final class PostgresEntityStore: EntityStore, Service {
     public func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? {
         try await ready()
         let depth = configuration.maximumJSONDepth
-        let rows = try await rows(
-            """
-            SELECT id, document, version, created_at, updated_at, created_by FROM entities \
-            WHERE collection = \(collection.storageKey) AND id = \(JSONB.sanitized(id))
-            """
-        )
-        guard let row = rows.first else { return nil }
+        let logger = self.logger
+        let statement = EntityByID(collection: collection.storageKey, id: JSONB.sanitized(id))
+        let found = try await withConnection { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
+        guard let row = found.first else { return nil }
         return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
     }
 
@@ -107,10 +110,11 @@ public final class PostgresEntityStore: EntityStore, Service {
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
         let depth = configuration.maximumJSONDepth
         let logger = self.logger
+        let totals = self.totals
         // Page and count read one snapshot.
         let begin = plan.mayCount ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : nil
         return try await transaction(begin: begin) { connection in
-            try await plan.run(on: connection, logger: logger, maximumJSONDepth: depth)
+            try await plan.run(on: connection, logger: logger, maximumJSONDepth: depth, totals: totals)
         }
     }
 

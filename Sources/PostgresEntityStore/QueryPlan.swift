@@ -14,6 +14,7 @@ struct QueryPlan: Sendable {
     private let countsTotal: Bool
     private let projection: Projection?
     private let collection: CollectionPath
+    private let searches: Bool
     /// True when the filter can match nothing: no database work is needed.
     let isEmpty: Bool
 
@@ -38,6 +39,7 @@ struct QueryPlan: Sendable {
         self.countsTotal = query.countsTotal
         self.projection = query.projection
         self.collection = collection
+        self.searches = query.search != nil
     }
 
     /// The page query.
@@ -55,8 +57,14 @@ struct QueryPlan: Sendable {
     /// read one snapshot.
     var mayCount: Bool { countsTotal }
 
-    /// Runs the page query and, unless the page itself proves the total, the count.
-    func run(on connection: PostgresConnection, logger: Logger, maximumJSONDepth: Int) async throws -> QueryPage {
+    /// Runs the page query and, unless the page itself proves the total or `totals` has it for this
+    /// snapshot, the count.
+    func run(
+        on connection: PostgresConnection,
+        logger: Logger,
+        maximumJSONDepth: Int,
+        totals: TotalCache
+    ) async throws -> QueryPage {
         var entities: [Entity] = []
         if limit > 0 {
             let rows = try await connection.query(pageSQL.query, logger: logger).collect()
@@ -78,9 +86,21 @@ struct QueryPlan: Sendable {
         } else if !countsTotal {
             total = nil
         } else {
-            let rows = try await connection.query(countSQL.query, logger: logger).collect()
-            total = Int(try rows.first?.decode(Int64.self) ?? 0)
+            total = try await count(on: connection, logger: logger, totals: totals)
         }
         return QueryPage(entities: entities, total: total)
+    }
+
+    private func count(on connection: PostgresConnection, logger: Logger, totals: TotalCache) async throws -> Int {
+        let position =
+            searches
+            ? nil
+            : try await connection.query("SELECT COALESCE(max(sequence), 0) FROM changes", logger: logger).collect()
+                .first?.decode(Int64.self)
+        if let position, let total = totals.total(for: whereClause.pieces, at: position) { return total }
+        let rows = try await connection.query(countSQL.query, logger: logger).collect()
+        let total = Int(try rows.first?.decode(Int64.self) ?? 0)
+        if let position { totals.store(total, for: whereClause.pieces, at: position) }
+        return total
     }
 }

@@ -60,6 +60,23 @@ import Testing
         }
     }
 
+    @Test func aTotalCountedThroughOneStoreFollowsWritesThroughTheOther() async throws {
+        try await TestDatabase.withSharedStores(2) { stores in
+            let (counting, writing) = (stores[0], stores[1])
+            let open = Query(filter: .compare("status", .eq, lit("open")), limit: 1)
+            for round in 1...5 {
+                try await writing.apply((0..<2).map { .insert(shared("R\(round)-\($0)", ["status": "open"])) })
+                // Counted twice: the second answer may come from the count cache.
+                #expect(try await counting.query(open, in: products).total == 2 * round)
+                #expect(try await counting.query(open, in: products).total == 2 * round)
+            }
+            try await writing.apply([.update(shared("R1-0", ["status": "closed"], version: 2), expectedVersion: 1)])
+            #expect(try await counting.query(open, in: products).total == 9)
+            try await writing.apply([.delete(id: "R2-0", collection: products, expectedVersion: nil)])
+            #expect(try await counting.query(open, in: products).total == 8)
+        }
+    }
+
     @Test func concurrentCompareAndSetThroughTwoStoresHasOneWinner() async throws {
         try await TestDatabase.withSharedStores(2) { stores in
             try await stores[0].apply([.insert(shared("X"))])
