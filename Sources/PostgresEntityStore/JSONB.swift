@@ -14,17 +14,9 @@ enum JSONB {
 
     /// `json` as the query copy holds it: U+0000 replaced, numbers brought into `numeric`'s range.
     static func sanitized(_ json: JSON) -> JSON {
-        switch json {
-        case .string(let text): return .string(sanitized(text))
-        case .number(let number):
+        QueryCopy.replacingNUL(json) { number in
             let text = NumericRange.clamped(number.text)
-            return text == number.text ? json : JSONNumber(text).map(JSON.number) ?? json
-        case .array(let elements): return .array(elements.map(sanitized))
-        case .object(let members):
-            var result: [String: JSON] = [:]
-            for (key, value) in members { result[sanitized(key)] = sanitized(value) }
-            return .object(result)
-        default: return json
+            return .number(text == number.text ? number : JSONNumber(text) ?? number)
         }
     }
 

@@ -16,6 +16,8 @@ extension PostgresEntityStore {
     /// stay under 2.7 kB). Equality filters compare the same hash and then the value; Postgres plans
     /// each statement with its bound values, so an equality (or `in`) on a declared path uses the
     /// index, and the trailing `id` serves the default order. Orderings (`lt`, `gt`) are not indexed.
+    /// Each index comes with extended statistics on the hash and the value (`<index>_values`), which
+    /// tell the planner that the value check after the hash keeps nearly every row.
     public func prepare(for schema: Schema) async throws(StoreError) {
         try await ready()
         var searchFields: [String: [String]] = [:]
@@ -40,6 +42,10 @@ extension PostgresEntityStore {
                     PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS " + Self.quotedIdentifier(name)),
                     logger: logger
                 )
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "DROP STATISTICS IF EXISTS " + Self.quotedIdentifier(name + "_values")),
+                    logger: logger
+                )
                 try await connection.query("DELETE FROM value_indexes WHERE name = \(name)", logger: logger)
             }
             for (name, keys) in wanted.sorted(by: { $0.key < $1.key }) where !existing.contains(name) {
@@ -49,6 +55,17 @@ extension PostgresEntityStore {
                     PostgresQuery(
                         unsafeSQL: "CREATE INDEX IF NOT EXISTS \(Self.quotedIdentifier(name)) ON entities "
                             + #"(collection, jsonb_hash_extended(("values" #> \#(literal)), 0), id)"#
+                    ),
+                    logger: logger
+                )
+                // The hash says nothing of how often a value occurs, so without statistics that tie the
+                // value to its hash the planner takes the value check for a rare filter, and sorts
+                // every match instead of reading the index in order up to the page.
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: "CREATE STATISTICS IF NOT EXISTS \(Self.quotedIdentifier(name + "_values")) "
+                            + #"(dependencies, mcv) ON jsonb_hash_extended(("values" #> \#(literal)), 0), "#
+                            + #"("values" #> \#(literal)) FROM entities"#
                     ),
                     logger: logger
                 )
@@ -95,7 +112,7 @@ extension PostgresEntityStore {
     /// the path (a new definition gets a new name, so `prepare` replaces old indexes).
     static func indexName(_ keys: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("pg2:" + StoreState.encodeStrings(keys)).utf8 {
+        for byte in ("pg3:" + StoreState.encodeStrings(keys)).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -22,15 +22,21 @@ import ServiceLifecycle
 /// reads return: numbers keep their text) and a `jsonb` copy (`values`) that filters, sorts and
 /// declared indexes read, plus a `tsvector` of the normalized full-text words. Every write appends
 /// to `changes` in the same transaction; write transactions take an exclusive lock on `changes`, so
-/// sequence numbers become visible to readers strictly in order. Timestamps keep millisecond
-/// precision. The tables are created and migrated on first use.
+/// sequence numbers are dense and become visible to readers strictly in order, whichever process
+/// wrote them. That position also keys the cache of query totals, so it is exact across processes.
+/// A run of inserts is one statement. Timestamps keep millisecond precision. The tables are created
+/// and migrated on first use.
+///
+/// Several stores (in several processes) may share one database: nothing is cached that another
+/// process's write could make stale.
 ///
 /// Limits, beyond those of ``EntityStore``:
 /// - Needs PostgreSQL 15+ built with ICU (the `und-x-icu` collation lowercases `ilike` text as
 ///   Swift does).
 /// - `jsonb` holds no U+0000: filters see it as U+FFFD (in stored values and query values alike);
 ///   reads return the exact text. Numbers beyond `numeric`'s range (from 1e131072, or digits past
-///   1e-16383) cannot be stored.
+///   1e-16383) are stored exactly, but filters and sorts see them clamped into that range (as
+///   SQLite sees them as the nearest double).
 /// - Full-text words are cut to 2046 bytes, and words past 1 MB per entity are not indexed.
 /// - While the server is unreachable, calls fail with ``StoreError/Code/unavailable`` after
 ///   ``Configuration/connectionWaitTimeout``; the pool reconnects by itself once it is back.

@@ -41,6 +41,13 @@ import Testing
             #expect(usesIndex(plan, on: "status"), "\(plan.joined(separator: "\n"))")
             #expect(try await store.query(byStatus, in: products).total == 10)
 
+            // A common value: the page is read in index order and stops at the limit, never by
+            // sorting every match (the planner knows the value check after the hash keeps the rows).
+            try await TestDatabase.execute("ANALYZE entities", for: store)
+            let common = Query(filter: .compare("status", .eq, lit("closed")), limit: 10, offset: 20)
+            let commonPlan = try await store.queryPlan(for: common, in: products)
+            #expect(!commonPlan.contains { $0.contains("Sort") }, "\(commonPlan.joined(separator: "\n"))")
+
             let environments = CollectionPath(namespace: "devops", segments: ["services", "S1", "environments"])
             // Here too, enough rows that the collection alone does not select a handful of rows.
             try await store.apply(

@@ -7,14 +7,19 @@ import EntityModel
 /// U+FFFD in its place; reads return the exact values, kept beside the copy. Shared by the backends of
 /// this package (`package` access).
 package enum QueryCopy {
-    /// `json` with every U+0000 in strings and keys replaced by U+FFFD.
-    package static func replacingNUL(_ json: JSON) -> JSON {
+    /// `json` with every U+0000 in strings and keys replaced by U+FFFD, and each decimal number as
+    /// `number` makes it (unchanged by default; a backend may bring it into its range).
+    package static func replacingNUL(
+        _ json: JSON,
+        number: (JSONNumber) -> JSON = { .number($0) }
+    ) -> JSON {
         switch json {
         case .string(let text): return .string(replacingNUL(text))
-        case .array(let elements): return .array(elements.map(replacingNUL))
+        case .number(let value): return number(value)
+        case .array(let elements): return .array(elements.map { replacingNUL($0, number: number) })
         case .object(let members):
             var result: [String: JSON] = [:]
-            for (key, value) in members { result[replacingNUL(key)] = replacingNUL(value) }
+            for (key, value) in members { result[replacingNUL(key)] = replacingNUL(value, number: number) }
             return .object(result)
         default: return json
         }
