@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EntityServiceTests",
-            dependencies: ["EntityService", "SQLiteEntityStore", "EntityStore", "EntityQuery", "EntityModel"],
+            dependencies: ["EntityService", "TestStores", "EntityStore", "EntityQuery", "EntityModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,7 +1,7 @@
 import EntityModel
 import EntityService
 import Foundation
-import SQLiteEntityStore
+import TestStores
 
 /// The schema shared by every test suite (and the Python client tests): the products with a
 /// pattern id, typed fields and actions, a namespace with a nested collection, and `items` without rules.
@@ -9,11 +9,17 @@ let sharedSchemaURL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/schema.json")
 
-func makeService(schema: Schema? = nil) async throws -> EntityService {
-    let store = try SQLiteEntityStore.inMemory()
-    let service = try EntityService(store: store, schema: try schema ?? Schema(contentsOf: sharedSchemaURL))
-    try await service.prepareStore()
-    return service
+/// Runs `body` with a service over a fresh store of `backend` (the shared schema unless `schema` is given).
+func withService(
+    _ backend: StoreBackend,
+    schema: Schema? = nil,
+    _ body: (EntityService) async throws -> Void
+) async throws {
+    try await backend.withFreshStore { store in
+        let service = try EntityService(store: store, schema: try schema ?? Schema(contentsOf: sharedSchemaURL))
+        try await service.prepareStore()
+        try await body(service)
+    }
 }
 
 let products = CollectionPath("products")
