@@ -8,6 +8,7 @@ same storage.
 import json
 import re
 import socket
+import subprocess
 import time
 import uuid
 from decimal import Decimal
@@ -17,7 +18,7 @@ import pytest
 import requests
 from connect.client import ConnectClient
 
-from conftest import API_KEY, ServerProcess, require_binary
+from conftest import API_KEY, ServerProcess, _binary, require_binary
 
 
 def test_ready_line_and_clean_exit(storage, tmp_path):
@@ -129,3 +130,23 @@ def test_sigterm_finishes_in_flight_request(storage, tmp_path):
         assert client.items.filter(tag=tag).count() == 500
     finally:
         assert restarted.terminate() == 0, restarted.tail()
+
+
+def test_an_unreachable_database_stops_the_start_with_a_clear_message(tmp_path):
+    """`serve --database` on a database nobody answers: a one-line reason, exit code 1, no password."""
+    require_binary()
+    port = socket.socket()
+    port.bind(('127.0.0.1', 0))
+    closed = port.getsockname()[1]
+    port.close()  # nothing listens there now
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(_binary()), 'serve', '--port', '0', '--data', str(tmp_path / 'data'),
+         '--database', f'postgres://hub:s3cret-pw@127.0.0.1:{closed}/entities', '--database-timeout', '1'],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-2000:]
+    assert f'cannot reach PostgreSQL at 127.0.0.1:{closed}/entities' in output, output[-2000:]
+    assert 's3cret-pw' not in output
+    assert time.monotonic() - started < 30

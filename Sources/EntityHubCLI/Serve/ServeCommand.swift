@@ -147,7 +147,14 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger,
                 onServerRunning: onServerRunning
             )
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            do {
+                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            } catch let error as EntityError where error.code == .unavailable {
+                // Only preparing the schema, before the server listens, meets the database this way.
+                throw StartupError(
+                    message: "cannot reach \(location.displayName): \(error.messages.joined(separator: "; "))"
+                )
+            }
         }
         logger.info("EntityHub stopped")
     }
