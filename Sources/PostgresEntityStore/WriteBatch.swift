@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Applies the writes of one batch inside an open write transaction. A run of inserts into one
-/// collection is one statement; an update or delete is one statement with its change-log row (a
-/// data-modifying `WITH`). So a bulk create costs a few round trips whatever its size.
+/// Applies the writes of one batch inside an open write transaction. A run of inserts or of updates
+/// into one collection is one statement (``WriteRun``); a delete is one statement with its change-log
+/// row (a data-modifying `WITH`). So a bulk create or update costs a few round trips whatever its size.
 ///
 /// Any thrown error rolls the whole transaction back; errors carry the index of the failing write.
 struct WriteBatch {
@@ -55,24 +55,28 @@ struct WriteBatch {
         var index = 0
         while index < writes.count {
             let sequence = first + Int64(index)
-            switch writes[index].write {
-            case .insert(let entity):
-                let run = InsertRun(writes, from: index, collection: entity.collection)
-                try await run.insert(on: connection, logger: logger, firstSequence: sequence)
+            if let run = WriteRun(writes, from: index) {
+                let written = try await run.write(on: connection, logger: logger, firstSequence: sequence)
+                if let failed = run.firstUnwritten(written) {
+                    if run.kind == .insert {
+                        throw StoreError(
+                            .duplicateID,
+                            "'\(failed.entity.id)' already exists in '\(failed.entity.collection)'",
+                            index: failed.index
+                        )
+                    }
+                    throw try await missing(
+                        failed.entity.id,
+                        in: failed.entity.collection,
+                        expectedVersion: failed.expectedVersion,
+                        index: failed.index
+                    )
+                }
                 index = run.range.upperBound
-                continue
-            case .update(let entity, let expectedVersion):
-                try await update(
-                    entity,
-                    writes[index],
-                    expectedVersion: expectedVersion,
-                    sequence: sequence,
-                    index: index
-                )
-            case .delete(let id, let collection, let expectedVersion):
+            } else if case .delete(let id, let collection, let expectedVersion) = writes[index].write {
                 try await delete(id, in: collection, expectedVersion: expectedVersion, sequence: sequence, index: index)
+                index += 1
             }
-            index += 1
         }
         return (0..<Int64(writes.count)).map { first + $0 }
     }
@@ -84,29 +88,6 @@ struct WriteBatch {
             return try rows.first?.decode(Int64.self) ?? 0
         } catch {
             throw StoreError(postgres: error)
-        }
-    }
-
-    private func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, sequence: Int64, index: Int)
-        async throws(StoreError)
-    {
-        let collection = entity.collection.storageKey
-        let updatedAt = StoredTimestamp.text(entity.updatedAt)
-        let statement =
-            SQLFragment("WITH written AS (UPDATE entities SET document = ") + .bind(.text(prepared.document))
-            + SQLFragment(#", "values" = "#) + .bind(.text(prepared.jsonb), "::jsonb")
-            + SQLFragment(", version = ") + .bind(.integer(entity.version))
-            + SQLFragment(", created_at = ") + .bind(.text(StoredTimestamp.text(entity.createdAt)))
-            + SQLFragment(", updated_at = ") + .bind(.text(updatedAt))
-            + SQLFragment(", created_by = ") + (entity.createdBy.map { .bind(.text($0)) } ?? SQLFragment("NULL"))
-            + SQLFragment(", search_words = array_to_tsvector(") + .bind(.textArray(prepared.words), "::text[])")
-            + SQLFragment(" WHERE collection = ") + .bind(.text(collection))
-            + SQLFragment(" AND id = ") + .bind(.text(entity.id))
-            + SQLFragment(" AND version = ") + .bind(.integer(expectedVersion))
-            + SQLFragment(" RETURNING id, version) ")
-            + logChange("upsert", sequence: sequence, collection: collection, at: updatedAt)
-        guard try await writesOne(statement, index: index) else {
-            throw try await missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
     }
 
@@ -126,22 +107,20 @@ struct WriteBatch {
         if let expectedVersion { statement += SQLFragment(" AND version = ") + .bind(.integer(expectedVersion)) }
         statement +=
             SQLFragment(" RETURNING id, version) ")
-            + logChange("delete", sequence: sequence, collection: key, at: StoredTimestamp.text(Date()))
+            + logDeletion(sequence: sequence, collection: key, at: StoredTimestamp.text(Date()))
         guard try await writesOne(statement, index: index) else {
             throw try await missing(id, in: collection, expectedVersion: expectedVersion, index: index)
         }
     }
 
-    /// The change-log half of an update or delete: row `sequence`, for the entity `written`.
-    private func logChange(_ kind: StaticString, sequence: Int64, collection: String, at timestamp: String)
-        -> SQLFragment
-    {
+    /// The change-log half of a delete: row `sequence`, for the entity `written`.
+    private func logDeletion(sequence: Int64, collection: String, at timestamp: String) -> SQLFragment {
         SQLFragment("INSERT INTO changes (sequence, kind, collection, id, version, at) SELECT ")
-            + .bind(.integer(sequence)) + SQLFragment(", '\(kind)', ") + .bind(.text(collection))
+            + .bind(.integer(sequence)) + SQLFragment(", 'delete', ") + .bind(.text(collection))
             + SQLFragment(", id, version, ") + .bind(.text(timestamp)) + SQLFragment(" FROM written RETURNING sequence")
     }
 
-    /// Runs an update or delete statement; whether it wrote its entity.
+    /// Runs a delete statement; whether it deleted its entity.
     private func writesOne(_ statement: SQLFragment, index: Int) async throws(StoreError) -> Bool {
         do {
             return try await !connection.query(statement.query, logger: logger).collect().isEmpty
