@@ -2,7 +2,8 @@
 # EntityHub HTTP benchmark: wrk against a release build, on the embedded SQLite store and on
 # PostgreSQL in the same run, then two `serve` processes against one process on the same PostgreSQL.
 #   GET /health (the HTTP ceiling), GET an entity by id, a filtered list on an indexed field over
-#   ENTITIES entities (page of 100), and bulk create with 1,000 entities per request.
+#   ENTITIES entities (page of 100), bulk create with 1,000 entities per request, and bulk update of
+#   1,000 entities per request.
 # Usage: Benchmarks/run.sh [ENTITIES=1000000] [DURATION=15s] [BACKENDS="sqlite postgres"]
 # PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database), or else a throwaway PostgreSQL 15
 # cluster with durable settings (fsync and synchronous commit on) from scripts/with-test-postgres.
@@ -51,7 +52,7 @@ start_server() { # backend → prints the base URL; the pid joins $servers
 # rate, and the slowest server's percentiles.
 load() { # connections "base…" path wrk-args…
     local connections=$1 bases=($2) path=$3; shift 3
-    local share=$((connections / ${#bases[@]})) threads=$((${#bases[@]} > 1 ? 1 : 2))
+    local share=$((connections / ${#bases[@]})) threads=$((${#bases[@]} > 1 || connections < 2 ? 1 : 2))
     local files=() pids=()
     for b in "${bases[@]}"; do
         local out="$work/wrk.${#files[@]}"
@@ -82,6 +83,12 @@ suite() { # name "base…" ids-file → the four benchmarks as table rows
     bulk=$(row "$name: bulk create, 1,000 entities/request (4 connections)" 4 "$bases" / -s Benchmarks/bulk_create.lua)
     echo "$bulk"
     echo "$name: bulk create $(awk -F'|' '{gsub(/[ ,]/,"",$3); print $3 * 1000}' <<<"$bulk") entities/s" >>"$work/notes"
+    # One connection per server: bulk updates of the same 1,000 entities would otherwise only conflict.
+    local update
+    update=$(IDS_FILE="$ids" row "$name: bulk update, 1,000 entities/request (1 connection per server)" \
+        "$(wc -w <<<"$bases")" "$bases" / -s Benchmarks/bulk_update.lua)
+    echo "$update"
+    echo "$name: bulk update $(awk -F'|' '{gsub(/[ ,]/,"",$3); print $3 * 1000}' <<<"$update") entities/s" >>"$work/notes"
 }
 
 echo

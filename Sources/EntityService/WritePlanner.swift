@@ -34,9 +34,10 @@ struct WritePlanner {
         var plan = Plan()
         var failures: [(Int, EntityError)] = []
         var seenIDs: Set<String> = []
+        let stored = try await storedEntities(targetedBy: operations)
         for (index, operation) in operations.enumerated() {
             do throws(EntityError) {
-                let (write, result, generated) = try await planOne(operation, now: now)
+                let (write, result, generated) = try await planOne(operation, now: now, stored: stored)
                 let id = result?.id ?? operation.targetID ?? ""
                 guard seenIDs.insert(id).inserted else {
                     throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
@@ -53,9 +54,16 @@ struct WritePlanner {
         throw EntityError(first.1.code, failures.flatMap { $0.1.forItem($0.0).messages })
     }
 
-    private func planOne(_ operation: BatchOperation, now: Date) async throws(EntityError) -> (
-        EntityWrite, Entity?, Bool
-    ) {
+    /// The stored entities that the updates and deletes among `operations` name, read at once.
+    private func storedEntities(targetedBy operations: [BatchOperation]) async throws(EntityError) -> [String: Entity] {
+        let ids = operations.compactMap(\.storedTargetID)
+        guard !ids.isEmpty else { return [:] }
+        do { return try await service.store.get(ids, in: collection) } catch { throw service.map(error) }
+    }
+
+    private func planOne(_ operation: BatchOperation, now: Date, stored: [String: Entity]) async throws(EntityError)
+        -> (EntityWrite, Entity?, Bool)
+    {
         switch operation {
         case .create(let document):
             var values = try objectMembers(of: document)
@@ -72,20 +80,20 @@ struct WritePlanner {
             )
             return (.insert(entity), entity, suppliedID == nil)
         case .update(let id, let fields, let expected):
-            let current = try await currentEntity(id, expectedVersion: expected)
+            let current = try currentEntity(id, expectedVersion: expected, stored: stored[id])
             var values = current.values
             var changes = try objectMembers(of: fields)
             try checkBodyID(&changes, matches: id)
             for (key, value) in changes { values[key] = value }
             return try replacement(of: current, values: values, now: now)
         case .mergePatch(let id, let patch, let expected):
-            let current = try await currentEntity(id, expectedVersion: expected)
+            let current = try currentEntity(id, expectedVersion: expected, stored: stored[id])
             var changes = try objectMembers(of: patch)
             try checkBodyID(&changes, matches: id)
             let merged = JSON.object(current.values).applyingMergePatch(.object(changes))
             return try replacement(of: current, values: merged.objectValue ?? [:], now: now)
         case .delete(let id, let expected):
-            let current = try await currentEntity(id, expectedVersion: expected)
+            let current = try currentEntity(id, expectedVersion: expected, stored: stored[id])
             try await requireNoNestedEntities(in: current)
             return (.delete(id: id, collection: collection, expectedVersion: current.version), nil, false)
         }
@@ -102,7 +110,12 @@ struct WritePlanner {
     }
 
     func currentEntity(_ id: String, expectedVersion: Int64?) async throws(EntityError) -> Entity {
-        guard let current = try await service.fetch(id, in: collection) else {
+        try currentEntity(id, expectedVersion: expectedVersion, stored: try await service.fetch(id, in: collection))
+    }
+
+    /// The entity read for `id` (nil when it does not exist), when it is at `expectedVersion`.
+    private func currentEntity(_ id: String, expectedVersion: Int64?, stored: Entity?) throws(EntityError) -> Entity {
+        guard let current = stored else {
             throw service.notFound(id, in: collection)
         }
         if let expectedVersion, expectedVersion != current.version {
@@ -163,6 +176,14 @@ struct WritePlanner {
 }
 
 extension BatchOperation {
+    /// The id of the stored entity the operation changes (nil for creates).
+    var storedTargetID: String? {
+        switch self {
+        case .create: return nil
+        case .update(let id, _, _), .mergePatch(let id, _, _), .delete(let id, _): return id
+        }
+    }
+
     var targetID: String? {
         switch self {
         case .create(let document): return document["id"]?.stringValue

@@ -19,6 +19,10 @@ public protocol EntityStore: Sendable {
     /// The entity with `id` in `collection`, or `nil`.
     func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity?
 
+    /// The entities of `collection` among `ids` that exist, by id: what a batch of updates or deletes
+    /// reads before it is planned. One round trip where the backend can.
+    func get(_ ids: [String], in collection: CollectionPath) async throws(StoreError) -> [String: Entity]
+
     /// One page of the entities of `collection` that match `query`, with the exact total of matches.
     /// Full-text search uses the collection's search fields as given to ``prepare(for:)`` (all
     /// top-level strings for collections the schema does not declare).
@@ -39,6 +43,15 @@ public protocol EntityStore: Sendable {
 }
 
 extension EntityStore {
+    /// Reads the entities one by one; backends that can read them at once override it.
+    public func get(_ ids: [String], in collection: CollectionPath) async throws(StoreError) -> [String: Entity] {
+        var found: [String: Entity] = [:]
+        for id in Set(ids) {
+            if let entity = try await get(id, in: collection) { found[id] = entity }
+        }
+        return found
+    }
+
     /// Applies `writes` atomically, in order, appending one change-log row per write.
     /// Returns the change-log sequence number of each write.
     @discardableResult

@@ -122,4 +122,21 @@ extension EntityStoreConformance {
         try await store.insert([other])
         try await expectStored(other, in: store)
     }
+
+    static let readingManyIDsReturnsExactlyTheExistingEntities = ConformanceCheck(
+        "readingManyIDsReturnsExactlyTheExistingEntities"
+    ) { makeStore in
+        let store = try await freshStore(makeStore)
+        let other = CollectionPath("others")
+        try await store.apply([
+            .insert(entity("A", ["n": 1])), .insert(entity("B", ["n": 2])), .insert(entity("C", [:], in: other)),
+        ])
+        try await store.apply([.update(entity("B", ["n": 3], version: 2), expectedVersion: 1)])
+        let found = try await store.get(["A", "B", "C", "missing", "A"], in: products)
+        try expectEqual(found.keys.sorted(), ["A", "B"], "ids found (C lives in another collection)")
+        try expectEqual(found["A"], try await store.get("A", in: products), "A read many at once, and alone")
+        try expectEqual(found["B"]?.version, 2, "B's version")
+        try expectEqual(found["B"]?.values["n"], 3, "B's values")
+        try expectEqual(try await store.get([], in: products), [:], "no ids")
+    }
 }

@@ -24,6 +24,7 @@ public enum EntityStoreConformance {
         updateReplacesValuesAndMetadata,
         nestedAndNamespacedCollectionsAreSeparate,
         duplicateIDIsRejectedWithItsIndex,
+        readingManyIDsReturnsExactlyTheExistingEntities,
         // Versions
         updateAndDeleteCompareVersions,
         deleteWithoutVersionDeletesAnyVersion,

@@ -110,6 +110,24 @@ public final class PostgresEntityStore: EntityStore, Service {
         return try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
     }
 
+    public func get(_ ids: [String], in collection: CollectionPath) async throws(StoreError) -> [String: Entity] {
+        guard !ids.isEmpty else { return [:] }
+        try await ready()
+        let depth = configuration.maximumJSONDepth
+        let rows = try await rows(
+            """
+            SELECT \(unescaped: EntityRow.columns) FROM entities \
+            WHERE collection = \(collection.storageKey) AND id = ANY(\(ids.map(JSONB.sanitized))::text[])
+            """
+        )
+        var found: [String: Entity] = [:]
+        for row in rows {
+            let entity = try EntityRow.entity(row, in: collection, maximumJSONDepth: depth)
+            found[entity.id] = entity
+        }
+        return found
+    }
+
     public func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage {
         try await ready()
         let plan = QueryPlan(query, in: collection)
