@@ -71,6 +71,11 @@ public struct EntityService: Sendable {
         self.preconditions = preconditions
     }
 
+    /// Fails with ``EntityError/Code/unavailable`` when the store cannot serve requests now.
+    public func checkAvailability() async throws(EntityError) {
+        do { try await store.checkAvailability() } catch { throw map(error) }
+    }
+
     /// Prepares the store for the schema (tables, indexes, full-text indexes).
     public func prepareStore() async throws(EntityError) {
         do { try await store.prepare(for: schema) } catch { throw map(error) }

@@ -40,6 +40,10 @@ public protocol EntityStore: Sendable {
 
     /// Change-log entries with a sequence number greater than `sequence`, oldest first, at most `limit`.
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change]
+
+    /// Fails with ``StoreError/Code/unavailable`` when the database cannot serve requests now: what a
+    /// readiness check asks.
+    func checkAvailability() async throws(StoreError)
 }
 
 extension EntityStore {
@@ -51,6 +55,9 @@ extension EntityStore {
         }
         return found
     }
+
+    /// An embedded store is available while its process runs.
+    public func checkAvailability() async throws(StoreError) {}
 
     /// Applies `writes` atomically, in order, appending one change-log row per write.
     /// Returns the change-log sequence number of each write.

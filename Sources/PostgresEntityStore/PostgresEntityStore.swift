@@ -168,6 +168,13 @@ public final class PostgresEntityStore: EntityStore, Service {
         }
     }
 
+    /// Runs `SELECT 1` on a pooled connection: fails with ``StoreError/Code/unavailable`` within
+    /// ``Configuration/connectionWaitTimeout`` while PostgreSQL cannot be reached.
+    public func checkAvailability() async throws(StoreError) {
+        try await ready()
+        _ = try await rows("SELECT 1")
+    }
+
     /// The lines of Postgres's `EXPLAIN` for the page query of `query`: a diagnostic to check which
     /// indexes a filter uses (`Index Scan using entities_value_…`).
     public func queryPlan(for query: Query, in collection: CollectionPath) async throws(StoreError) -> [String] {

@@ -105,7 +105,8 @@ public enum EntityHubServer {
         return application
     }
 
-    /// The router with every route of the server: `/health` and the REST API.
+    /// The router with every route of the server: `/health` (the process answers), `/ready` (and so
+    /// does its store) and the REST API.
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<
         BasicRequestContext
     > {
@@ -115,9 +116,21 @@ public enum EntityHubServer {
         router.get("/health") { _, _ in
             JSONResponse.make(status: .ok, json: ["status": "ok"])
         }
-        for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
-            router.on("/health", method: method) { request, _ in
-                RESTError.methodNotAllowed(request.method, allowed: [.get]).response()
+        // Readiness, for load balancers: 200 while the store serves requests, else 503 (the process
+        // itself stays healthy, and recovers by itself when the database is back).
+        router.get("/ready") { _, _ in
+            do throws(EntityError) {
+                try await service.checkAvailability()
+                return JSONResponse.make(status: .ok, json: ["status": "ready"])
+            } catch {
+                return RESTError(error).response()
+            }
+        }
+        for path in ["/health", "/ready"] {
+            for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
+                router.on(RouterPath(path), method: method) { request, _ in
+                    RESTError.methodNotAllowed(request.method, allowed: [.get]).response()
+                }
             }
         }
         RESTController<BasicRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)

@@ -10,6 +10,10 @@ import Testing
             let response = try await client.send(.get, "/health")
             #expect(response.status == .ok)
             #expect(response.json == ["status": "ok"])
+            let ready = try await client.send(.get, "/ready")
+            #expect(ready.status == .ok)
+            #expect(ready.json == ["status": "ready"])
+            #expect(try await client.send(.post, "/ready").status == .methodNotAllowed)
         }
     }
 

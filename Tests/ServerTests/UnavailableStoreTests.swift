@@ -21,6 +21,7 @@ private struct DownStore: EntityStore {
         throw down
     }
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] { throw down }
+    func checkAvailability() async throws(StoreError) { throw down }
 }
 
 @Suite struct UnavailableStoreTests {
@@ -45,6 +46,11 @@ private struct DownStore: EntityStore {
                 #expect(!response.text.contains("10.0.0.5") && !response.text.contains("admin"), "\(response.text)")
             }
             #expect(try await client.send(.get, "/health").status == .ok)
+            let ready = try await client.send(.get, "/ready")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.errorCode == "UNAVAILABLE")
+            #expect(ready.headers[.retryAfter] == "1")
+            #expect(!ready.text.contains("10.0.0.5"))
         }
     }
 }

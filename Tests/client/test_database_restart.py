@@ -1,5 +1,6 @@
 """The database goes away and comes back (PostgreSQL only): EntityHub answers 503 with the JSON error
-body while it is down, keeps running and serving /health, and recovers by itself when it is back.
+body while it is down (so does /ready), keeps running and serving /health, and recovers by itself when
+it is back.
 
 The test stops the whole test cluster, so the session PostgreSQL server sees the outage too; the test
 starts the cluster again in any case and checks that the session servers recover.
@@ -88,11 +89,17 @@ def test_database_outage_is_503_and_recovers_without_restarting(postgres, server
 
                 health = requests.get(f'{node.base}/health', timeout=5)
                 assert health.status_code == 200, health.text
+                # readiness follows the database, for a load balancer to route around this server
+                started = time.monotonic()
+                ready = requests.get(f'{node.base}/ready', timeout=30)
+                assert_unavailable(ready, 'GET /ready', time.monotonic() - started)
                 assert node.process.poll() is None, 'EntityHub exited while the database was down'
             finally:
                 postgres.ensure_running()  # always: the other tests need the cluster
 
             # back: the same process answers again, with the data of before the outage
+            assert wait_until_ok(lambda: requests.get(f'{node.base}/ready', timeout=30), 'GET /ready').json() == {
+                'status': 'ready'}
             again = wait_until_ok(lambda: requests.get(entity_url, timeout=30), 'GET entity')
             assert again.json() == entity
             listed = wait_until_ok(lambda: requests.get(list_url, timeout=30), 'GET list')

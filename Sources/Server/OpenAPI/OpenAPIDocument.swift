@@ -8,12 +8,23 @@ struct OpenAPIDocument {
 
     var json: JSON {
         // Paths are relative to the server URL `/api/v1`, as Connect clients resolve them against their
-        // endpoint; `/health` lives outside it and says so with its own `servers`.
+        // endpoint; `/health` and `/ready` live outside it and say so with their own `servers`.
         var paths: [String: JSON] = [
             "/health": [
                 "servers": [["url": "/"]],
                 "get": operation("health", "Liveness check", responses: ["200": plainJSON("Server is up")]),
-            ]
+            ],
+            "/ready": [
+                "servers": [["url": "/"]],
+                "get": operation(
+                    "ready",
+                    "Readiness check: the server and its database serve requests",
+                    responses: [
+                        "200": plainJSON("Ready"),
+                        "503": plainJSON("The database cannot be reached now (a Connect error body)"),
+                    ]
+                ),
+            ],
         ]
         if schema.isOpen {
             add(
