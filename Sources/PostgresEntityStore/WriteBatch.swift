@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Applies the writes of one batch inside an open write transaction. A run of inserts or of updates
-/// into one collection is one statement (``WriteRun``); a delete is one statement with its change-log
-/// row (a data-modifying `WITH`). So a bulk create or update costs a few round trips whatever its size.
+/// Applies the writes of one batch inside an open write transaction: each run of inserts, updates or
+/// deletes in one collection is one statement with its change-log rows (``WriteRun``), so a bulk write
+/// costs a few round trips whatever its size.
 ///
 /// Any thrown error rolls the whole transaction back; errors carry the index of the failing write.
 struct WriteBatch {
@@ -54,29 +54,24 @@ struct WriteBatch {
         let first = try await lastSequence() + 1
         var index = 0
         while index < writes.count {
-            let sequence = first + Int64(index)
-            if let run = WriteRun(writes, from: index) {
-                let written = try await run.write(on: connection, logger: logger, firstSequence: sequence)
-                if let failed = run.firstUnwritten(written) {
-                    if run.kind == .insert {
-                        throw StoreError(
-                            .duplicateID,
-                            "'\(failed.entity.id)' already exists in '\(failed.entity.collection)'",
-                            index: failed.index
-                        )
-                    }
-                    throw try await missing(
-                        failed.entity.id,
-                        in: failed.entity.collection,
-                        expectedVersion: failed.expectedVersion,
+            let run = WriteRun(writes, from: index)
+            let written = try await run.write(on: connection, logger: logger, firstSequence: first + Int64(index))
+            if let failed = run.firstUnwritten(written) {
+                if run.kind == .insert {
+                    throw StoreError(
+                        .duplicateID,
+                        "'\(failed.id)' already exists in '\(failed.collection)'",
                         index: failed.index
                     )
                 }
-                index = run.range.upperBound
-            } else if case .delete(let id, let collection, let expectedVersion) = writes[index].write {
-                try await delete(id, in: collection, expectedVersion: expectedVersion, sequence: sequence, index: index)
-                index += 1
+                throw try await missing(
+                    failed.id,
+                    in: failed.collection,
+                    expectedVersion: failed.expectedVersion,
+                    index: failed.index
+                )
             }
+            index = run.range.upperBound
         }
         return (0..<Int64(writes.count)).map { first + $0 }
     }
@@ -88,44 +83,6 @@ struct WriteBatch {
             return try rows.first?.decode(Int64.self) ?? 0
         } catch {
             throw StoreError(postgres: error)
-        }
-    }
-
-    private func delete(
-        _ id: String,
-        in collection: CollectionPath,
-        expectedVersion: Int64?,
-        sequence: Int64,
-        index: Int
-    )
-        async throws(StoreError)
-    {
-        let key = collection.storageKey
-        var statement =
-            SQLFragment("WITH written AS (DELETE FROM entities WHERE collection = ") + .bind(.text(key))
-            + SQLFragment(" AND id = ") + .bind(.text(id))
-        if let expectedVersion { statement += SQLFragment(" AND version = ") + .bind(.integer(expectedVersion)) }
-        statement +=
-            SQLFragment(" RETURNING id, version) ")
-            + logDeletion(sequence: sequence, collection: key, at: StoredTimestamp.text(Date()))
-        guard try await writesOne(statement, index: index) else {
-            throw try await missing(id, in: collection, expectedVersion: expectedVersion, index: index)
-        }
-    }
-
-    /// The change-log half of a delete: row `sequence`, for the entity `written`.
-    private func logDeletion(sequence: Int64, collection: String, at timestamp: String) -> SQLFragment {
-        SQLFragment("INSERT INTO changes (sequence, kind, collection, id, version, at) SELECT ")
-            + .bind(.integer(sequence)) + SQLFragment(", 'delete', ") + .bind(.text(collection))
-            + SQLFragment(", id, version, ") + .bind(.text(timestamp)) + SQLFragment(" FROM written RETURNING sequence")
-    }
-
-    /// Runs a delete statement; whether it deleted its entity.
-    private func writesOne(_ statement: SQLFragment, index: Int) async throws(StoreError) -> Bool {
-        do {
-            return try await !connection.query(statement.query, logger: logger).collect().isEmpty
-        } catch {
-            throw StoreError(postgres: error, index: index)
         }
     }
 

@@ -1,56 +1,65 @@
 import EntityModel
 import EntityStore
+import Foundation
 import Logging
 import PostgresNIO
 
-/// Consecutive inserts, or consecutive updates, of a batch into one collection, written with their
-/// change-log rows by one statement over arrays of the values (`unnest`): a bulk create or a bulk
-/// update of 1,000 entities is one round trip.
+/// Consecutive writes of one kind (inserts, updates or deletes) of a batch in one collection, written
+/// with their change-log rows by one statement over arrays of the values (`unnest`): a bulk create,
+/// update or delete of 1,000 entities is one round trip.
 ///
 /// A run never holds one id twice: it ends before an id it already has, so the repeat is written (or
 /// refused) by the next run, at its own index, after the first is in place.
 struct WriteRun {
-    enum Kind { case insert, update }
+    enum Kind { case insert, update, delete }
 
     /// The positions of the run's writes in the batch.
     let range: Range<Int>
     let kind: Kind
     private let collection: CollectionPath
     private let writes: ArraySlice<WriteBatch.Prepared>
-    /// The entities written, and for updates the versions they replace.
+    /// The ids written, and the versions they must be at (nil: inserts, and deletes of any version).
+    private let ids: [String]
+    private let expectedVersions: [Int64?]
+    /// The entities written by inserts and updates (empty for deletes).
     private let entities: [Entity]
-    private let expectedVersions: [Int64]
 
     /// The most writes in one statement, which bounds its size.
     static let maximumCount = 1000
 
-    /// The run that starts at `start`, or `nil` when the write there is a delete.
-    init?(_ batch: [WriteBatch.Prepared], from start: Int) {
-        guard let (kind, first) = Self.kind(of: batch[start].write) else { return nil }
+    /// The run that starts at `start`.
+    init(_ batch: [WriteBatch.Prepared], from start: Int) {
+        let (kind, collection, _, _) = Self.describe(batch[start].write)
         var end = start
-        var ids = Set<String>()
+        var ids: [String] = []
+        var expected: [Int64?] = []
         var entities: [Entity] = []
-        var expected: [Int64] = []
-        while end < batch.count, end - start < Self.maximumCount, let (next, entity) = Self.kind(of: batch[end].write),
-            next == kind, entity.collection == first.collection, ids.insert(entity.id).inserted
-        {
-            entities.append(entity)
-            if case .update(_, let version) = batch[end].write { expected.append(version) }
+        var seen = Set<String>()
+        while end < batch.count, end - start < Self.maximumCount {
+            let (nextKind, nextCollection, id, version) = Self.describe(batch[end].write)
+            guard nextKind == kind, nextCollection == collection, seen.insert(id).inserted else { break }
+            ids.append(id)
+            expected.append(version)
+            switch batch[end].write {
+            case .insert(let entity), .update(let entity, _): entities.append(entity)
+            case .delete: break
+            }
             end += 1
         }
         self.range = start..<end
         self.kind = kind
-        self.collection = first.collection
+        self.collection = collection
         self.writes = batch[range]
-        self.entities = entities
+        self.ids = ids
         self.expectedVersions = expected
+        self.entities = entities
     }
 
-    private static func kind(of write: EntityWrite) -> (Kind, Entity)? {
+    private static func describe(_ write: EntityWrite) -> (Kind, CollectionPath, String, Int64?) {
         switch write {
-        case .insert(let entity): return (.insert, entity)
-        case .update(let entity, _): return (.update, entity)
-        case .delete: return nil
+        case .insert(let entity): return (.insert, entity.collection, entity.id, nil)
+        case .update(let entity, let version): return (.update, entity.collection, entity.id, version)
+        case .delete(let id, let collection, let version): return (.delete, collection, id, version)
         }
     }
 
@@ -60,7 +69,12 @@ struct WriteRun {
     func write(on connection: PostgresConnection, logger: Logger, firstSequence: Int64) async throws(StoreError)
         -> Set<String>
     {
-        let statement = input(firstSequence: firstSequence) + (kind == .insert ? insertion : update) + logged
+        let statement: SQLFragment
+        switch kind {
+        case .insert: statement = input(firstSequence: firstSequence) + insertion + logged
+        case .update: statement = input(firstSequence: firstSequence) + update + logged
+        case .delete: statement = deletionInput(firstSequence: firstSequence) + deletion
+        }
         do {
             let rows = try await connection.query(statement.query, logger: logger).collect()
             return Set(try rows.map { try $0.decode(String.self) })
@@ -69,11 +83,13 @@ struct WriteRun {
         }
     }
 
-    /// The first write of the run whose entity is not among `written`, with its position in the batch.
-    func firstUnwritten(_ written: Set<String>) -> (index: Int, entity: Entity, expectedVersion: Int64?)? {
-        guard let position = entities.firstIndex(where: { !written.contains($0.id) }) else { return nil }
-        let expected = kind == .update ? expectedVersions[position] : nil
-        return (range.lowerBound + position, entities[position], expected)
+    /// The first write of the run whose id is not among `written`: its position in the batch, its id,
+    /// collection and expected version.
+    func firstUnwritten(_ written: Set<String>) -> (
+        index: Int, id: String, collection: CollectionPath, expectedVersion: Int64?
+    )? {
+        guard let position = ids.firstIndex(where: { !written.contains($0) }) else { return nil }
+        return (range.lowerBound + position, ids[position], collection, expectedVersions[position])
     }
 
     private var key: SQLFragment { .bind(.text(collection.storageKey)) }
@@ -87,7 +103,7 @@ struct WriteRun {
                     .bind(.textArray(writes.map(\.document)), "::text[]"),
                     .bind(.textArray(writes.map(\.jsonb)), "::text[]"),
                     .bind(.integerArray(entities.map(\.version)), "::bigint[]"),
-                    .bind(.integerArray(kind == .update ? expectedVersions : entities.map { _ in 0 }), "::bigint[]"),
+                    .bind(.integerArray(expectedVersions.map { $0 ?? 0 }), "::bigint[]"),
                     .bind(.textArray(entities.map { StoredTimestamp.text($0.createdAt) }), "::text[]"),
                     .bind(.textArray(entities.map { StoredTimestamp.text($0.updatedAt) }), "::text[]"),
                     .bind(.textArray(entities.map { $0.createdBy ?? "" }), "::text[]"),
@@ -127,6 +143,35 @@ struct WriteRun {
                 + " search_words = \(Self.searchWords) FROM input WHERE entities.collection = "
         ) + key
             + SQLFragment(" AND entities.id = input.id AND entities.version = input.expected RETURNING entities.id)")
+    }
+
+    /// `WITH input AS (…)` of deletes: ids, expected versions (when given) and change-log sequences.
+    private func deletionInput(firstSequence: Int64) -> SQLFragment {
+        SQLFragment("WITH input AS (SELECT * FROM unnest(")
+            + SQLFragment.joined(
+                [
+                    .bind(.textArray(ids), "::text[]"),
+                    .bind(.integerArray(expectedVersions.map { $0 ?? 0 }), "::bigint[]"),
+                    .bind(.booleanArray(expectedVersions.map { $0 != nil }), "::boolean[]"),
+                    .bind(.integerArray(ids.indices.map { firstSequence + Int64($0) }), "::bigint[]"),
+                ],
+                separator: ", "
+            )
+            + SQLFragment(") AS input(id, expected, has_expected, sequence))")
+    }
+
+    /// `written AS (DELETE …)` with the change-log rows of the entities deleted (with the version they
+    /// had), and their ids as the statement's rows.
+    private var deletion: SQLFragment {
+        SQLFragment(", written AS (DELETE FROM entities USING input WHERE entities.collection = ") + key
+            + SQLFragment(
+                " AND entities.id = input.id AND (NOT input.has_expected OR entities.version = input.expected)"
+                    + " RETURNING entities.id, entities.version)"
+                    + ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
+                    + " SELECT input.sequence, 'delete', "
+            ) + key
+            + SQLFragment(", written.id, written.version, ") + .bind(.text(StoredTimestamp.text(Date())))
+            + SQLFragment(" FROM input JOIN written USING (id)) SELECT id FROM written")
     }
 
     /// The change-log rows of the entities `written`, and their ids as the statement's rows.
