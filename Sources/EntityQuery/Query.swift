@@ -20,6 +20,10 @@ public struct Query: Sendable, Hashable {
     /// Whether the page comes with the total number of matches. Counting visits every match, so a
     /// client that walks a large collection page by page (keyset paging) can turn it off.
     public var countsTotal: Bool
+    /// Restricts the matches (and the total) to the entities this user created or holds a grant on,
+    /// of any right; `nil` places no restriction. ``EntityService`` sets it for every caller whose
+    /// collection default gives no read right, so access is decided in the database, before paging.
+    public var readableBy: String?
 
     public init(
         filter: Filter? = nil,
@@ -28,7 +32,8 @@ public struct Query: Sendable, Hashable {
         search: String? = nil,
         limit: Int = 100,
         offset: Int = 0,
-        countsTotal: Bool = true
+        countsTotal: Bool = true,
+        readableBy: String? = nil
     ) {
         self.filter = filter
         self.sort = sort
@@ -37,6 +42,7 @@ public struct Query: Sendable, Hashable {
         self.limit = limit
         self.offset = offset
         self.countsTotal = countsTotal
+        self.readableBy = readableBy
     }
 }
 

@@ -9,9 +9,12 @@ import Foundation
 /// Updates and deletes carry the version they expect, so concurrent writers can never overwrite each
 /// other's work unseen (compare-and-set).
 ///
+/// Every store is also an ``AccessStore``: users, credentials, grants and the audit log live in the
+/// same database, and deleting an entity deletes its grants in the write's transaction.
+///
 /// Backends implement the query semantics documented on ``Filter``, ``SortKey``, ``Projection``
 /// and ``Query/search`` exactly; the in-memory ``Evaluator`` is the reference.
-public protocol EntityStore: Sendable {
+public protocol EntityStore: AccessStore {
     /// Creates or updates tables, indexes and full-text indexes for the collections of `schema`.
     /// Safe to call on every start.
     func prepare(for schema: Schema) async throws(StoreError)
@@ -92,7 +95,7 @@ public enum EntityWrite: Sendable, Hashable {
     /// Replaces the stored entity (same collection and id) if its version is still `expectedVersion`;
     /// fails with ``StoreError/Code/versionConflict`` otherwise, or ``StoreError/Code/notFound``.
     case update(Entity, expectedVersion: Int64)
-    /// Deletes the entity if its version is `expectedVersion` (any version when nil).
+    /// Deletes the entity, and every grant on it, if its version is `expectedVersion` (any version when nil).
     case delete(id: String, collection: CollectionPath, expectedVersion: Int64?)
 }
 

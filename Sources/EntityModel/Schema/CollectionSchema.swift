@@ -17,6 +17,8 @@ public struct CollectionSchema: Sendable, Hashable {
     public var actions: [String: ActionSchema]
     /// Collections nested under each entity of this one.
     public var collections: [String: CollectionSchema]
+    /// Who may read and create by default (`private`, created by signed-in users, unless declared).
+    public var access: CollectionAccess
 
     public init(
         idPrefix: String? = nil,
@@ -26,7 +28,8 @@ public struct CollectionSchema: Sendable, Hashable {
         indexes: [String] = [],
         searchFields: [String] = [],
         actions: [String: ActionSchema] = [:],
-        collections: [String: CollectionSchema] = [:]
+        collections: [String: CollectionSchema] = [:],
+        access: CollectionAccess = .init()
     ) {
         self.idPrefix = idPrefix
         self.idPattern = idPattern
@@ -36,6 +39,7 @@ public struct CollectionSchema: Sendable, Hashable {
         self.searchFields = searchFields
         self.actions = actions
         self.collections = collections
+        self.access = access
     }
 
     /// The declared type of the field at a dot path (`address.city` looks into `object` fields'

@@ -142,7 +142,9 @@ private struct SchemaReader {
     }
 
     func collection() throws(SchemaError) -> CollectionSchema {
-        try allowOnly(["idPrefix", "idPattern", "fields", "strict", "indexes", "search", "actions", "collections"])
+        try allowOnly([
+            "idPrefix", "idPattern", "fields", "strict", "indexes", "search", "actions", "collections", "access",
+        ])
         var fields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {
             let path = child("fields.\(name)")
@@ -173,7 +175,8 @@ private struct SchemaReader {
             indexes: try strings("indexes"),
             searchFields: try strings("search"),
             actions: actions,
-            collections: try collections()
+            collections: try collections(),
+            access: try access()
         )
         for name in schema.collections.keys where schema.actions[name] != nil {
             throw SchemaError(
@@ -182,6 +185,36 @@ private struct SchemaReader {
             )
         }
         return schema
+    }
+
+    /// `"access": {"read": "public-read", "create": "admin"}`, or the read default alone:
+    /// `"access": "authenticated-read"`.
+    func access() throws(SchemaError) -> CollectionAccess {
+        guard let value = members["access"] else { return CollectionAccess() }
+        let readChoices = CollectionAccess.Read.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        if case .string(let name) = value {
+            guard let read = CollectionAccess.Read(rawValue: name) else {
+                throw SchemaError(path: child("access"), reason: "unknown read default; expected one of \(readChoices)")
+            }
+            return CollectionAccess(read: read)
+        }
+        let reader = try SchemaReader(value, path: child("access"))
+        try reader.allowOnly(["read", "create"])
+        var access = CollectionAccess()
+        if let name = try reader.string("read") {
+            guard let read = CollectionAccess.Read(rawValue: name) else {
+                throw SchemaError(path: reader.child("read"), reason: "unknown read default; expected one of \(readChoices)")
+            }
+            access.read = read
+        }
+        if let name = try reader.string("create") {
+            guard let create = CollectionAccess.Create(rawValue: name) else {
+                let choices = CollectionAccess.Create.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw SchemaError(path: reader.child("create"), reason: "unknown creator policy; expected one of \(choices)")
+            }
+            access.create = create
+        }
+        return access
     }
 
     func field() throws(SchemaError) -> FieldSchema {
