@@ -77,6 +77,25 @@ public enum EntityStoreConformance {
         // Schema preparation
         prepareIsSafeToCallTwice,
         declaredIndexesDoNotChangeResults,
+        // Access
+        usersReadBackExactly,
+        duplicateUserNameIsRejected,
+        removingAUserRemovesTheirCredentialsAndGrants,
+        credentialsReadBackExactly,
+        duplicateCredentialIDIsRejected,
+        revokedCredentialsAreGone,
+        insertingACredentialDropsExpiredSessions,
+        grantsAreSavedOncePerUserAndEntity,
+        grantsBelongToOneEntityOfOneCollection,
+        revokedGrantsAreGone,
+        deletingAnEntityDeletesItsGrants,
+        failedBatchesKeepTheGrantsOfTheirDeletes,
+        readableByMatchesCreatorsAndGrantees,
+        readableByRestrictsFilteredSortedPagedQueries,
+        readableByFollowsGrantsAndRevocationsAtOnce,
+        auditEventsRoundTripInOrder,
+        auditEventsPageAfterASequence,
+        failedOrNoOpAccessChangesStoreNoAuditEvent,
     ]
 
     /// Runs every check against stores made by `makeStore`, one after the other.
