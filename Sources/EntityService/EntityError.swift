@@ -21,8 +21,12 @@ public struct EntityError: Error, Sendable, Hashable, CustomStringConvertible {
         case actionConditionFailed
         /// An idempotency key was sent again with a different request.
         case idempotencyKeyReused
-        /// The caller may not do this.
+        /// The request needs a signed-in caller, or its credentials are unknown, revoked or expired.
+        case unauthenticated
+        /// The caller may not do this (and may know that the target exists).
         case forbidden
+        /// Too many attempts (failed logins); ``EntityError/retryAfter`` says when to try again.
+        case rateLimited
         /// The store cannot be reached right now.
         case unavailable
         /// An unexpected failure; details are logged, not shown.
@@ -33,20 +37,23 @@ public struct EntityError: Error, Sendable, Hashable, CustomStringConvertible {
     /// One message per problem, e.g. `price: expected a number, found string` or
     /// `item 2: name: required field is missing`.
     public let messages: [String]
+    /// For ``Code/rateLimited`` and ``Code/unavailable``: whole seconds after which a retry may succeed.
+    public var retryAfter: Int?
 
-    public init(_ code: Code, _ messages: [String]) {
+    public init(_ code: Code, _ messages: [String], retryAfter: Int? = nil) {
         self.code = code
         self.messages = messages
+        self.retryAfter = retryAfter
     }
 
-    public init(_ code: Code, _ message: String) {
-        self.init(code, [message])
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+        self.init(code, [message], retryAfter: retryAfter)
     }
 
     public var description: String { messages.joined(separator: "; ") }
 
     /// The same error with every message prefixed by the batch item it concerns.
     func forItem(_ index: Int) -> EntityError {
-        EntityError(code, messages.map { "item \(index): \($0)" })
+        EntityError(code, messages.map { "item \(index): \($0)" }, retryAfter: retryAfter)
     }
 }

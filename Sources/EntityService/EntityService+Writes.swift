@@ -121,7 +121,7 @@ extension EntityService {
             )
         }
         guard !operations.isEmpty else { return [] }
-        try await requireParent(of: collection)
+        try await requireParent(of: collection, as: caller)
         if let idempotencyKey, let replayed = try await replay(idempotencyKey, for: caller) { return replayed }
         var attempt = 0
         while true {

@@ -6,7 +6,9 @@ import Logging
 
 /// The only door to data: every protocol adapter reads and writes entities through it.
 ///
-/// It resolves collections against the ``Schema``, validates values, assigns ids, versions and
+/// It decides who may do what (see ``AccessPolicy``: every read, list, count and write is checked
+/// here, so every protocol adapter enforces the same rights), resolves collections against the
+/// ``Schema``, validates values, assigns ids, versions and
 /// timestamps, types and checks queries, runs batches all-or-nothing and runs declarative actions.
 ///
 /// ```swift
@@ -25,17 +27,21 @@ public struct EntityService: Sendable {
         /// How often a write without an expected version is retried after a concurrent change
         /// (each retry re-reads the entity, so no update is lost). Default 100.
         public var conflictRetries: Int
+        /// Settings of sign-in: password hashing, session lifetime, credential caching, login throttling.
+        public var accounts: Accounts.Configuration
 
         public init(
             defaultPageSize: Int = 100,
             maximumPageSize: Int = 1000,
             maximumBatchSize: Int = 10_000,
-            conflictRetries: Int = 100
+            conflictRetries: Int = 100,
+            accounts: Accounts.Configuration = .init()
         ) {
             self.defaultPageSize = defaultPageSize
             self.maximumPageSize = maximumPageSize
             self.maximumBatchSize = maximumBatchSize
             self.conflictRetries = conflictRetries
+            self.accounts = accounts
         }
     }
 
@@ -45,6 +51,8 @@ public struct EntityService: Sendable {
     let preconditions: [ActionKey: Filter]
     let ids = IDGenerator()
     let logger: Logger
+    /// Users, API keys and sessions: who a request comes from.
+    public let accounts: Accounts
 
     /// Creates the service; fails when an action precondition of the schema is not valid RQL.
     public init(
@@ -57,6 +65,7 @@ public struct EntityService: Sendable {
         self.schema = schema
         self.configuration = configuration
         self.logger = logger
+        self.accounts = Accounts(store: store, configuration: configuration.accounts, logger: logger)
         var preconditions: [ActionKey: Filter] = [:]
         for (key, collection) in schema.allCollections {
             for (name, action) in collection.actions {
@@ -94,14 +103,15 @@ public struct EntityService: Sendable {
     /// The entity `id` of `collection`.
     public func get(_ id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity
     {
-        _ = try collectionSchema(collection)
-        guard let entity = try await fetch(id, in: collection) else {
+        try await requireParent(of: collection, as: caller)
+        guard let (entity, _) = try await readableEntity(id, in: collection, as: caller) else {
             throw notFound(id, in: collection)
         }
         return entity
     }
 
-    /// One page of the entities of `collection` matching `query`, with the exact total.
+    /// One page of the entities of `collection` matching `query` that the caller may read, with the
+    /// exact total of those (entities the caller cannot read are neither listed nor counted).
     ///
     /// The filter's literals are typed by the collection's declared fields; `created` and `updated`
     /// (unless declared as fields) mean `_meta.created` and `_meta.updated`.
@@ -109,8 +119,14 @@ public struct EntityService: Sendable {
         -> QueryPage
     {
         let declaration = try collectionSchema(collection)
-        try await requireParent(of: collection)
-        let prepared = try QueryPreparation(collection: declaration, configuration: configuration).prepare(query)
+        try await requireParent(of: collection, as: caller)
+        var prepared = try QueryPreparation(collection: declaration, configuration: configuration).prepare(query)
+        prepared.readableBy = nil
+        switch policy(for: caller, in: declaration).listScope {
+        case .everything: break
+        case .readableBy(let user): prepared.readableBy = user
+        case .nothing: return QueryPage(entities: [], total: 0)
+        }
         do {
             return try await store.query(prepared, in: collection)
         } catch {
@@ -129,9 +145,10 @@ public struct EntityService: Sendable {
         do { return try await store.get(id, in: collection) } catch { throw map(error) }
     }
 
-    func requireParent(of collection: CollectionPath) async throws(EntityError) {
+    /// Fails with `notFound` unless the parent entity of a nested collection exists and the caller may read it.
+    func requireParent(of collection: CollectionPath, as caller: Caller) async throws(EntityError) {
         guard let parent = collection.parent else { return }
-        guard try await fetch(parent.id, in: parent.collection) != nil else {
+        guard try await readableEntity(parent.id, in: parent.collection, as: caller) != nil else {
             throw notFound(parent.id, in: parent.collection)
         }
     }
@@ -142,19 +159,7 @@ public struct EntityService: Sendable {
 
     /// Maps a store error to the service's error; internal details go to the log only.
     func map(_ error: StoreError) -> EntityError {
-        switch error.code {
-        case .duplicateID: return EntityError(.duplicateID, error.message)
-        case .duplicateKey: return EntityError(.conflict, error.message)
-        case .versionConflict: return EntityError(.conflict, error.message)
-        case .notFound: return EntityError(.notFound, error.message)
-        case .invalidQuery: return EntityError(.invalidQuery, error.message)
-        case .unavailable:
-            logger.warning("store unavailable", metadata: ["error": "\(error.message)"])
-            return EntityError(.unavailable, "the database is unavailable; retry later")
-        case .internal:
-            logger.error("store failure", metadata: ["error": "\(error.message)"])
-            return EntityError(.internal, "internal error")
-        }
+        error.entityError(logging: logger)
     }
 }
 
@@ -162,4 +167,24 @@ public struct EntityService: Sendable {
 struct ActionKey: Hashable, Sendable {
     let collection: String
     let action: String
+}
+
+extension StoreError {
+    /// The service's error for a store error: the one mapping of the layer. Internal details go to
+    /// `logger`, never to the caller.
+    func entityError(logging logger: Logger) -> EntityError {
+        switch code {
+        case .duplicateID: return EntityError(.duplicateID, message)
+        case .duplicateKey: return EntityError(.conflict, message)
+        case .versionConflict: return EntityError(.conflict, message)
+        case .notFound: return EntityError(.notFound, message)
+        case .invalidQuery: return EntityError(.invalidQuery, message)
+        case .unavailable:
+            logger.warning("store unavailable", metadata: ["error": "\(message)"])
+            return EntityError(.unavailable, "the database is unavailable; retry later")
+        case .internal:
+            logger.error("store failure", metadata: ["error": "\(message)"])
+            return EntityError(.internal, "internal error")
+        }
+    }
 }

@@ -19,6 +19,9 @@ final class IDGenerator: Sendable {
     }
 
     /// A ULID-style id that sorts in creation order.
+    /// The id of a new grant: `GRT-` and a sortable unique id.
+    func makeGrantID() -> String { "GRT-" + makeSortableID() }
+
     func makeSortableID(now: Date = Date()) -> String {
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         let (time, random) = last.withLock { state -> (UInt64, (UInt64, UInt16)) in

@@ -12,6 +12,7 @@ struct WritePlanner {
     let declaration: CollectionSchema
     let caller: Caller
     private let validator: SchemaValidator
+    private let policy: AccessPolicy
 
     init(service: EntityService, collection: CollectionPath, declaration: CollectionSchema, caller: Caller) {
         self.service = service
@@ -19,6 +20,7 @@ struct WritePlanner {
         self.declaration = declaration
         self.caller = caller
         self.validator = SchemaValidator(collection: declaration)
+        self.policy = service.policy(for: caller, in: declaration)
     }
 
     struct Plan {
@@ -34,10 +36,13 @@ struct WritePlanner {
         var plan = Plan()
         var failures: [(Int, EntityError)] = []
         var seenIDs: Set<String> = []
+        if operations.contains(where: { $0.storedTargetID == nil }) { try policy.requireCreate(in: collection) }
         let stored = try await storedEntities(targetedBy: operations)
+        let rights = try await service.rights(of: caller, on: stored.values, in: collection, policy: policy)
         for (index, operation) in operations.enumerated() {
             do throws(EntityError) {
-                let (write, result, generated) = try await planOne(operation, now: now, stored: stored)
+                let target = Target(stored: operation.storedTargetID.flatMap { stored[$0] }, rights: rights)
+                let (write, result, generated) = try await planOne(operation, now: now, target: target)
                 let id = result?.id ?? operation.targetID ?? ""
                 guard seenIDs.insert(id).inserted else {
                     throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
@@ -61,7 +66,14 @@ struct WritePlanner {
         do { return try await service.store.get(ids, in: collection) } catch { throw service.map(error) }
     }
 
-    private func planOne(_ operation: BatchOperation, now: Date, stored: [String: Entity]) async throws(EntityError)
+    /// The stored entity an update or delete names (nil when it does not exist), with the caller's rights.
+    private struct Target {
+        let stored: Entity?
+        let rights: [String: AccessRight]
+        var right: AccessRight? { stored.flatMap { rights[$0.id] } }
+    }
+
+    private func planOne(_ operation: BatchOperation, now: Date, target: Target) async throws(EntityError)
         -> (EntityWrite, Entity?, Bool)
     {
         switch operation {
@@ -80,20 +92,20 @@ struct WritePlanner {
             )
             return (.insert(entity), entity, suppliedID == nil)
         case .update(let id, let fields, let expected):
-            let current = try currentEntity(id, expectedVersion: expected, stored: stored[id])
+            let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .update)
             var values = current.values
             var changes = try objectMembers(of: fields)
             try checkBodyID(&changes, matches: id)
             for (key, value) in changes { values[key] = value }
             return try replacement(of: current, values: values, now: now)
         case .mergePatch(let id, let patch, let expected):
-            let current = try currentEntity(id, expectedVersion: expected, stored: stored[id])
+            let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .update)
             var changes = try objectMembers(of: patch)
             try checkBodyID(&changes, matches: id)
             let merged = JSON.object(current.values).applyingMergePatch(.object(changes))
             return try replacement(of: current, values: merged.objectValue ?? [:], now: now)
         case .delete(let id, let expected):
-            let current = try currentEntity(id, expectedVersion: expected, stored: stored[id])
+            let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .delete)
             try await requireNoNestedEntities(in: current)
             return (.delete(id: id, collection: collection, expectedVersion: current.version), nil, false)
         }
@@ -109,15 +121,27 @@ struct WritePlanner {
         return (.update(updated, expectedVersion: current.version), updated, false)
     }
 
+    /// The entity `id` when the caller may update it and it is at `expectedVersion` (what an action runs on).
     func currentEntity(_ id: String, expectedVersion: Int64?) async throws(EntityError) -> Entity {
-        try currentEntity(id, expectedVersion: expectedVersion, stored: try await service.fetch(id, in: collection))
+        let stored = try await service.fetch(id, in: collection)
+        let rights = try await service.rights(of: caller, on: stored.map { [$0] } ?? [], in: collection, policy: policy)
+        return try currentEntity(
+            id,
+            expectedVersion: expectedVersion,
+            target: Target(stored: stored, rights: rights),
+            needing: .update
+        )
     }
 
-    /// The entity read for `id` (nil when it does not exist), when it is at `expectedVersion`.
-    private func currentEntity(_ id: String, expectedVersion: Int64?, stored: Entity?) throws(EntityError) -> Entity {
-        guard let current = stored else {
+    /// The entity read for `id`, when the caller holds `needed` on it and it is at `expectedVersion`.
+    /// An entity the caller cannot read is reported missing, before its version is compared.
+    private func currentEntity(_ id: String, expectedVersion: Int64?, target: Target, needing needed: AccessRight)
+        throws(EntityError) -> Entity
+    {
+        guard let current = target.stored, target.right != nil else {
             throw service.notFound(id, in: collection)
         }
+        try policy.require(needed, target.right, on: current)
         if let expectedVersion, expectedVersion != current.version {
             throw EntityError(
                 .versionMismatch,

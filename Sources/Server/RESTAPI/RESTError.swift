@@ -11,6 +11,8 @@ struct RESTError: Error, Sendable {
     let messages: [String]
     /// For 405: the methods the resource allows (sent as `Allow`).
     var allowed: [HTTPRequest.Method] = []
+    /// For 429 and 503: seconds before a retry may succeed (sent as `Retry-After`).
+    var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ code: String, _ messages: [String]) {
         self.status = status
@@ -34,10 +36,13 @@ struct RESTError: Error, Sendable {
         case .versionMismatch: self.init(.preconditionFailed, "VERSION_MISMATCH", error.messages)
         case .actionConditionFailed: self.init(.conflict, "ACTION_CONDITION_FAILED", error.messages)
         case .idempotencyKeyReused: self.init(.unprocessableContent, "IDEMPOTENCY_KEY_REUSED", error.messages)
+        case .unauthenticated: self.init(.unauthorized, "UNAUTHORIZED", error.messages)
         case .forbidden: self.init(.forbidden, "FORBIDDEN", error.messages)
+        case .rateLimited: self.init(.tooManyRequests, "TOO_MANY_REQUESTS", error.messages)
         case .unavailable: self.init(.serviceUnavailable, "UNAVAILABLE", error.messages)
         case .internal: self.init(.internalServerError, "INTERNAL", error.messages)
         }
+        retryAfter = error.retryAfter
     }
 
     /// Errors raised by the HTTP layer (body too large, malformed request).
@@ -75,9 +80,14 @@ struct RESTError: Error, Sendable {
         if !allowed.isEmpty {
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
         }
-        if status == .serviceUnavailable {
+        if let retryAfter {
+            response.headers[.retryAfter] = String(retryAfter)
+        } else if status == .serviceUnavailable {
             // What retrying clients (EntityClient, the Connect client's backoff) wait before trying again.
             response.headers[.retryAfter] = "1"
+        }
+        if status == .unauthorized {
+            response.headers[.wwwAuthenticate] = #"ApiKey realm="EntityHub", Bearer realm="EntityHub""#
         }
         return response
     }

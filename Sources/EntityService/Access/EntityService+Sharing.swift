@@ -1,0 +1,137 @@
+import EntityModel
+import EntityStore
+import Foundation
+
+/// One user's right on an entity, as the sharing list shows it.
+public struct AccessEntry: Sendable, Hashable {
+    public let user: String
+    /// The user's right: ``AccessRight/creator`` for the creator and admins, else the stronger of their
+    /// grant and the collection's read default; `nil` for none.
+    public let right: AccessRight?
+    /// The grant the right comes from, if it comes from one.
+    public let grantID: String?
+}
+
+extension EntityService {
+    /// Every user with their right on entity `id`, sorted by right (C, D, U, r, none) then name.
+    ///
+    /// Only a caller holding ``AccessRight/creator`` may list an existing entity (others who can read
+    /// it get `forbidden`, the rest `notFound`); for an id that does not exist yet, any signed-in caller
+    /// gets every user without a right.
+    public func accessList(on id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
+        -> [AccessEntry]
+    {
+        let declaration = try collectionSchema(collection)
+        try requireSignedIn(caller)
+        try await requireParent(of: collection, as: caller)
+        let users = try await storeCall { () async throws(StoreError) in try await store.users() }
+        guard let entity = try await fetch(id, in: collection) else {
+            return users.map { AccessEntry(user: $0.name, right: nil, grantID: nil) }
+        }
+        try await requireSharing(entity, as: caller, in: declaration)
+        let grants = try await storeCall { () async throws(StoreError) in try await store.grants(on: id, in: collection) }
+        let grantsByUser = Dictionary(grants.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = users.map { user in
+            let grant = grantsByUser[user.name]
+            let policy = AccessPolicy(caller: .user(user.name, isAdmin: user.isAdmin, channel: caller.channel), access: declaration.access)
+            let right = policy.right(on: entity, granted: grant?.right)
+            return AccessEntry(user: user.name, right: right, grantID: right == grant?.right ? grant?.id : nil)
+        }
+        return entries.sorted { left, right in
+            let leftStrength = left.right?.strength ?? 0
+            let rightStrength = right.right?.strength ?? 0
+            return leftStrength != rightStrength ? leftStrength > rightStrength : left.user < right.user
+        }
+    }
+
+    /// Grants `right` on entity `id` to `user`, or changes their grant; returns the stored grant.
+    /// Needs ``AccessRight/creator`` on the entity; ``AccessRight/creator`` itself cannot be granted.
+    public func grant(
+        _ right: AccessRight,
+        to user: String,
+        on id: String,
+        in collection: CollectionPath,
+        as caller: Caller
+    ) async throws(EntityError) -> GrantRecord {
+        let declaration = try collectionSchema(collection)
+        try requireSignedIn(caller)
+        guard right != .creator else {
+            throw EntityError(.invalidRequest, "right: C belongs to the creator alone; grant D, U or r")
+        }
+        let entity = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
+        guard try await storeCall({ () async throws(StoreError) in try await store.user(named: user) }) != nil else {
+            throw EntityError(.notFound, "user '\(user)' does not exist")
+        }
+        guard entity.createdBy != user else {
+            throw EntityError(.invalidRequest, "'\(user)' created \(collection.schemaKey) '\(id)' and holds C on it")
+        }
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let grant = GrantRecord(
+            id: ids.makeGrantID(),
+            collection: collection,
+            entityID: id,
+            userName: user,
+            right: right,
+            grantedBy: caller.userID,
+            grantedAt: now
+        )
+        let event = AuditEvent(
+            at: now,
+            action: "grant",
+            actor: caller.userID,
+            subject: user,
+            target: "\(collection.rawValue)/\(id)",
+            detail: right.rawValue
+        )
+        return try await storeCall { () async throws(StoreError) in try await store.saveGrant(grant, audit: event) }
+    }
+
+    /// Revokes `user`'s grant on entity `id`; `notFound` when they hold none. Needs ``AccessRight/creator``.
+    public func revokeGrant(from user: String, on id: String, in collection: CollectionPath, as caller: Caller)
+        async throws(EntityError)
+    {
+        let declaration = try collectionSchema(collection)
+        try requireSignedIn(caller)
+        _ = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
+        let event = AuditEvent(
+            at: Date(),
+            action: "revoke",
+            actor: caller.userID,
+            subject: user,
+            target: "\(collection.rawValue)/\(id)"
+        )
+        let removed = try await storeCall { () async throws(StoreError) in
+            try await store.removeGrant(on: id, in: collection, from: user, audit: event)
+        }
+        guard removed else { throw EntityError(.notFound, "'\(user)' holds no grant on \(collection.schemaKey) '\(id)'") }
+    }
+
+    /// The existing entity `id`, when the caller may share it.
+    private func sharedEntity(
+        _ id: String,
+        in collection: CollectionPath,
+        as caller: Caller,
+        declaration: CollectionSchema
+    ) async throws(EntityError) -> Entity {
+        try await requireParent(of: collection, as: caller)
+        guard let entity = try await fetch(id, in: collection) else { throw notFound(id, in: collection) }
+        try await requireSharing(entity, as: caller, in: declaration)
+        return entity
+    }
+
+    private func requireSharing(_ entity: Entity, as caller: Caller, in declaration: CollectionSchema)
+        async throws(EntityError)
+    {
+        let policy = policy(for: caller, in: declaration)
+        try policy.require(.creator, try await right(of: caller, on: entity, policy: policy), on: entity)
+    }
+
+    private func requireSignedIn(_ caller: Caller) throws(EntityError) {
+        guard caller.isAuthenticated else { throw EntityError(.unauthenticated, "sign in to share entities") }
+    }
+
+    /// Runs a store call, mapping its error.
+    func storeCall<Value>(_ body: () async throws(StoreError) -> Value) async throws(EntityError) -> Value {
+        do { return try await body() } catch { throw map(error) }
+    }
+}
