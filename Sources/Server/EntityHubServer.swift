@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable {
     public var limits: RESTLimits
     /// Level of the per-request log line. Default `.info`.
     public var requestLogLevel: Logger.Level
+    /// The admin API key `<id>:<secret>` to make sure of at start (`ENTITYHUB_ADMIN_KEY`); without
+    /// it, a store without users gets an `admin` user with a new key, given to ``announceAdminKey``.
+    public var adminKey: String?
+    /// Shows the one-time key made for a new store's admin. Default: one line on standard output
+    /// (never the log).
+    public var announceAdminKey: @Sendable (String) -> Void
 
     public init(
         host: String = "127.0.0.1",
@@ -33,7 +39,11 @@ public struct ServerConfiguration: Sendable {
         schema: Schema = .open,
         service: EntityService.Configuration = .init(),
         limits: RESTLimits = .init(),
-        requestLogLevel: Logger.Level = .info
+        requestLogLevel: Logger.Level = .info,
+        adminKey: String? = nil,
+        announceAdminKey: @escaping @Sendable (String) -> Void = { key in
+            print("Admin API key (shown once): ApiKey \(key)")
+        }
     ) {
         self.host = host
         self.port = port
@@ -43,6 +53,8 @@ public struct ServerConfiguration: Sendable {
         self.service = service
         self.limits = limits
         self.requestLogLevel = requestLogLevel
+        self.adminKey = adminKey
+        self.announceAdminKey = announceAdminKey
     }
 }
 
@@ -101,16 +113,21 @@ public enum EntityHubServer {
             onServerRunning: onServerRunning,
             logger: logger
         )
-        application.beforeServerStarts { try await service.prepareStore() }
+        application.beforeServerStarts {
+            try await service.prepareStore()
+            if let key = try await service.accounts.bootstrap(adminKey: configuration.adminKey) {
+                configuration.announceAdminKey(key)
+            }
+        }
         return application
     }
 
     /// The router with every route of the server: `/health` (the process answers), `/ready` (and so
     /// does its store) and the REST API.
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<
-        BasicRequestContext
+        EntityHubRequestContext
     > {
-        let router = Router(options: .autoGenerateHeadEndpoints)
+        let router = Router(context: EntityHubRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(level: configuration.requestLogLevel))
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/health") { _, _ in
@@ -133,7 +150,7 @@ public enum EntityHubServer {
                 }
             }
         }
-        RESTController<BasicRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
         return router
     }
 }

@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
             Several servers started with the same --database share it: put them behind any HTTP load \
             balancer. Without --database (and without $ENTITYHUB_DATABASE_URL) the server keeps \
             everything in the embedded SQLite store in --data, which one server owns.
+
+            On first start with no users, the server creates the user 'admin' and prints its API key \
+            once. With $ENTITYHUB_ADMIN_KEY=<id>:<secret> it uses that key instead, on every start.
             """
     )
 
@@ -65,6 +68,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Seconds a session token from a login stays valid.")
+    var sessionLifetime: Double = 24 * 60 * 60
+
+    @Option(help: "bcrypt cost of password hashes (4-31; each step doubles the work).")
+    var bcryptCost = 12
+
+    @Option(help: "Failed logins allowed per user name and per client address in a minute.")
+    var loginFailureLimit = 5
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard defaultPageSize > 0, maxPageSize >= defaultPageSize else {
@@ -75,6 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard databaseConnections > 0 else { throw ValidationError("--database-connections must be positive") }
         guard databaseTimeout > 0 else { throw ValidationError("--database-timeout must be positive") }
+        guard sessionLifetime > 0 else { throw ValidationError("--session-lifetime must be positive") }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
+        guard loginFailureLimit > 0 else { throw ValidationError("--login-failure-limit must be positive") }
         _ = try storeLocation()
     }
 
@@ -118,9 +133,19 @@ struct ServeCommand: AsyncParsableCommand {
             service: EntityService.Configuration(
                 defaultPageSize: defaultPageSize,
                 maximumPageSize: maxPageSize,
-                maximumBatchSize: maxBatchSize
+                maximumBatchSize: maxBatchSize,
+                accounts: Accounts.Configuration(
+                    bcryptCost: UInt8(bcryptCost),
+                    sessionLifetime: sessionLifetime,
+                    loginFailureLimit: loginFailureLimit
+                )
             ),
-            limits: RESTLimits(maximumBodySize: maxBodySize)
+            limits: RESTLimits(maximumBodySize: maxBodySize),
+            adminKey: ProcessInfo.processInfo.environment["ENTITYHUB_ADMIN_KEY"],
+            announceAdminKey: { key in
+                let line = "Admin API key (shown once; keep it, it is stored hashed): ApiKey \(key)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
         )
         let location = try storeLocation()
         let onServerRunning: @Sendable (any Channel) async -> Void = { channel in

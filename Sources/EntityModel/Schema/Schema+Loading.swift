@@ -203,14 +203,20 @@ private struct SchemaReader {
         var access = CollectionAccess()
         if let name = try reader.string("read") {
             guard let read = CollectionAccess.Read(rawValue: name) else {
-                throw SchemaError(path: reader.child("read"), reason: "unknown read default; expected one of \(readChoices)")
+                throw SchemaError(
+                    path: reader.child("read"),
+                    reason: "unknown read default; expected one of \(readChoices)"
+                )
             }
             access.read = read
         }
         if let name = try reader.string("create") {
             guard let create = CollectionAccess.Create(rawValue: name) else {
                 let choices = CollectionAccess.Create.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-                throw SchemaError(path: reader.child("create"), reason: "unknown creator policy; expected one of \(choices)")
+                throw SchemaError(
+                    path: reader.child("create"),
+                    reason: "unknown creator policy; expected one of \(choices)"
+                )
             }
             access.create = create
         }

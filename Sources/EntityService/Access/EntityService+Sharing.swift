@@ -29,11 +29,15 @@ extension EntityService {
             return users.map { AccessEntry(user: $0.name, right: nil, grantID: nil) }
         }
         try await requireSharing(entity, as: caller, in: declaration)
-        let grants = try await storeCall { () async throws(StoreError) in try await store.grants(on: id, in: collection) }
+        let grants = try await storeCall { () async throws(StoreError) in try await store.grants(on: id, in: collection)
+        }
         let grantsByUser = Dictionary(grants.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
         let entries = users.map { user in
             let grant = grantsByUser[user.name]
-            let policy = AccessPolicy(caller: .user(user.name, isAdmin: user.isAdmin, channel: caller.channel), access: declaration.access)
+            let policy = AccessPolicy(
+                caller: .user(user.name, isAdmin: user.isAdmin, channel: caller.channel),
+                access: declaration.access
+            )
             let right = policy.right(on: entity, granted: grant?.right)
             return AccessEntry(user: user.name, right: right, grantID: right == grant?.right ? grant?.id : nil)
         }
@@ -103,7 +107,9 @@ extension EntityService {
         let removed = try await storeCall { () async throws(StoreError) in
             try await store.removeGrant(on: id, in: collection, from: user, audit: event)
         }
-        guard removed else { throw EntityError(.notFound, "'\(user)' holds no grant on \(collection.schemaKey) '\(id)'") }
+        guard removed else {
+            throw EntityError(.notFound, "'\(user)' holds no grant on \(collection.schemaKey) '\(id)'")
+        }
     }
 
     /// The existing entity `id`, when the caller may share it.

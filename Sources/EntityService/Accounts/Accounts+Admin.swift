@@ -34,7 +34,7 @@ extension Accounts {
         )
         do {
             try await storeCall { () async throws(StoreError) in try await store.insertUser(user, audit: event) }
-        } catch where error.code == .duplicateID {
+        } catch  where error.code == .duplicateID {
             throw EntityError(.duplicateID, "a user named '\(name)' exists already")
         }
         return user
@@ -55,7 +55,8 @@ extension Accounts {
     public func apiKeys(of name: String, as caller: Caller) async throws(EntityError) -> [CredentialRecord] {
         try requireAdmin(caller)
         try await requireUser(name)
-        return try await storeCall { () async throws(StoreError) in try await store.credentials(of: name, kind: .apiKey) }
+        return try await storeCall { () async throws(StoreError) in try await store.credentials(of: name, kind: .apiKey)
+        }
     }
 
     /// Creates an API key for a user (admins only); the answer holds its secret, never shown again.
@@ -64,7 +65,13 @@ extension Accounts {
     {
         try requireAdmin(caller)
         try await requireUser(name)
-        return try await issueKey(id: Secrets.identifier(prefix: "KEY-"), secret: Secrets.random(), for: name, label: label, by: caller.userID)
+        return try await issueKey(
+            id: Secrets.identifier(prefix: "KEY-"),
+            secret: Secrets.random(),
+            for: name,
+            label: label,
+            by: caller.userID
+        )
     }
 
     /// Revokes an API key (admins only): requests signed with it fail from now on.
@@ -74,9 +81,16 @@ extension Accounts {
         guard let credential, credential.kind == .apiKey else {
             throw EntityError(.notFound, "API key '\(id)' does not exist")
         }
-        let event = AuditEvent(at: now, action: "key.revoke", actor: caller.userID, subject: credential.userName, target: id)
+        let event = AuditEvent(
+            at: now,
+            action: "key.revoke",
+            actor: caller.userID,
+            subject: credential.userName,
+            target: id
+        )
         cache.remove(credential: id)
-        _ = try await storeCall { () async throws(StoreError) in try await store.removeCredential(id: id, audit: event) }
+        _ = try await storeCall { () async throws(StoreError) in try await store.removeCredential(id: id, audit: event)
+        }
     }
 
     /// Audit events after `sequence`, oldest first (admins only).
@@ -117,10 +131,14 @@ extension Accounts {
     /// User names: 1 to 64 letters, digits, `.`, `_`, `-` or `@`.
     static func validateUserName(_ name: String) throws(EntityError) {
         let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || ".-_@".unicodeScalars.contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || ".-_@".unicodeScalars.contains($0)
         }
         guard (1...64).contains(name.count), allowed else {
-            throw EntityError(.validationFailed, "name: expected 1 to 64 letters, digits, '.', '_', '-' or '@', found '\(name)'")
+            throw EntityError(
+                .validationFailed,
+                "name: expected 1 to 64 letters, digits, '.', '_', '-' or '@', found '\(name)'"
+            )
         }
     }
 }

@@ -27,8 +27,14 @@ extension Accounts {
         }
         try await ensureBootstrapAdmin()
         let key = Secrets.identifier(prefix: "KEY-")
-        return try await issueKey(id: key, secret: Secrets.random(), for: Self.bootstrapAdmin, label: "bootstrap", by: nil)
-            .key
+        return try await issueKey(
+            id: key,
+            secret: Secrets.random(),
+            for: Self.bootstrapAdmin,
+            label: "bootstrap",
+            by: nil
+        )
+        .key
     }
 
     private func ensureBootstrapAdmin() async throws(EntityError) {
@@ -40,7 +46,7 @@ extension Accounts {
         let event = AuditEvent(at: now, action: "user.add", actor: nil, subject: name, detail: Role.admin)
         do {
             try await storeCall { () async throws(StoreError) in try await store.insertUser(admin, audit: event) }
-        } catch where error.code == .duplicateID {
+        } catch  where error.code == .duplicateID {
             // Another server made it at the same moment.
         }
     }
@@ -54,11 +60,19 @@ extension Accounts {
                 && Secrets.matches(secret, storedHash: existing.secretHash)
             if current { return }
             cache.remove(credential: id)
-            _ = try await storeCall { () async throws(StoreError) in try await store.removeCredential(id: id, audit: nil) }
+            _ = try await storeCall { () async throws(StoreError) in
+                try await store.removeCredential(id: id, audit: nil)
+            }
         }
         do {
-            _ = try await issueKey(id: id, secret: secret, for: Self.bootstrapAdmin, label: "ENTITYHUB_ADMIN_KEY", by: nil)
-        } catch where error.code == .duplicateID {
+            _ = try await issueKey(
+                id: id,
+                secret: secret,
+                for: Self.bootstrapAdmin,
+                label: "ENTITYHUB_ADMIN_KEY",
+                by: nil
+            )
+        } catch  where error.code == .duplicateID {
             // Another server made it at the same moment.
         }
     }

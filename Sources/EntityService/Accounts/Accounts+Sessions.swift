@@ -43,7 +43,8 @@ extension Accounts {
             expiresAt: now.addingTimeInterval(configuration.sessionLifetime)
         )
         let event = AuditEvent(at: now, action: "login", actor: user.name, subject: user.name, target: credential.id)
-        try await storeCall { () async throws(StoreError) in try await store.insertCredential(credential, audit: event) }
+        try await storeCall { () async throws(StoreError) in try await store.insertCredential(credential, audit: event)
+        }
         return Session(token: "\(credential.id).\(secret)", expiresAt: credential.expiresAt ?? now, user: user)
     }
 
@@ -58,6 +59,7 @@ extension Accounts {
         }
         let event = AuditEvent(at: now, action: "logout", actor: caller.userID, subject: caller.userID, target: id)
         cache.remove(credential: id)
-        _ = try await storeCall { () async throws(StoreError) in try await store.removeCredential(id: id, audit: event) }
+        _ = try await storeCall { () async throws(StoreError) in try await store.removeCredential(id: id, audit: event)
+        }
     }
 }

@@ -84,7 +84,10 @@ public final class Accounts: Sendable {
             let (id, secret) = Self.split(value, at: ".")
             return try await caller(id: id, secret: secret, kind: .session, channel: channel)
         default:
-            throw EntityError(.unauthenticated, "unsupported Authorization scheme; send 'ApiKey <id>:<secret>' or 'Bearer <token>'")
+            throw EntityError(
+                .unauthenticated,
+                "unsupported Authorization scheme; send 'ApiKey <id>:<secret>' or 'Bearer <token>'"
+            )
         }
     }
 

@@ -41,7 +41,9 @@ final class LoginThrottle: Sendable {
         counters.withLock { counters in
             for key in keys {
                 var counter = counters[key] ?? Counter(failures: 0, windowStart: now)
-                if now.timeIntervalSince(counter.windowStart) >= window { counter = Counter(failures: 0, windowStart: now) }
+                if now.timeIntervalSince(counter.windowStart) >= window {
+                    counter = Counter(failures: 0, windowStart: now)
+                }
                 counter.failures += 1
                 counters[key] = counter
             }
@@ -56,7 +58,8 @@ final class LoginThrottle: Sendable {
 
     private func trim(_ counters: inout [String: Counter], now: Date) {
         counters = counters.filter { now.timeIntervalSince($0.value.windowStart) < window }
-        while counters.count > capacity, let oldest = counters.min(by: { $0.value.windowStart < $1.value.windowStart }) {
+        while counters.count > capacity, let oldest = counters.min(by: { $0.value.windowStart < $1.value.windowStart })
+        {
             counters.removeValue(forKey: oldest.key)
         }
     }

@@ -50,7 +50,7 @@ struct CollectionEndpoint {
         case let document:
             let entity = try await service.create(document, in: collection, as: caller, idempotencyKey: key)
             var headers = HTTPFields()
-            headers[.location] = "\(RESTController<BasicRequestContext>.prefix)/\(collection.rawValue)/\(entity.id)"
+            headers[.location] = "\(RESTController<EntityHubRequestContext>.prefix)/\(collection.rawValue)/\(entity.id)"
             return JSONResponse.entity(entity, status: .created, headers: headers)
         }
     }

@@ -20,14 +20,15 @@ struct RESTController<Context: RequestContext>: Sendable {
         }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options] {
             router.on("\(Self.prefix)/**", method: method) { request, context in
-                await respond(to: request, logger: context.logger)
+                let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+                return await respond(to: request, address: address, logger: context.logger)
             }
         }
     }
 
-    func respond(to request: Request, logger: Logger) async -> Response {
+    func respond(to request: Request, address: String?, logger: Logger) async -> Response {
         do {
-            return try await dispatch(request)
+            return try await dispatch(request, address: address)
         } catch let error as RESTError {
             return error.response()
         } catch let error as EntityError {
@@ -40,20 +41,36 @@ struct RESTController<Context: RequestContext>: Sendable {
         }
     }
 
-    private func dispatch(_ request: Request) async throws -> Response {
+    private func dispatch(_ request: Request, address: String?) async throws -> Response {
         let path = request.uri.path.dropFirst(Self.prefix.count + 1)
-        let target = try RESTPath.resolve(RESTPath.segments(of: path), in: service.schema)
+        let segments = RESTPath.segments(of: path)
         let input = RESTRequest(request: request, limits: limits)
-        let caller = Caller(channel: "rest")
+        let caller = try await service.accounts.authenticate(
+            authorization: request.headers[.authorization],
+            channel: "rest"
+        )
         // HEAD reads like GET (the router drops the body); it never runs an action.
         let method = request.method == .head ? HTTPRequest.Method.get : request.method
-        switch target {
+        if AccountEndpoints.handles(segments) {
+            return try await AccountEndpoints(accounts: service.accounts, caller: caller, address: address)
+                .respond(to: segments, method: method, input: input)
+        }
+        switch try RESTPath.resolve(segments, in: service.schema) {
         case .collection(let collection):
             return try await CollectionEndpoint(service: service, collection: collection, caller: caller)
                 .respond(to: method, input: input)
         case .entity(let collection, let id):
             return try await ResourceEndpoint(service: service, collection: collection, id: id, caller: caller)
                 .respond(to: method, input: input)
+        case .entityAccess(let collection, let id, let user):
+            return try await AccessEndpoint(
+                service: service,
+                collection: collection,
+                id: id,
+                user: user,
+                caller: caller
+            )
+            .respond(to: method, input: input)
         case .entityAction(let collection, let id, let name):
             try requireActionMethod(request.method)
             let entity = try await service.runAction(

@@ -12,6 +12,11 @@ enum RESTPath: Sendable, Equatable {
     case collectionAction(CollectionPath, name: String)
     case entity(CollectionPath, id: String)
     case entityAction(CollectionPath, id: String, name: String)
+    /// `…/ID/_access` (who holds which right) or `…/ID/_access/USER` (one user's grant).
+    case entityAccess(CollectionPath, id: String, user: String?)
+
+    /// The segment after an id that names the entity's sharing list; reserved in every collection.
+    static let accessSegment = "_access"
 
     /// Resolves percent-decoded path segments; throws `NOT_FOUND` naming the first unknown segment.
     static func resolve(_ segments: [String], in schema: Schema) throws(RESTError) -> RESTPath {
@@ -46,6 +51,12 @@ enum RESTPath: Sendable, Equatable {
             let id = segment
             guard let next = rest.first else { return .entity(collection, id: id) }
             rest = rest.dropFirst()
+            if next == accessSegment, rest.count <= 1 {
+                if let user = rest.first, user.isEmpty {
+                    throw RESTError(.notFound, "NOT_FOUND", "empty user name in the path of '\(collection.schemaKey)'")
+                }
+                return .entityAccess(collection, id: id, user: rest.first)
+            }
             if rest.isEmpty, declaration.actions[next]?.scope == .resource {
                 return .entityAction(collection, id: id, name: next)
             }
