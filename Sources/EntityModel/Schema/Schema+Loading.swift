@@ -59,6 +59,9 @@ private func validName(_ name: String, path: String) throws(SchemaError) -> Stri
     guard !name.isEmpty, allowed else {
         throw SchemaError(path: path, reason: "names may contain only letters, digits, '-' and '_'")
     }
+    guard !name.hasPrefix("_") else {
+        throw SchemaError(path: path, reason: "names starting with '_' are reserved for EntityHub's own endpoints")
+    }
     return name
 }
 

@@ -57,8 +57,8 @@ struct AccountEndpoints {
             return Response(status: .noContent)
         case ("_admin", ["audit"]):
             try require(method, .get)
-            let after = try integer(input.request.uri.queryParameters["after"], name: "after") ?? 0
-            let limit = try integer(input.request.uri.queryParameters["limit"], name: "limit") ?? 100
+            let after = try ChangesEndpoint.integer(input.request.uri.queryParameters["after"], name: "after") ?? 0
+            let limit = try ChangesEndpoint.integer(input.request.uri.queryParameters["limit"], name: "limit") ?? 100
             let events = try await accounts.auditEvents(after: after, limit: Int(limit), as: caller)
             return JSONResponse.make(status: .ok, json: .array(events.map(AccountJSON.auditEvent)))
         default:
@@ -112,13 +112,5 @@ struct AccountEndpoints {
 
     private func require(_ method: HTTPRequest.Method, _ allowed: HTTPRequest.Method) throws(RESTError) {
         guard method == allowed else { throw RESTError.methodNotAllowed(method, allowed: [allowed]) }
-    }
-
-    private func integer(_ text: Substring?, name: String) throws(RESTError) -> Int64? {
-        guard let text else { return nil }
-        guard let value = Int64(text), value >= 0 else {
-            throw RESTError(.badRequest, "INVALID_REQUEST", "\(name): expected a non-negative integer, found '\(text)'")
-        }
-        return value
     }
 }

@@ -55,6 +55,9 @@ struct RESTController<Context: RequestContext>: Sendable {
             return try await AccountEndpoints(accounts: service.accounts, caller: caller, address: address)
                 .respond(to: segments, method: method, input: input)
         }
+        if segments == [ChangesEndpoint.segment] {
+            return try await ChangesEndpoint(service: service, caller: caller).respond(to: method, input: input)
+        }
         switch try RESTPath.resolve(segments, in: service.schema) {
         case .collection(let collection):
             return try await CollectionEndpoint(service: service, collection: collection, caller: caller)
