@@ -21,7 +21,11 @@ func withEntityHub(
     _ body: @Sendable (EntityClient) async throws -> Void
 ) async throws {
     try await backend.withFreshStore { store in
-        let serverConfiguration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL))
+        let serverConfiguration = ServerConfiguration(
+            schema: try Schema(contentsOf: sharedSchemaURL),
+            service: .init(accounts: .init(bcryptCost: 4)),
+            adminKey: TestCredentials.adminKey
+        )
         let app = try await EntityHubServer.makeApplication(
             store: store,
             configuration: serverConfiguration,
@@ -29,7 +33,13 @@ func withEntityHub(
         )
         try await app.test(.live) { testClient in
             let port = try #require(testClient.port)
-            try await body(try EntityClient(endpoint: "http://127.0.0.1:\(port)", configuration: configuration))
+            try await body(
+                try EntityClient(
+                    endpoint: "http://127.0.0.1:\(port)",
+                    apiKey: TestCredentials.adminAuthorization,
+                    configuration: configuration
+                )
+            )
         }
     }
 }

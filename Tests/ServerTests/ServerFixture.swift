@@ -20,7 +20,12 @@ func withServer(
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     try await backend.withFreshStore { store in
-        let configuration = ServerConfiguration(schema: try Schema(contentsOf: sharedSchemaURL), limits: limits)
+        let configuration = ServerConfiguration(
+            schema: try Schema(contentsOf: sharedSchemaURL),
+            service: .init(accounts: .init(bcryptCost: 4)),
+            limits: limits,
+            adminKey: TestCredentials.adminKey
+        )
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)
@@ -29,14 +34,17 @@ func withServer(
 }
 
 extension TestClientProtocol {
-    /// Sends a request with an optional JSON body and returns the response.
+    /// Sends a request with an optional JSON body and returns the response; signed in as the test
+    /// admin unless `authorization` says otherwise (`nil`: anonymous).
     func send(
         _ method: HTTPRequest.Method,
         _ uri: String,
         json: String? = nil,
-        headers: HTTPFields = [:]
+        headers: HTTPFields = [:],
+        authorization: String? = TestCredentials.adminAuthorization
     ) async throws -> TestResponse {
         var fields = headers
+        if let authorization, fields[.authorization] == nil { fields[.authorization] = authorization }
         if json != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return try await execute(uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
     }
