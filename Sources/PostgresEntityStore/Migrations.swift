@@ -61,5 +61,61 @@ enum Migrations {
                 "DROP SEQUENCE IF EXISTS changes_sequence_seq",
             ]
         ),
+        (
+            // Access: users, credentials, per-entity grants and the audit log (``AccessTables``).
+            // Times are `double precision` seconds since 2001-01-01 UTC (Foundation's reference date),
+            // which a `Date` round-trips exactly. Audit sequence numbers are taken like the change log's
+            // (one past the last, under `LOCK TABLE audit_log IN EXCLUSIVE MODE`): dense and committed in
+            // order, so the last one a snapshot sees names every grant change it sees.
+            "v3",
+            [
+                """
+                CREATE TABLE users (
+                    name text COLLATE "C" PRIMARY KEY,
+                    password_hash text,
+                    is_admin boolean NOT NULL,
+                    created_at double precision NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE credentials (
+                    id text COLLATE "C" PRIMARY KEY,
+                    kind text COLLATE "C" NOT NULL,
+                    user_name text COLLATE "C" NOT NULL,
+                    secret_hash text NOT NULL,
+                    label text,
+                    created_at double precision NOT NULL,
+                    expires_at double precision
+                )
+                """,
+                "CREATE INDEX credentials_by_user ON credentials (user_name, kind, created_at)",
+                // The primary key answers `Query.readableBy` (one index lookup per entity); the index by
+                // user answers the same check hashed, a user's rights on a page, and removing a user.
+                """
+                CREATE TABLE grants (
+                    collection text COLLATE "C" NOT NULL,
+                    entity_id text COLLATE "C" NOT NULL,
+                    user_name text COLLATE "C" NOT NULL,
+                    id text COLLATE "C" NOT NULL UNIQUE,
+                    right_code text COLLATE "C" NOT NULL,
+                    granted_by text COLLATE "C",
+                    granted_at double precision NOT NULL,
+                    PRIMARY KEY (collection, entity_id, user_name)
+                )
+                """,
+                "CREATE INDEX grants_by_user ON grants (user_name, collection, entity_id)",
+                """
+                CREATE TABLE audit_log (
+                    sequence bigint PRIMARY KEY,
+                    at double precision NOT NULL,
+                    action text NOT NULL,
+                    actor text,
+                    subject text,
+                    target text,
+                    detail text
+                )
+                """,
+            ]
+        ),
     ]
 }

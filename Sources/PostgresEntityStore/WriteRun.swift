@@ -160,13 +160,17 @@ struct WriteRun {
             + SQLFragment(") AS input(id, expected, has_expected, sequence))")
     }
 
-    /// `written AS (DELETE …)` with the change-log rows of the entities deleted (with the version they
-    /// had), and their ids as the statement's rows.
+    /// `written AS (DELETE …)` with the grants on the entities deleted, their change-log rows (with the
+    /// version they had), and their ids as the statement's rows.
     private var deletion: SQLFragment {
         SQLFragment(", written AS (DELETE FROM entities USING input WHERE entities.collection = ") + key
             + SQLFragment(
                 " AND entities.id = input.id AND (NOT input.has_expected OR entities.version = input.expected)"
                     + " RETURNING entities.id, entities.version)"
+                    + ", ungranted AS (DELETE FROM grants USING written WHERE grants.collection = "
+            ) + key
+            + SQLFragment(
+                " AND grants.entity_id = written.id)"
                     + ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
                     + " SELECT input.sequence, 'delete', "
             ) + key

@@ -1,0 +1,275 @@
+import EntityModel
+import EntityStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// ``AccessStore`` on PostgreSQL: the tables of ``AccessTables``.
+///
+/// Each audited change locks the audit log, makes the change and appends its event in one
+/// transaction, so the last audit sequence number a snapshot sees names every grant it sees: the
+/// cache of totals keys totals of ``EntityQuery/Query/readableBy`` queries by it.
+extension PostgresEntityStore {
+    // MARK: Users
+
+    /// The user named `name`, or `nil`.
+    public func user(named name: String) async throws(StoreError) -> UserRecord? {
+        guard !AccessTables.isUnstorable(name) else { return nil }
+        try await ready()
+        let rows = try await rows("SELECT \(unescaped: AccessTables.userColumns) FROM users WHERE name = \(name)")
+        return try Self.decode(rows, AccessTables.user).first
+    }
+
+    /// Every user, sorted by name (by Unicode code points).
+    public func users() async throws(StoreError) -> [UserRecord] {
+        try await ready()
+        let rows = try await rows("SELECT \(unescaped: AccessTables.userColumns) FROM users ORDER BY name")
+        return try Self.decode(rows, AccessTables.user)
+    }
+
+    /// Adds a user with its audit event; fails with ``StoreError/Code/duplicateKey`` when the name is taken.
+    public func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) {
+        try await ready()
+        let logger = self.logger
+        try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(audit, on: connection, logger: logger) {
+                do {
+                    try await connection.query(
+                        """
+                        INSERT INTO users (name, password_hash, is_admin, created_at) \
+                        VALUES (\(user.name), \(user.passwordHash), \(user.isAdmin), \
+                        \(AccessTables.stored(user.createdAt)))
+                        """,
+                        logger: logger
+                    )
+                } catch  where StoreError.isUniqueViolation(error) {
+                    throw StoreError(.duplicateKey, "a user named '\(user.name)' already exists")
+                }
+                return ((), true)
+            }
+        }
+    }
+
+    /// Removes a user with their credentials and grants, and appends `audit`, in one transaction;
+    /// `false` (and no audit event) when there is no such user.
+    ///
+    /// Also locks the change log (after the audit log, as no other transaction orders them): entity
+    /// deletes remove grants too, and two transactions deleting overlapping grants must not deadlock.
+    public func removeUser(named name: String, audit: AuditEvent) async throws(StoreError) -> Bool {
+        guard !AccessTables.isUnstorable(name) else { return false }
+        try await ready()
+        let logger = self.logger
+        return try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(audit, on: connection, logger: logger) {
+                try await Self.lockChanges(connection, logger: logger)
+                let removed = try await connection.query(
+                    "DELETE FROM users WHERE name = \(name) RETURNING name",
+                    logger: logger
+                ).collect()
+                guard !removed.isEmpty else { return (false, false) }
+                try await connection.query("DELETE FROM credentials WHERE user_name = \(name)", logger: logger)
+                try await connection.query("DELETE FROM grants WHERE user_name = \(name)", logger: logger)
+                return (true, true)
+            }
+        }
+    }
+
+    // MARK: Credentials
+
+    /// The credential with `id`, or `nil` (expired ones too).
+    public func credential(id: String) async throws(StoreError) -> CredentialRecord? {
+        guard !AccessTables.isUnstorable(id) else { return nil }
+        try await ready()
+        let rows = try await rows(
+            "SELECT \(unescaped: AccessTables.credentialColumns) FROM credentials WHERE id = \(id)"
+        )
+        return try Self.decode(rows, AccessTables.credential).first
+    }
+
+    /// The credentials of a user of one kind, oldest first.
+    public func credentials(of userName: String, kind: CredentialRecord.Kind) async throws(StoreError)
+        -> [CredentialRecord]
+    {
+        guard !AccessTables.isUnstorable(userName) else { return [] }
+        try await ready()
+        let rows = try await rows(
+            """
+            SELECT \(unescaped: AccessTables.credentialColumns) FROM credentials \
+            WHERE user_name = \(userName) AND kind = \(kind.rawValue) ORDER BY created_at, id
+            """
+        )
+        return try Self.decode(rows, AccessTables.credential)
+    }
+
+    /// Stores a new credential, drops the user's session tokens that expired before
+    /// `credential.createdAt` and appends `audit` if given, in one transaction; fails with
+    /// ``StoreError/Code/duplicateKey`` when the id is taken.
+    public func insertCredential(_ credential: CredentialRecord, audit: AuditEvent?) async throws(StoreError) {
+        try await ready()
+        let logger = self.logger
+        try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(audit, on: connection, logger: logger) {
+                let createdAt = AccessTables.stored(credential.createdAt)
+                try await connection.query(
+                    """
+                    DELETE FROM credentials WHERE user_name = \(credential.userName) \
+                    AND kind = \(CredentialRecord.Kind.session.rawValue) AND expires_at < \(createdAt)
+                    """,
+                    logger: logger
+                )
+                do {
+                    try await connection.query(
+                        """
+                        INSERT INTO credentials (id, kind, user_name, secret_hash, label, created_at, expires_at) \
+                        VALUES (\(credential.id), \(credential.kind.rawValue), \(credential.userName), \
+                        \(credential.secretHash), \(credential.label), \(createdAt), \
+                        \(credential.expiresAt.map(AccessTables.stored)))
+                        """,
+                        logger: logger
+                    )
+                } catch  where StoreError.isUniqueViolation(error) {
+                    throw StoreError(.duplicateKey, "a credential with this id already exists")
+                }
+                return ((), true)
+            }
+        }
+    }
+
+    /// Deletes a credential and appends `audit` if given, in one transaction; `false` (and no audit
+    /// event) when there is none with `id`.
+    public func removeCredential(id: String, audit: AuditEvent?) async throws(StoreError) -> Bool {
+        guard !AccessTables.isUnstorable(id) else { return false }
+        try await ready()
+        let logger = self.logger
+        return try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(audit, on: connection, logger: logger) {
+                let removed = try await connection.query(
+                    "DELETE FROM credentials WHERE id = \(id) RETURNING id",
+                    logger: logger
+                ).collect()
+                return (!removed.isEmpty, !removed.isEmpty)
+            }
+        }
+    }
+
+    // MARK: Grants
+
+    /// The grants on one entity, in no particular order.
+    public func grants(on id: String, in collection: CollectionPath) async throws(StoreError) -> [GrantRecord] {
+        guard !AccessTables.isUnstorable(id) else { return [] }
+        try await ready()
+        let rows = try await rows(
+            """
+            SELECT \(unescaped: AccessTables.grantColumns) FROM grants \
+            WHERE collection = \(collection.storageKey) AND entity_id = \(id)
+            """
+        )
+        return try Self.decode(rows, AccessTables.grant)
+    }
+
+    /// The rights `userName` was granted on those of `ids` that have a grant for them (one query).
+    public func grantedRights(of userName: String, on ids: [String], in collection: CollectionPath)
+        async throws(StoreError) -> [String: AccessRight]
+    {
+        let ids = ids.filter { !AccessTables.isUnstorable($0) }
+        guard !ids.isEmpty, !AccessTables.isUnstorable(userName) else { return [:] }
+        try await ready()
+        let rows = try await rows(
+            """
+            SELECT id, entity_id, right_code FROM grants \
+            WHERE user_name = \(userName) AND collection = \(collection.storageKey) \
+            AND entity_id = ANY(\(ids)::text[])
+            """
+        )
+        var rights: [String: AccessRight] = [:]
+        do {
+            for row in rows {
+                let (grant, entityID, code) = try row.decode((String, String, String).self)
+                rights[entityID] = try AccessTables.right(code, grant: grant)
+            }
+        } catch {
+            throw StoreError(postgres: error)
+        }
+        return rights
+    }
+
+    /// Grants or changes a right (one grant per user and entity; a changed grant keeps its id) and
+    /// appends `audit`, in one transaction. Returns the stored grant; fails with
+    /// ``StoreError/Code/duplicateKey`` when another grant has the id of a new one.
+    public func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord {
+        try await ready()
+        let logger = self.logger
+        return try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(audit, on: connection, logger: logger) {
+                let rows: [PostgresRow]
+                do {
+                    rows = try await connection.query(AccessTables.saveGrant(grant), logger: logger).collect()
+                } catch  where StoreError.isUniqueViolation(error) {
+                    throw StoreError(.duplicateKey, "a grant with the id '\(grant.id)' already exists")
+                }
+                guard let row = rows.first else { throw StoreError(.internal, "the saved grant was not returned") }
+                return (try AccessTables.grant(row), true)
+            }
+        }
+    }
+
+    /// Revokes `userName`'s grant on one entity and appends `audit`, in one transaction; `false` (and
+    /// no audit event) when there was none.
+    public func removeGrant(
+        on id: String,
+        in collection: CollectionPath,
+        from userName: String,
+        audit: AuditEvent
+    ) async throws(StoreError) -> Bool {
+        guard !AccessTables.isUnstorable(id), !AccessTables.isUnstorable(userName) else { return false }
+        try await ready()
+        let logger = self.logger
+        return try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(audit, on: connection, logger: logger) {
+                let removed = try await connection.query(
+                    """
+                    DELETE FROM grants WHERE collection = \(collection.storageKey) AND entity_id = \(id) \
+                    AND user_name = \(userName) RETURNING id
+                    """,
+                    logger: logger
+                ).collect()
+                return (!removed.isEmpty, !removed.isEmpty)
+            }
+        }
+    }
+
+    // MARK: Audit log
+
+    /// Appends one event on its own, numbered one past the last.
+    public func appendAudit(_ event: AuditEvent) async throws(StoreError) {
+        try await ready()
+        let logger = self.logger
+        try await transaction(begin: "BEGIN") { connection in
+            try await AccessTables.audited(event, on: connection, logger: logger) { ((), true) }
+        }
+    }
+
+    /// Events with a sequence number greater than `sequence`, oldest first, at most `limit`.
+    public func auditEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
+        try await ready()
+        let rows = try await rows(
+            """
+            SELECT \(unescaped: AccessTables.auditColumns) FROM audit_log \
+            WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))
+            """
+        )
+        return try Self.decode(rows, AccessTables.auditEvent)
+    }
+
+    // MARK: Decoding
+
+    private static func decode<T>(_ rows: [PostgresRow], _ decode: (PostgresRow) throws -> T) throws(StoreError)
+        -> [T]
+    {
+        do {
+            return try rows.map(decode)
+        } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+}
