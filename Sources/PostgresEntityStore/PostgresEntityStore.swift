@@ -27,6 +27,13 @@ import ServiceLifecycle
 /// A run of inserts is one statement. Timestamps keep millisecond precision. The tables are created
 /// and migrated on first use.
 ///
+/// Users, credentials, per-entity grants and the audit log have tables of their own (``AccessStore``).
+/// Every audited change appends its event in its transaction under an exclusive lock on `audit_log`,
+/// numbered like the change log (dense, visible in order); deleting entities deletes their grants in
+/// the same statement. A ``EntityQuery/Query/readableBy`` query checks the grants in SQL (an index
+/// lookup), and its cached totals are keyed by the audit-log position too, since a grant changes no
+/// change-log row.
+///
 /// Several stores (in several processes) may share one database: nothing is cached that another
 /// process's write could make stale.
 ///

@@ -15,6 +15,8 @@ struct QueryPlan: Sendable {
     private let projection: Projection?
     private let collection: CollectionPath
     private let searches: Bool
+    /// Whether the matches depend on grants (``Query/readableBy``), which change without a change-log row.
+    private let readsGrants: Bool
     /// True when the filter can match nothing: no database work is needed.
     let isEmpty: Bool
 
@@ -31,6 +33,11 @@ struct QueryPlan: Sendable {
         if let search = query.search, let terms = FullTextSearch.query(search) {
             clause += SQLFragment(" AND search_words @@ ") + .bind(.text(terms), "::tsquery")
         }
+        if let reader = query.readableBy {
+            // No stored name holds U+0000 (text columns cannot), so such a reader reads nothing.
+            if AccessTables.isUnstorable(reader) { isEmpty = true }
+            clause += Self.readable(by: reader, in: collection)
+        }
         self.whereClause = clause
         self.isEmpty = isEmpty
         self.orderBy = SortCompiler.orderBy(query.sort)
@@ -40,6 +47,17 @@ struct QueryPlan: Sendable {
         self.projection = query.projection
         self.collection = collection
         self.searches = query.search != nil
+        self.readsGrants = query.readableBy != nil
+    }
+
+    /// ` AND (the entity was created by reader, or reader holds a grant on it)`: one lookup in the
+    /// primary key of `grants` per entity (or one hashed scan of the reader's grants).
+    private static func readable(by reader: String, in collection: CollectionPath) -> SQLFragment {
+        SQLFragment(" AND (created_by = ") + .bind(.text(reader))
+            + SQLFragment(" OR EXISTS (SELECT 1 FROM grants g WHERE g.collection = ")
+            + .bind(.text(collection.storageKey))
+            + SQLFragment(" AND g.entity_id = entities.id AND g.user_name = ") + .bind(.text(reader))
+            + SQLFragment("))")
     }
 
     /// The page query.
@@ -92,15 +110,35 @@ struct QueryPlan: Sendable {
     }
 
     private func count(on connection: PostgresConnection, logger: Logger, totals: TotalCache) async throws -> Int {
-        let position =
-            searches
-            ? nil
-            : try await connection.query("SELECT COALESCE(max(sequence), 0) FROM changes", logger: logger).collect()
-                .first?.decode(Int64.self)
+        let position = searches ? nil : try await Self.position(on: connection, logger: logger, grants: readsGrants)
         if let position, let total = totals.total(for: whereClause.pieces, at: position) { return total }
         let rows = try await connection.query(countSQL.query, logger: logger).collect()
         let total = Int(try rows.first?.decode(Int64.self) ?? 0)
         if let position { totals.store(total, for: whereClause.pieces, at: position) }
         return total
+    }
+
+    /// What the snapshot of `connection` has seen: the last change-log sequence and, when the count
+    /// depends on grants, the last audit sequence (every grant change writes an audit row in its
+    /// transaction, numbered densely in commit order, so it names exactly the grant changes seen).
+    private static func position(on connection: PostgresConnection, logger: Logger, grants: Bool) async throws
+        -> TotalCache.Position?
+    {
+        guard grants else {
+            let rows = try await connection.query("SELECT COALESCE(max(sequence), 0) FROM changes", logger: logger)
+                .collect()
+            return try rows.first.map { TotalCache.Position(changes: try $0.decode(Int64.self), audit: nil) }
+        }
+        let rows = try await connection.query(
+            """
+            SELECT (SELECT COALESCE(max(sequence), 0) FROM changes), \
+            (SELECT COALESCE(max(sequence), 0) FROM audit_log)
+            """,
+            logger: logger
+        ).collect()
+        return try rows.first.map { row in
+            let (changes, audit) = try row.decode((Int64, Int64).self)
+            return TotalCache.Position(changes: changes, audit: audit)
+        }
     }
 }
