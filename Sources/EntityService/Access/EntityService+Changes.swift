@@ -17,7 +17,9 @@ extension EntityService {
                 "limit: expected 1 to \(configuration.maximumPageSize), found \(limit)"
             )
         }
-        let log = try await storeCall { () async throws(StoreError) in try await store.changes(after: sequence, limit: limit) }
+        let log = try await storeCall { () async throws(StoreError) in
+            try await store.changes(after: sequence, limit: limit)
+        }
         let next = log.last?.sequence ?? sequence
         guard !caller.isAdmin else { return (log, next) }
         var visible: Set<Int64> = []

@@ -34,6 +34,7 @@ struct OpenAPIDocument {
                 parameters: [pathParameter("collection")],
                 into: &paths
             )
+            addAccess(name: "Entity", urlPath: "/{collection}", parameters: [pathParameter("collection")], into: &paths)
         }
         for (key, declaration) in schema.allCollections {
             let (urlPath, parameters) = self.urlPath(for: key)
@@ -44,7 +45,9 @@ struct OpenAPIDocument {
                 parameters: parameters,
                 into: &paths
             )
+            addAccess(name: componentName(key), urlPath: urlPath, parameters: parameters, into: &paths)
         }
+        paths.merge(accountPaths) { current, _ in current }
         var schemas: [String: JSON] = ["Error": errorSchema, "Meta": metaSchema]
         if schema.isOpen { schemas["Entity"] = entitySchema(CollectionSchema()) }
         for (key, declaration) in schema.allCollections { schemas[componentName(key)] = entitySchema(declaration) }
@@ -56,7 +59,9 @@ struct OpenAPIDocument {
             ],
             "servers": [["url": "/api/v1"]],
             "paths": .object(paths),
-            "components": ["schemas": .object(schemas)],
+            "components": ["schemas": .object(schemas), "securitySchemes": securitySchemes],
+            // Anonymous requests are allowed; what they may see depends on each collection's access.
+            "security": [[:], ["ApiKey": []], ["Bearer": []]],
         ]
     }
 
@@ -186,7 +191,7 @@ struct OpenAPIDocument {
         }
     }
 
-    private func operation(
+    func operation(
         _ id: String,
         _ summary: String,
         parameters: [JSON] = [],
@@ -236,26 +241,26 @@ struct OpenAPIDocument {
         ]
     }
 
-    private func pathParameter(_ name: String) -> JSON {
+    func pathParameter(_ name: String) -> JSON {
         ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
     }
 
-    private func queryParameter(_ name: String, _ description: String, type: String) -> JSON {
+    func queryParameter(_ name: String, _ description: String, type: String) -> JSON {
         [
             "name": .string(name), "in": "query", "required": false, "description": .string(description),
             "schema": ["type": .string(type)],
         ]
     }
 
-    private func jsonContent(_ schema: JSON) -> JSON { ["application/json": ["schema": schema]] }
+    func jsonContent(_ schema: JSON) -> JSON { ["application/json": ["schema": schema]] }
 
-    private func jsonBody(_ schema: JSON) -> JSON { ["required": true, "content": jsonContent(schema)] }
+    func jsonBody(_ schema: JSON) -> JSON { ["required": true, "content": jsonContent(schema)] }
 
-    private func plainJSON(_ description: String) -> JSON {
+    func plainJSON(_ description: String) -> JSON {
         ["description": .string(description), "content": jsonContent(["type": "object"])]
     }
 
-    private func response(_ description: String, _ content: JSON, headers: [String] = []) -> JSON {
+    func response(_ description: String, _ content: JSON, headers: [String] = []) -> JSON {
         var members: [String: JSON] = ["description": .string(description), "content": content]
         if !headers.isEmpty {
             members["headers"] = .object(
