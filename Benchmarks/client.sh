@@ -19,7 +19,11 @@ iterator="$(swift build -c release --package-path Benchmarks/ClientIteration --s
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-"$bin" serve --port "$port" --data "$work/data" --schema Benchmarks/schema.json --log-level warning >"$work/server.log" 2>&1 &
+# The server starts with this admin key; every client below signs its requests with it.
+admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+export ENTITYHUB_API_KEY="ApiKey $admin_key" AUTHORIZATION="ApiKey $admin_key"
+ENTITYHUB_ADMIN_KEY="$admin_key" "$bin" serve --port "$port" --data "$work/data" --schema Benchmarks/schema.json \
+    --log-level warning >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -fs "$base/health" >/dev/null && break; sleep 0.1; done
@@ -33,7 +37,7 @@ now() { date +%s.%N; }
 read -r count best rate < <("$iterator" "$base" items 1000 3)
 urls=()
 for ((offset = 0; offset < iterate; offset += 1000)); do
-    urls+=(-o /dev/null "$base/api/v1/items?ordering(id)&limit=1000&offset=$offset")
+    urls+=(-o /dev/null -H "Authorization: $AUTHORIZATION" "$base/api/v1/items?ordering(id)&limit=1000&offset=$offset")
 done
 curl_best=1000000
 for _ in 1 2 3; do

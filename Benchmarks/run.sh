@@ -3,7 +3,9 @@
 # PostgreSQL in the same run, then two `serve` processes against one process on the same PostgreSQL.
 #   GET /health (the HTTP ceiling), GET an entity by id, a filtered list on an indexed field over
 #   ENTITIES entities (page of 100), bulk create with 1,000 entities per request, and bulk update of
-#   1,000 entities per request.
+#   1,000 entities per request. Reads run twice, to show what authorization costs: anonymously on a
+#   public-read collection (no credentials to check, no access filter), and with the owner's API key
+#   on a private collection (the key checked, the access filter in the SQL of every list).
 # Usage: Benchmarks/run.sh [ENTITIES=1000000] [DURATION=15s] [BACKENDS="sqlite postgres"]
 # PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database), or else a throwaway PostgreSQL 15
 # cluster with durable settings (fsync and synchronous commit on) from scripts/with-test-postgres.
@@ -34,6 +36,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The admin key the servers start with, and the benchmark user whose key signs the requests.
+admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+
+owner_key() { # base → prints the Authorization value of a new API key of the user "bench"
+    curl -fs -X POST -H "Authorization: ApiKey $admin_key" -H 'Content-Type: application/json' \
+        -d '{"name":"bench"}' "$1/api/v1/_admin/users" >/dev/null || true
+    curl -fs -X POST -H "Authorization: ApiKey $admin_key" "$1/api/v1/_admin/users/bench/keys" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorization"])'
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_server() { # backend → prints the base URL; the pid joins $servers
@@ -41,8 +53,8 @@ start_server() { # backend → prints the base URL; the pid joins $servers
     port=$(free_port)
     local store=(--data "$work/data-$1")
     if [ "$1" = postgres ]; then store=(--database "$ENTITYHUB_BENCH_DATABASE_URL"); fi
-    "$bin" serve --port "$port" "${store[@]}" --schema Benchmarks/schema.json --log-level warning \
-        >>"$work/server.log" 2>&1 &
+    ENTITYHUB_ADMIN_KEY="$admin_key" "$bin" serve --port "$port" "${store[@]}" --schema Benchmarks/schema.json \
+        --log-level warning >>"$work/server.log" 2>&1 &
     servers+=($!)
     for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
     base="http://127.0.0.1:$port"
@@ -74,11 +86,16 @@ row() { # label connections "base…" path wrk-args…
     echo "| $label | $rps | $p50 | $p99 |"
 }
 
-suite() { # name "base…" ids-file → the four benchmarks as table rows
-    local name=$1 bases=$2 ids=$3
+suite() { # name "base…" ids-file public-ids-file → the benchmarks as table rows
+    local name=$1 bases=$2 ids=$3 public_ids=$4
     row "$name: GET /health" 32 "$bases" /health
-    IDS_FILE="$ids" row "$name: GET entity by id" 32 "$bases" / -s Benchmarks/get_by_id.lua
-    row "$name: filtered list, indexed eq, page of 100" 32 "$bases" / -s Benchmarks/filtered_list.lua
+    COLLECTION=public_items IDS_FILE="$public_ids" AUTHORIZATION='' \
+        row "$name: GET entity by id, anonymous, public-read collection" 32 "$bases" / -s Benchmarks/get_by_id.lua
+    IDS_FILE="$ids" row "$name: GET entity by id, owner's API key, private collection" 32 "$bases" / \
+        -s Benchmarks/get_by_id.lua
+    COLLECTION=public_items AUTHORIZATION='' row "$name: filtered list, anonymous, public-read collection" 32 \
+        "$bases" / -s Benchmarks/filtered_list.lua
+    row "$name: filtered list, owner's API key, private collection" 32 "$bases" / -s Benchmarks/filtered_list.lua
     local bulk
     bulk=$(row "$name: bulk create, 1,000 entities/request (4 connections)" 4 "$bases" / -s Benchmarks/bulk_create.lua)
     echo "$bulk"
@@ -97,18 +114,25 @@ echo "|---|---|---|---|"
 for backend in $backends; do
     start_server "$backend"
     first=$base
-    echo "$backend: seeding $entities entities..." >&2
-    echo "$backend: $(python3 Benchmarks/seed.py "$first" "$entities" 1000 2)" | tee -a "$work/notes" >&2
+    AUTHORIZATION=$(owner_key "$first")
+    export AUTHORIZATION
+    for collection in items public_items; do
+        echo "$backend: seeding $entities entities into $collection..." >&2
+        echo "$backend: $collection: $(COLLECTION=$collection python3 Benchmarks/seed.py "$first" "$entities" 1000 2)" \
+            | tee -a "$work/notes" >&2
+    done
     if [ "$backend" = postgres ]; then
         # What autovacuum does a minute after a bulk load: statistics for the planner.
         "${ENTITYHUB_TEST_PG_BIN:+$ENTITYHUB_TEST_PG_BIN/}psql" -q "$ENTITYHUB_BENCH_DATABASE_URL" -c "ANALYZE entities"
     fi
-    curl -fs "$first/api/v1/items?limit=1000&offset=5000" \
-        | python3 -c 'import json,sys; [print(e["id"]) for e in json.load(sys.stdin)]' >"$work/ids"
-    suite "$backend" "$first" "$work/ids"
+    for collection in items public_items; do
+        curl -fs -H "Authorization: $AUTHORIZATION" "$first/api/v1/$collection?limit=1000&offset=5000" \
+            | python3 -c 'import json,sys; [print(e["id"]) for e in json.load(sys.stdin)]' >"$work/ids-$collection"
+    done
+    suite "$backend" "$first" "$work/ids-items" "$work/ids-public_items"
     if [ "$backend" = postgres ]; then
         start_server postgres
-        suite "postgres, 2 processes" "$first $base" "$work/ids"
+        suite "postgres, 2 processes" "$first $base" "$work/ids-items" "$work/ids-public_items"
     fi
 done
 echo

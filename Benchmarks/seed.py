@@ -1,5 +1,7 @@
 """Loads N entities into a running EntityHub with bulk creates of BATCH entities, on CONNECTIONS
-keep-alive connections, and prints the rate. Usage: seed.py BASE_URL N [BATCH] [CONNECTIONS]"""
+keep-alive connections, and prints the rate. Usage: seed.py BASE_URL N [BATCH] [CONNECTIONS]
+The collection is $COLLECTION (default items); $AUTHORIZATION, when set, signs the requests."""
+import os
 import http.client
 import json
 import sys
@@ -28,6 +30,10 @@ def main():
     bodies = [body(b, batch) for b in range(min(batches, 50))]
     next_batch = iter(range(batches))
     lock = threading.Lock()
+    collection = os.environ.get("COLLECTION", "items")
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("AUTHORIZATION"):
+        headers["Authorization"] = os.environ["AUTHORIZATION"]
     failures = []
 
     def worker():
@@ -37,7 +43,7 @@ def main():
                 b = next(next_batch, None)
             if b is None:
                 return
-            conn.request("POST", "/api/v1/items", bodies[b % len(bodies)], {"Content-Type": "application/json"})
+            conn.request("POST", f"/api/v1/{collection}", bodies[b % len(bodies)], headers)
             response = conn.getresponse()
             response.read()
             if response.status != 201:

@@ -11,7 +11,11 @@ guard arguments.count >= 4, let pageSize = Int(arguments[3]) else {
 let rounds = arguments.count > 4 ? Int(arguments[4]) ?? 3 : 3
 var configuration = EntityClient.Configuration()
 configuration.pageSize = pageSize
-let client = try EntityClient(endpoint: arguments[1], configuration: configuration)
+let client = try EntityClient(
+    endpoint: arguments[1],
+    apiKey: ProcessInfo.processInfo.environment["ENTITYHUB_API_KEY"],
+    configuration: configuration
+)
 let set = client.collection(arguments[2]).all.order(by: "id")
 let clock = ContinuousClock()
 var best = Duration.seconds(1_000_000)
