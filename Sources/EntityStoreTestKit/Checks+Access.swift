@@ -80,13 +80,13 @@ extension EntityStoreConformance {
     static let credentialsReadBackExactly = ConformanceCheck("credentialsReadBackExactly") { makeStore in
         let store = try await freshStore(makeStore)
         for name in ["alice", "bob"] { try await store.insertUser(user(name), audit: audit("user.add")) }
-        // Inserted out of age order, so "oldest first" is not insertion order.
+        // Inserted newest first, and ids not in age order: "oldest first" is neither insertion nor id order.
         let keys = [
-            credential("k2", .apiKey, of: "alice", ms: 20), credential("k1", .apiKey, of: "alice", label: "ci"),
+            credential("k1", .apiKey, of: "alice", ms: 20), credential("k2", .apiKey, of: "alice", label: "ci"),
         ]
         let sessions = [
-            credential("s2", .session, of: "alice", ms: 30, expiresMs: 3_600_030),
-            credential("s1", .session, of: "alice", label: "laptop", ms: 10, expiresMs: 3_600_010),
+            credential("s1", .session, of: "alice", ms: 30, expiresMs: 3_600_030),
+            credential("s2", .session, of: "alice", label: "laptop", ms: 10, expiresMs: 3_600_010),
         ]
         let others = [
             credential("k-bob", .apiKey, of: "bob", ms: 5, expiresMs: 99), credential("s-bob", .session, of: "bob"),
