@@ -5,8 +5,10 @@ import GRDB
 ///
 /// A filtered list answers with the exact number of matches, and counting a large match set costs
 /// more than reading a page of it. Every write through the store starts a new generation and empties
-/// the cache, so a cached total is always the total of the current data. The store owns its
-/// database file (a single server process), so no write can bypass the cache.
+/// the cache, so a cached total is always the total of the current data. That includes the writes
+/// that change no entity but what a `Query.readableBy` query matches: saving or revoking a grant and
+/// removing a user (with their grants). The store owns its database file (a single server process),
+/// so no write can bypass the cache.
 final class CountCache: @unchecked Sendable {
     struct Key: Hashable {
         let sql: String
@@ -41,7 +43,7 @@ final class CountCache: @unchecked Sendable {
         }
     }
 
-    /// Called after every committed write.
+    /// Called after every write of entities or grants, committed or not.
     func invalidate() {
         lock.withLock {
             generation &+= 1

@@ -63,6 +63,55 @@ enum Migrations {
             // string, see QueryCopy), `exact_values` holds them, and reads return it.
             try db.execute(sql: "ALTER TABLE entities ADD COLUMN exact_values TEXT")
         }
+        migrator.registerMigration("v4-access") { db in
+            // Users, their credentials, per-entity grants and the audit log. Timestamps are
+            // `StoredTimestamp` text; `grants.collection` is the `CollectionPath.storageKey`, as in
+            // `entities`. A `readableBy` query looks a grant up by its primary key (collection,
+            // entity_id, user_name); removing a user finds theirs by `grants_by_user` and
+            // `credentials_by_user`. No foreign keys: the write that deletes an entity deletes its grants.
+            // No index on entities (collection, created_by): SQLite cannot use it for the
+            // `created_by = ? OR EXISTS (…)` of a readableBy query, which walks the collection anyway.
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        name TEXT PRIMARY KEY,
+                        password_hash TEXT,
+                        is_admin INTEGER NOT NULL,
+                        created_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE credentials (
+                        id TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        user_name TEXT NOT NULL,
+                        secret_hash TEXT NOT NULL,
+                        label TEXT,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX credentials_by_user ON credentials (user_name, kind, created_at);
+                    CREATE TABLE grants (
+                        collection TEXT NOT NULL,
+                        entity_id TEXT NOT NULL,
+                        user_name TEXT NOT NULL,
+                        id TEXT NOT NULL UNIQUE,
+                        access_right TEXT NOT NULL,
+                        granted_by TEXT,
+                        granted_at TEXT NOT NULL,
+                        PRIMARY KEY (collection, entity_id, user_name)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX grants_by_user ON grants (user_name);
+                    CREATE TABLE audit_log (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        actor TEXT,
+                        subject TEXT,
+                        target TEXT,
+                        detail TEXT
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -33,6 +33,14 @@ struct QueryPlan: Sendable {
                 [match.databaseValue]
             )
         }
+        if let reader = query.readableBy {
+            // The creator, or a grant of any right: a primary-key lookup in `grants` per candidate.
+            clause += SQLFragment(
+                " AND (created_by = ? OR EXISTS (SELECT 1 FROM grants g WHERE g.collection = ?"
+                    + " AND g.entity_id = entities.id AND g.user_name = ?))",
+                [reader.databaseValue, collection.storageKey.databaseValue, reader.databaseValue]
+            )
+        }
         self.whereClause = clause
         self.isEmpty = isEmpty
         self.orderBy = try SortCompiler.orderBy(

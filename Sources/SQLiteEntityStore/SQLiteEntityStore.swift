@@ -17,13 +17,14 @@ import GRDB
 /// Entities live in one table keyed by `(collection, id)`, the `collection` column holding
 /// ``CollectionPath/storageKey``; values are compact JSON text written and read by EntityModel's
 /// exact serializer and parser. Every write appends to the `changes` table in the same transaction.
-/// Timestamps keep millisecond precision.
+/// Timestamps keep millisecond precision. Users, credentials, grants and the audit log have tables of
+/// their own in the same database (see the ``AccessStore`` methods).
 public final class SQLiteEntityStore: EntityStore {
     let writer: any DatabaseWriter
     let configuration: Configuration
     /// Search fields and indexed paths, as last set by ``prepare(for:)`` (persisted in the database).
     let state: LockedValue<StoreState>
-    /// Totals of recent count queries; emptied by every write.
+    /// Totals of recent count queries; emptied by every write of entities or grants.
     let counts = CountCache()
     /// Recently read entities; every write evicts what it touched.
     let cache: EntityCache

@@ -123,6 +123,7 @@ struct WriteBatch {
         )
     }
 
+    /// Deletes the entity with its full-text row and every grant on it, and logs the change.
     private mutating func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int)
         throws -> Int64
     {
@@ -144,6 +145,7 @@ struct WriteBatch {
         }
         let rid: Int64 = row[0]
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
+        try GrantTable.removeAll(on: id, inStorageKey: key, db: db)
         return try logChange(.delete, collection: key, id: id, version: row[1], at: Date())
     }
 

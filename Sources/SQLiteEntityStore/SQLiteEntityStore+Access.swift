@@ -1,0 +1,132 @@
+import EntityModel
+import EntityStore
+import Foundation
+import GRDB
+
+/// Users, credentials, grants and the audit log, in the store's database.
+///
+/// Each audited change writes its `audit_log` row in the change's own write transaction, and only
+/// when it changes something: a removal returning `false` and an insert failing with
+/// ``StoreError/Code/duplicateKey`` store no event. Grants decide what a ``Query/readableBy`` query
+/// matches, so every change of grants (saving, revoking, removing a user) starts a new generation of
+/// the count cache; reads by id do not depend on grants, so the entity cache stays.
+extension SQLiteEntityStore {
+    // MARK: Users
+
+    /// The user named `name`, or `nil`.
+    public func user(named name: String) async throws(StoreError) -> UserRecord? {
+        try await read { db in try UserTable.user(named: name, in: db) }
+    }
+
+    /// Every user, sorted by name (byte order of the UTF-8).
+    public func users() async throws(StoreError) -> [UserRecord] {
+        try await read { db in try UserTable.users(in: db) }
+    }
+
+    /// Adds a user and its audit event in one transaction; fails with
+    /// ``StoreError/Code/duplicateKey`` (storing nothing) when the name is taken.
+    public func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) {
+        try await write { db in
+            try UserTable.insert(user, in: db)
+            try AuditTable.append(audit, in: db)
+        }
+    }
+
+    /// Removes a user with their credentials and grants, and stores `audit`, in one transaction;
+    /// `false` (and no audit event) when there is no such user.
+    public func removeUser(named name: String, audit: AuditEvent) async throws(StoreError) -> Bool {
+        defer { counts.invalidate() }
+        return try await write { db in
+            guard try UserTable.remove(named: name, in: db) else { return false }
+            try AuditTable.append(audit, in: db)
+            return true
+        }
+    }
+
+    // MARK: Credentials
+
+    /// The credential with `id`, or `nil`; expired ones too.
+    public func credential(id: String) async throws(StoreError) -> CredentialRecord? {
+        try await read { db in try CredentialTable.credential(id: id, in: db) }
+    }
+
+    /// The credentials of a user of one kind, oldest first.
+    public func credentials(of userName: String, kind: CredentialRecord.Kind) async throws(StoreError)
+        -> [CredentialRecord]
+    {
+        try await read { db in try CredentialTable.credentials(of: userName, kind: kind, in: db) }
+    }
+
+    /// Stores a new credential (and `audit`, if any) after dropping the user's sessions that expired
+    /// before `credential.createdAt`, in one transaction; fails with ``StoreError/Code/duplicateKey``
+    /// (storing nothing) when the id is taken.
+    public func insertCredential(_ credential: CredentialRecord, audit: AuditEvent?) async throws(StoreError) {
+        try await write { db in
+            try CredentialTable.insert(credential, in: db)
+            if let audit { try AuditTable.append(audit, in: db) }
+        }
+    }
+
+    /// Deletes a credential and stores `audit`, if any, in one transaction; `false` (and no audit
+    /// event) when there is none with `id`.
+    public func removeCredential(id: String, audit: AuditEvent?) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard try CredentialTable.remove(id: id, in: db) else { return false }
+            if let audit { try AuditTable.append(audit, in: db) }
+            return true
+        }
+    }
+
+    // MARK: Grants
+
+    /// The grants on one entity (sorted by user name, though callers may not rely on an order).
+    public func grants(on id: String, in collection: CollectionPath) async throws(StoreError) -> [GrantRecord] {
+        try await read { db in try GrantTable.grants(on: id, in: collection, db: db) }
+    }
+
+    /// The rights `userName` was granted on those of `ids` that have a grant for them.
+    public func grantedRights(of userName: String, on ids: [String], in collection: CollectionPath)
+        async throws(StoreError) -> [String: AccessRight]
+    {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { db in try GrantTable.rights(of: userName, on: ids, in: collection, db: db) }
+    }
+
+    /// Grants or changes a right and stores `audit`, in one transaction. A changed grant keeps its id
+    /// and takes the new right, grantor and time. Returns the stored grant; fails with
+    /// ``StoreError/Code/duplicateKey`` when another grant has `grant.id`.
+    public func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord {
+        defer { counts.invalidate() }
+        return try await write { db in
+            let stored = try GrantTable.save(grant, db: db)
+            try AuditTable.append(audit, in: db)
+            return stored
+        }
+    }
+
+    /// Revokes `userName`'s grant on one entity and stores `audit`, in one transaction; `false` (and
+    /// no audit event) when there was none.
+    public func removeGrant(on id: String, in collection: CollectionPath, from userName: String, audit: AuditEvent)
+        async throws(StoreError) -> Bool
+    {
+        defer { counts.invalidate() }
+        return try await write { db in
+            guard try GrantTable.remove(on: id, in: collection, from: userName, db: db) else { return false }
+            try AuditTable.append(audit, in: db)
+            return true
+        }
+    }
+
+    // MARK: Audit log
+
+    /// Appends one event on its own.
+    public func appendAudit(_ event: AuditEvent) async throws(StoreError) {
+        try await write { db in try AuditTable.append(event, in: db) }
+    }
+
+    /// Events with a sequence number greater than `sequence`, oldest first, at most `limit`.
+    public func auditEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
+        guard limit > 0 else { return [] }
+        return try await read { db in try AuditTable.events(after: sequence, limit: limit, in: db) }
+    }
+}
