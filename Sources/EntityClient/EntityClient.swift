@@ -56,6 +56,11 @@ public struct EntityClient: Sendable {
         executor = RequestExecutor(endpoint: base, apiKey: apiKey, configuration: configuration)
     }
 
+    /// A client sending its requests with `executor`.
+    init(executor: RequestExecutor) {
+        self.executor = executor
+    }
+
     /// The top-level collection `name`: `client.collection("products")` is `{endpoint}/products`.
     public func collection(_ name: String) -> CollectionReference {
         CollectionReference(client: self, path: [name])

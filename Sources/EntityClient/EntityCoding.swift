@@ -45,14 +45,27 @@ extension EntityClient {
 
     /// The body of `response` decoded as `type`, with the configured decoder.
     func decode<T: Decodable>(_ type: T.Type, from response: ClientResponse) throws(EntityClientError) -> T {
+        try response.decoded(type, with: configuration.decoder)
+    }
+}
+
+extension ClientResponse {
+    /// The body decoded as one of the client's own wire types (users, keys, grants, …), with the default
+    /// decoder: the configured one is for the application's types and may use other key strategies.
+    func decoded<T: Decodable>(_ type: T.Type) throws(EntityClientError) -> T {
+        try decoded(type, with: EntityCoding.makeDecoder())
+    }
+
+    /// The body decoded as `type` with `decoder`.
+    func decoded<T: Decodable>(_ type: T.Type, with decoder: JSONDecoder) throws(EntityClientError) -> T {
         do {
-            return try configuration.decoder.decode(type, from: Data(response.body))
+            return try decoder.decode(type, from: Data(body))
         } catch {
             throw EntityClientError(
                 .invalidResponse,
-                status: response.status,
+                status: status,
                 errors: ["cannot decode \(type) from the answer: \(error)"],
-                request: response.request,
+                request: request,
                 underlyingError: error
             )
         }
