@@ -12,7 +12,8 @@ public struct EntityHubCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, GetCommand.self, ListCommand.self, CreateCommand.self, UpdateCommand.self,
-            DeleteCommand.self, ActionCommand.self, ImportCommand.self, ExportCommand.self,
+            DeleteCommand.self, ActionCommand.self, ImportCommand.self, ExportCommand.self, ShareCommand.self,
+            UsersCommand.self, KeysCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

@@ -9,7 +9,12 @@ import Testing
 @Suite struct CommandParsingTests {
     @Test func clientCommandsAreSubcommandsOfTheOneBinary() throws {
         let names = EntityHubCommand.configuration.subcommands.map { $0.configuration.commandName }
-        #expect(names == ["serve", "get", "list", "create", "update", "delete", "action", "import", "export"])
+        #expect(
+            names == [
+                "serve", "get", "list", "create", "update", "delete", "action", "import", "export", "share", "users",
+                "keys", "audit",
+            ]
+        )
         #expect(try EntityHubCommand.parseAsRoot([]) is ServeCommand)
     }
 
@@ -184,14 +189,14 @@ import Testing
         #expect(command.databaseTimeout == 2.5)
         #expect(refusal(["serve", "--database-connections", "0"]) == "--database-connections must be positive")
     }
+}
 
-    /// The message `entityhub` prints for `arguments`, or nil when they are accepted.
-    private func refusal(_ arguments: [String]) -> String? {
-        do {
-            _ = try EntityHubCommand.parseAsRoot(arguments)
-            return nil
-        } catch {
-            return EntityHubCommand.message(for: error)
-        }
+/// The message `entityhub` prints for `arguments`, or nil when they are accepted.
+func refusal(_ arguments: [String]) -> String? {
+    do {
+        _ = try EntityHubCommand.parseAsRoot(arguments)
+        return nil
+    } catch {
+        return EntityHubCommand.message(for: error)
     }
 }

@@ -18,10 +18,15 @@ struct EntityPath {
 
     /// The entity this path names: its last segment is the id.
     func resource(in client: EntityClient) throws -> ResourceReference {
+        try requireResource()
+        return CollectionReference(client: client, path: Array(segments.dropLast()))[segments[segments.count - 1]]
+    }
+
+    /// Fails unless the path names an entity (COLLECTION/ID): it has at least two segments.
+    func requireResource() throws {
         guard segments.count >= 2 else {
             throw CLIError("'\(segments.joined(separator: "/"))' names a collection; give COLLECTION/ID")
         }
-        return CollectionReference(client: client, path: Array(segments.dropLast()))[segments[segments.count - 1]]
     }
 
     /// The action this path names: its last segment is the action.
