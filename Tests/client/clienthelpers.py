@@ -4,7 +4,10 @@ import re
 from contextlib import contextmanager
 
 import pytest
+import requests
 from connect.client import ClientError
+
+from conftest import API_KEY
 
 CONTENT_RANGE = re.compile(r'^items (\d+)-(\d+)/(\d+)$')
 PRODUCT_ID = re.compile(r'^PRD-\d{3}-\d{3}-\d{3}$')
@@ -55,3 +58,67 @@ class RequestRecorder:
 
     def log_response(self, response):
         self.responses.append(response)
+
+
+# --- credentials for raw HTTP ----------------------------------------------------------------
+
+
+def admin_headers(headers=None):
+    """`headers` (a dict, may be None) with the admin ``Authorization`` of every test server added
+    (an explicit Authorization in `headers` wins)."""
+    return {'Authorization': API_KEY, **(headers or {})}
+
+
+class AuthorizedHTTP:
+    """``requests``' verbs sending one fixed ``Authorization`` header (``None``: none, i.e. anonymous).
+
+    Stateless (each call is a plain ``requests.request``), so one object serves every thread.
+    """
+
+    def __init__(self, authorization=API_KEY):
+        self.authorization = authorization
+
+    def headers(self, headers=None):
+        merged = dict(headers or {})
+        if self.authorization is not None:
+            merged.setdefault('Authorization', self.authorization)
+        return merged
+
+    def request(self, method, url, headers=None, **kwargs):
+        kwargs.setdefault('timeout', 30)
+        return requests.request(method, url, headers=self.headers(headers), **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.request('GET', url, **kwargs)
+
+    def head(self, url, **kwargs):
+        return self.request('HEAD', url, **kwargs)
+
+    def post(self, url, **kwargs):
+        return self.request('POST', url, **kwargs)
+
+    def put(self, url, **kwargs):
+        return self.request('PUT', url, **kwargs)
+
+    def patch(self, url, **kwargs):
+        return self.request('PATCH', url, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.request('DELETE', url, **kwargs)
+
+    def session(self):
+        """A ``requests.Session`` (keep-alive) sending this Authorization (one per thread)."""
+        session = requests.Session()
+        if self.authorization is not None:
+            session.headers['Authorization'] = self.authorization
+        return session
+
+
+# Raw HTTP as the admin (API_KEY), and deliberately without credentials.
+admin_http = AuthorizedHTTP(API_KEY)
+anonymous_http = AuthorizedHTTP(None)
+
+
+def admin_session():
+    """A ``requests.Session`` that sends the admin Authorization on every request."""
+    return admin_http.session()

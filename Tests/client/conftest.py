@@ -9,6 +9,12 @@ backend on a free loopback port with ``Tests/Fixtures/schema.json`` — on a fre
 ``GET /health``, and stops it with SIGTERM at the end (asserting a clean exit 0 within 15 s) before
 the database is dropped. Without ``ENTITYHUB_TEST_DATABASE_URL`` the PostgreSQL tests fail; they are
 never skipped.
+
+Every request is authenticated: each server starts with ``ENTITYHUB_ADMIN_KEY=SU-000:test`` (so
+``API_KEY`` is an admin key; a test may start one with ``admin_key=None`` to see the one-time
+bootstrap key instead) and ``--bcrypt-cost 4`` (fast password hashing). Raw HTTP calls send the admin
+``Authorization`` header through ``clienthelpers.admin_headers``/``admin_http``; a request without it
+is anonymous, which only tests about anonymous callers do on purpose.
 """
 
 import os
@@ -30,7 +36,11 @@ from connect.client import AsyncConnectClient, ConnectClient
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 SCHEMA = HERE.parent / 'Fixtures' / 'schema.json'
-API_KEY = 'ApiKey SU-000:test'
+# The admin key every test server is started with (ENTITYHUB_ADMIN_KEY), and its Authorization value.
+ADMIN_KEY = 'SU-000:test'
+API_KEY = 'ApiKey ' + ADMIN_KEY
+# bcrypt cost of the test servers' password hashes (the smallest: logins stay fast).
+BCRYPT_COST = 4
 STARTUP_TIMEOUT = 30.0
 SHUTDOWN_TIMEOUT = 15.0
 BACKENDS = ('sqlite', 'postgres')
@@ -175,10 +185,14 @@ class ServerProcess:
     """One running EntityHub: its process, base URL and captured output.
 
     With `database` (a postgres:// URL) it serves that PostgreSQL database instead of the SQLite
-    store in `data_dir`; `extra_args` are added to the `serve` command line.
+    store in `data_dir`; `extra_args` are added to the `serve` command line (a `--bcrypt-cost` there
+    replaces the default 4). `admin_key` is the ``ENTITYHUB_ADMIN_KEY`` it is started with (``None``:
+    none, so a store without users gets a new admin key printed once on stdout); `env` adds to or
+    overrides its environment.
     """
 
-    def __init__(self, data_dir, log_path, port=None, database=None, extra_args=()):
+    def __init__(self, data_dir, log_path, port=None, database=None, extra_args=(), admin_key=ADMIN_KEY,
+                 env=None):
         self.data_dir = Path(data_dir)
         self.log_path = Path(log_path)
         self.port = port or _free_port()
@@ -193,8 +207,16 @@ class ServerProcess:
         ]
         if database:
             self.command += ['--database', database]
-        self.command += list(extra_args)
-        environment = {k: v for k, v in os.environ.items() if k != 'ENTITYHUB_DATABASE_URL'}
+        extra_args = list(extra_args)
+        if not any(arg == '--bcrypt-cost' or arg.startswith('--bcrypt-cost=') for arg in extra_args):
+            self.command += ['--bcrypt-cost', str(BCRYPT_COST)]
+        self.command += extra_args
+        self.admin_key = admin_key
+        environment = {k: v for k, v in os.environ.items()
+                       if k not in ('ENTITYHUB_DATABASE_URL', 'ENTITYHUB_ADMIN_KEY')}
+        if admin_key is not None:
+            environment['ENTITYHUB_ADMIN_KEY'] = admin_key
+        environment.update(env or {})
         self._log = open(self.log_path, 'ab')
         started_processes.append(self)
         self.process = subprocess.Popen(
@@ -210,12 +232,17 @@ class ServerProcess:
         text = self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
         return '\n'.join(text.splitlines()[-lines:])
 
+    def log_text(self):
+        """Everything the process wrote so far (stdout and stderr; the log file is shared by restarts)."""
+        return self.log_path.read_text(errors='replace') if self.log_path.exists() else ''
+
     def wait_healthy(self, timeout=STARTUP_TIMEOUT):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
             try:
+                # anonymous on purpose: /health answers anyone (load balancers)
                 if requests.get(f'{self.base}/health', timeout=2).status_code == 200:
                     return self
             except requests.RequestException:

@@ -8,16 +8,19 @@ import subprocess
 
 import pytest
 
-from conftest import _binary
+from conftest import API_KEY, _binary
 
 
-def run_cli(*args, endpoint=None, env=None, stdin=None, check=None):
-    """Runs `entityhub ARGS` with `--endpoint` unless `endpoint` is False; returns the CompletedProcess."""
+def run_cli(*args, endpoint=None, env=None, stdin=None, check=None, api_key=API_KEY):
+    """Runs `entityhub ARGS` with `--endpoint` unless `endpoint` is False, as the admin
+    ($ENTITYHUB_API_KEY=`api_key`; None: no key from the environment); returns the CompletedProcess."""
     command = [str(_binary()), *args]
     if endpoint:
         command += ['--endpoint', endpoint]
     environment = {k: v for k, v in os.environ.items() if not k.startswith('ENTITYHUB_')}
     environment['HOME'] = '/nonexistent'
+    if api_key is not None:
+        environment['ENTITYHUB_API_KEY'] = api_key
     environment.update(env or {})
     result = subprocess.run(
         command, input=stdin, capture_output=True, text=True, env=environment, timeout=120,
@@ -161,12 +164,15 @@ def test_endpoint_comes_from_environment_and_config_file(base_url, tmp_path, tag
                       env={'ENTITYHUB_ENDPOINT': base_url}, check=0)
     item = json.loads(created.stdout)
     config = tmp_path / 'config.json'
-    config.write_text(json.dumps({'endpoint': base_url + '/api/v1', 'api_key': 'ApiKey SU-1:secret'}))
-    fetched = run_cli('get', f'items/{item["id"]}', env={'ENTITYHUB_CONFIG': str(config)}, check=0)
+    config.write_text(json.dumps({'endpoint': base_url + '/api/v1', 'api_key': API_KEY}))
+    fetched = run_cli('get', f'items/{item["id"]}', env={'ENTITYHUB_CONFIG': str(config)}, api_key=None, check=0)
     assert json.loads(fetched.stdout)['tag'] == tag
+    config.write_text(json.dumps({'endpoint': base_url + '/api/v1', 'api_key': 'ApiKey SU-000:wrong'}))
+    refused = run_cli('get', f'items/{item["id"]}', env={'ENTITYHUB_CONFIG': str(config)}, api_key=None, check=1)
+    assert '401' in error_line(refused) and 'UNAUTHORIZED' in error_line(refused)
 
     config.write_text('{"endpoint": 3, "colour": "blue"}')
-    broken = run_cli('get', f'items/{item["id"]}', env={'ENTITYHUB_CONFIG': str(config)}, check=1)
+    broken = run_cli('get', f'items/{item["id"]}', env={'ENTITYHUB_CONFIG': str(config)}, api_key=None, check=1)
     assert 'colour' in error_line(broken)
 
 

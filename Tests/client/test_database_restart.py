@@ -13,7 +13,7 @@ import pytest
 import requests
 from connect.client import ConnectClient
 
-from clienthelpers import raises_client_error
+from clienthelpers import admin_http, raises_client_error
 from conftest import API_KEY, ServerProcess, require_binary, session_servers, stop_cleanly
 
 DATABASE_TIMEOUT = 2       # --database-timeout of the server under test
@@ -70,12 +70,12 @@ def test_database_outage_is_503_and_recovers_without_restarting(postgres, server
             try:
                 postgres.run_control('stop')
                 requests_while_down = [
-                    ('GET entity', lambda: requests.get(entity_url, timeout=30)),
-                    ('GET list', lambda: requests.get(list_url, timeout=30)),
-                    ('POST', lambda: requests.post(f'{node.endpoint}/items',
-                                                   json={'tag': tag, 'name': 'during the outage'}, timeout=30)),
-                    ('PUT', lambda: requests.put(entity_url, json={'name': 'changed during the outage'},
-                                                 timeout=30)),
+                    ('GET entity', lambda: admin_http.get(entity_url, timeout=30)),
+                    ('GET list', lambda: admin_http.get(list_url, timeout=30)),
+                    ('POST', lambda: admin_http.post(f'{node.endpoint}/items',
+                                                     json={'tag': tag, 'name': 'during the outage'}, timeout=30)),
+                    ('PUT', lambda: admin_http.put(entity_url, json={'name': 'changed during the outage'},
+                                                   timeout=30)),
                 ]
                 for what, send in requests_while_down:
                     started = time.monotonic()
@@ -87,22 +87,22 @@ def test_database_outage_is_503_and_recovers_without_restarting(postgres, server
                 with raises_client_error(503, 'UNAVAILABLE'):
                     client.items.filter(tag=tag).count()
 
-                health = requests.get(f'{node.base}/health', timeout=5)
+                health = admin_http.get(f'{node.base}/health', timeout=5)
                 assert health.status_code == 200, health.text
                 # readiness follows the database, for a load balancer to route around this server
                 started = time.monotonic()
-                ready = requests.get(f'{node.base}/ready', timeout=30)
+                ready = admin_http.get(f'{node.base}/ready', timeout=30)
                 assert_unavailable(ready, 'GET /ready', time.monotonic() - started)
                 assert node.process.poll() is None, 'EntityHub exited while the database was down'
             finally:
                 postgres.ensure_running()  # always: the other tests need the cluster
 
             # back: the same process answers again, with the data of before the outage
-            assert wait_until_ok(lambda: requests.get(f'{node.base}/ready', timeout=30), 'GET /ready').json() == {
+            assert wait_until_ok(lambda: admin_http.get(f'{node.base}/ready', timeout=30), 'GET /ready').json() == {
                 'status': 'ready'}
-            again = wait_until_ok(lambda: requests.get(entity_url, timeout=30), 'GET entity')
+            again = wait_until_ok(lambda: admin_http.get(entity_url, timeout=30), 'GET entity')
             assert again.json() == entity
-            listed = wait_until_ok(lambda: requests.get(list_url, timeout=30), 'GET list')
+            listed = wait_until_ok(lambda: admin_http.get(list_url, timeout=30), 'GET list')
             assert [item['id'] for item in listed.json()] == [entity['id']], 'a write refused with 503 was stored'
             created = client.items.create(payload={'tag': tag, 'name': 'after the outage'})
             assert client.items[created['id']].get() == created
@@ -118,7 +118,7 @@ def test_database_outage_is_503_and_recovers_without_restarting(postgres, server
     # the session servers saw the outage too: they must be serving again
     assert 'postgres' in session_servers
     for backend, instance in list(session_servers.items()):
-        wait_until_ok(lambda: requests.get(f'{instance.endpoint}/items?limit=1', timeout=30),
+        wait_until_ok(lambda: admin_http.get(f'{instance.endpoint}/items?limit=1', timeout=30),
                       f'the session {backend} server')
-        created = requests.post(f'{instance.endpoint}/items', json={'tag': tag}, timeout=30)
+        created = admin_http.post(f'{instance.endpoint}/items', json={'tag': tag}, timeout=30)
         assert created.status_code == 201, created.text

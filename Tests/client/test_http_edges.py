@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from clienthelpers import CONTENT_RANGE, PRODUCT_ID, parse_content_range
+from clienthelpers import CONTENT_RANGE, PRODUCT_ID, admin_headers, parse_content_range
 
 EXACT_PRICE = '12345678901234567890.123456789012345678'
 
@@ -39,7 +39,8 @@ class Response:
 
 
 class Raw:
-    """Minimal HTTP/1.1 client: sends exactly the path and bytes it is given."""
+    """Minimal HTTP/1.1 client: sends exactly the path and bytes it is given (as the admin, unless
+    `headers` give another Authorization)."""
 
     def __init__(self, base_url):
         parts = urlsplit(base_url)
@@ -49,7 +50,7 @@ class Raw:
     def request(self, method, path, body=None, headers=None, content_type='application/json'):
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
-            all_headers = {'Authorization': 'ApiKey SU-000:test'}
+            all_headers = admin_headers()
             if body is not None:
                 if isinstance(body, (dict, list)):
                     body = json.dumps(body).encode()
@@ -254,7 +255,7 @@ def _send_huge(port, total, chunked):
     sock = socket.create_connection(('127.0.0.1', port), timeout=30)
     try:
         head = (f'POST /api/v1/products HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n'
-                'Content-Type: application/json\r\n')
+                f'Authorization: {admin_headers()["Authorization"]}\r\nContent-Type: application/json\r\n')
         head += 'Transfer-Encoding: chunked\r\n' if chunked else f'Content-Length: {total}\r\n'
         sock.sendall((head + '\r\n').encode())
         chunk = b'{"name": "' + b'a' * (1024 * 1024 - 10)
@@ -308,6 +309,7 @@ def test_413_error_body(raw):
     sock = socket.create_connection(('127.0.0.1', raw.port), timeout=30)
     try:
         sock.sendall((f'POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+                      f'Authorization: {admin_headers()["Authorization"]}\r\n'
                       f'Content-Length: {100 * 1024 * 1024}\r\n\r\n').encode())
         sock.sendall(b'{"name": "' + b'a' * 65536)
         received = b''

@@ -2,10 +2,9 @@
 
 import uuid
 
-import requests
 from connect.client import ConnectClient
 
-from clienthelpers import raises_client_error
+from clienthelpers import admin_http, raises_client_error
 from conftest import API_KEY
 
 
@@ -25,9 +24,9 @@ def test_connect_client_create_repeated_with_the_same_key_creates_once(endpoint,
 def test_bulk_create_replays_the_same_ids(endpoint, tag):
     headers = {'Idempotency-Key': uuid.uuid4().hex}
     body = [{'tag': tag, 'n': n} for n in range(5)]
-    first = requests.post(f'{endpoint}/items', json=body, headers=headers, timeout=10)
-    second = requests.post(f'{endpoint}/items', json=body, headers=headers, timeout=10)
+    first = admin_http.post(f'{endpoint}/items', json=body, headers=headers, timeout=10)
+    second = admin_http.post(f'{endpoint}/items', json=body, headers=headers, timeout=10)
     assert first.status_code == second.status_code == 201
     assert [item['id'] for item in second.json()] == [item['id'] for item in first.json()]
-    total = requests.get(f'{endpoint}/items?eq(tag,{tag})&limit=0', timeout=10).headers['Content-Range']
+    total = admin_http.get(f'{endpoint}/items?eq(tag,{tag})&limit=0', timeout=10).headers['Content-Range']
     assert total == 'items 0-0/5'

@@ -15,9 +15,9 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-import requests
 from connect.client import ConnectClient
 
+from clienthelpers import admin_http
 from conftest import API_KEY, ServerProcess, _binary, require_binary
 
 
@@ -42,7 +42,7 @@ def test_ready_line_names_the_database_but_never_the_password(postgres, tmp_path
         instance = ServerProcess(tmp_path, tmp_path / 'server.log', database=with_password)
         try:
             instance.wait_healthy()
-            created = requests.post(f'{instance.endpoint}/items', json={'n': 1}, timeout=30)
+            created = admin_http.post(f'{instance.endpoint}/items', json={'n': 1}, timeout=30)
             assert created.status_code == 201, created.text
             log = instance.log_path.read_text(errors='replace')
             database = parts.path.lstrip('/')
@@ -61,8 +61,8 @@ def test_data_survives_restart(storage, tmp_path):
         first.wait_healthy()
         client = ConnectClient(API_KEY, endpoint=f'{first.base}/api/v1', max_retries=0)
         body = '{"name": "durable", "price": 19.990, "tag": "restart"}'
-        response = requests.post(f'{first.base}/api/v1/products', data=body,
-                                 headers={'Content-Type': 'application/json'}, timeout=30)
+        response = admin_http.post(f'{first.base}/api/v1/products', data=body,
+                                   headers={'Content-Type': 'application/json'}, timeout=30)
         assert response.status_code == 201, response.text
         product = response.json()
         updated = client.products[product['id']].update(payload={'status': 'published'})
@@ -95,7 +95,7 @@ def test_sigterm_finishes_in_flight_request(storage, tmp_path):
         half = len(body) // 2
         sock = socket.create_connection(('127.0.0.1', instance.port), timeout=20)
         try:
-            sock.sendall((f'POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+            sock.sendall((f'POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {API_KEY}\r\n'
                           f'Content-Type: application/json\r\nContent-Length: {len(body)}\r\n'
                           'Connection: close\r\n\r\n').encode() + body[:half])
             time.sleep(0.5)

@@ -14,10 +14,9 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from connect.client import ConnectClient
 
-from clienthelpers import PRODUCT_ID, parse_content_range, raises_client_error
+from clienthelpers import PRODUCT_ID, admin_http, admin_session, parse_content_range, raises_client_error
 from conftest import API_KEY, ServerProcess, require_binary, stop_cleanly
 
 SORTABLE_ID = re.compile(r'^[0-9A-Za-z]{10,64}$')
@@ -58,14 +57,14 @@ def connect(node):
 
 def total(node, collection, rql):
     """The total of Content-Range of a list, asked with `requests` (limit=0: only the count)."""
-    response = requests.get(f'{node.endpoint}/{collection}?{rql}&limit=0', timeout=HTTP_TIMEOUT)
+    response = admin_http.get(f'{node.endpoint}/{collection}?{rql}&limit=0', timeout=HTTP_TIMEOUT)
     assert response.status_code == 200, response.text
     return parse_content_range(response.headers.get('Content-Range'))[2]
 
 
 def list_all(node, collection, rql):
     """Every entity matching `rql`, by id pages (`gt(id,LAST)&ordering(id)`), asked with `requests`."""
-    session = requests.Session()
+    session = admin_session()
     entities, last = [], None
     for _ in range(1000):
         condition = rql if last is None else f'and({rql},gt(id,{last}))'
@@ -103,11 +102,11 @@ def test_writes_through_one_process_are_visible_through_the_other(nodes):
     assert total(b, 'products', f'and(eq(tag,{tag}),gt(price,11))') == 1
 
     # a conditional write through b with the version a wrote
-    response = requests.put(f'{b.endpoint}/products/{created["id"]}', json={'price': 13},
-                            headers={'If-Match': '"2"'}, timeout=HTTP_TIMEOUT)
+    response = admin_http.put(f'{b.endpoint}/products/{created["id"]}', json={'price': 13},
+                              headers={'If-Match': '"2"'}, timeout=HTTP_TIMEOUT)
     assert response.status_code == 200, response.text
-    stale = requests.put(f'{a.endpoint}/products/{created["id"]}', json={'price': 14},
-                         headers={'If-Match': '"2"'}, timeout=HTTP_TIMEOUT)
+    stale = admin_http.put(f'{a.endpoint}/products/{created["id"]}', json={'price': 14},
+                           headers={'If-Match': '"2"'}, timeout=HTTP_TIMEOUT)
     assert stale.status_code == 412, stale.text
     assert stale.json()['error_code'] == 'VERSION_MISMATCH'
     assert ca.products[created['id']].get()['price'] == 13
@@ -126,7 +125,7 @@ def test_writes_through_one_process_are_visible_through_the_other(nodes):
         ca.products[created['id']].get()
     assert ca.products.filter(tag=tag).count() == 0
     assert total(a, 'products', f'eq(tag,{tag})') == 0
-    missing = requests.put(f'{a.endpoint}/products/{created["id"]}', json={'price': 1}, timeout=HTTP_TIMEOUT)
+    missing = admin_http.put(f'{a.endpoint}/products/{created["id"]}', json={'price': 1}, timeout=HTTP_TIMEOUT)
     assert missing.status_code == 404, missing.text
 
     cb.items.bulk_delete(payload=[{'id': item['id']} for item in bulk[:10]])
@@ -186,7 +185,7 @@ def test_generated_ids_never_collide_across_processes(nodes):
             assert {entity['id']: entity for entity in listed} == by_id
 
         def read(entity, node):
-            session = read.sessions.setdefault((threading.get_ident(), node.port), requests.Session())
+            session = read.sessions.setdefault((threading.get_ident(), node.port), admin_session())
             response = session.get(f'{node.endpoint}/{collection}/{entity["id"]}', timeout=HTTP_TIMEOUT)
             return entity, node, response
 
@@ -206,10 +205,10 @@ ROUNDS = 20
 
 def test_concurrent_if_match_updates_through_both_processes(nodes):
     a, b = nodes
-    created = requests.post(f'{a.endpoint}/items', json={'counter': 0}, timeout=HTTP_TIMEOUT)
+    created = admin_http.post(f'{a.endpoint}/items', json={'counter': 0}, timeout=HTTP_TIMEOUT)
     assert created.status_code == 201, created.text
     path = f'/items/{created.json()["id"]}'
-    sessions = {node.port: requests.Session() for node in nodes}
+    sessions = {node.port: admin_session() for node in nodes}
     for node in nodes:  # warm the connections (and whatever each process keeps in memory)
         assert sessions[node.port].get(node.endpoint + path, timeout=HTTP_TIMEOUT).status_code == 200
 
@@ -270,7 +269,7 @@ def test_change_log_is_dense_under_concurrent_writes_through_both_processes(node
 
     def writer(node, number):
         rng = random.Random(f'{node.port}-{number}')
-        session = requests.Session()
+        session = admin_session()
         url = node.endpoint
         writes, failures = [], Counter()
         mine = []  # [id, version] of this writer's live items
@@ -380,27 +379,27 @@ def test_a_retry_through_the_other_process_is_answered_not_redone(nodes):
     a, b = nodes
     tag = 'idem' + uuid.uuid4().hex[:12]
     key = uuid.uuid4().hex
-    first = requests.post(f'{a.endpoint}/items', json={'tag': tag, 'n': 1}, headers={'Idempotency-Key': key},
-                          timeout=HTTP_TIMEOUT)
+    first = admin_http.post(f'{a.endpoint}/items', json={'tag': tag, 'n': 1}, headers={'Idempotency-Key': key},
+                            timeout=HTTP_TIMEOUT)
     assert first.status_code == 201, first.text
-    again = requests.post(f'{b.endpoint}/items', json={'tag': tag, 'n': 1}, headers={'Idempotency-Key': key},
-                          timeout=HTTP_TIMEOUT)
+    again = admin_http.post(f'{b.endpoint}/items', json={'tag': tag, 'n': 1}, headers={'Idempotency-Key': key},
+                            timeout=HTTP_TIMEOUT)
     assert again.status_code == 201, again.text
     assert again.json() == first.json()
-    reused = requests.post(f'{b.endpoint}/items', json={'tag': tag, 'n': 2}, headers={'Idempotency-Key': key},
-                           timeout=HTTP_TIMEOUT)
+    reused = admin_http.post(f'{b.endpoint}/items', json={'tag': tag, 'n': 2}, headers={'Idempotency-Key': key},
+                             timeout=HTTP_TIMEOUT)
     assert reused.status_code == 422 and reused.json()['error_code'] == 'IDEMPOTENCY_KEY_REUSED', reused.text
 
     path = f'/items/{first.json()["id"]}'
     update_key = uuid.uuid4().hex
     headers = {'Idempotency-Key': update_key, 'If-Match': '"1"'}
-    updated = requests.put(b.endpoint + path, json={'n': 3}, headers=headers, timeout=HTTP_TIMEOUT)
+    updated = admin_http.put(b.endpoint + path, json={'n': 3}, headers=headers, timeout=HTTP_TIMEOUT)
     assert updated.status_code == 200, updated.text
-    replayed = requests.put(a.endpoint + path, json={'n': 3}, headers=headers, timeout=HTTP_TIMEOUT)
+    replayed = admin_http.put(a.endpoint + path, json={'n': 3}, headers=headers, timeout=HTTP_TIMEOUT)
     assert replayed.status_code == 200, f'the retried conditional PUT was not answered: {replayed.text}'
     assert replayed.json() == updated.json()
     assert total(a, 'items', f'eq(tag,{tag})') == 1
-    assert requests.get(a.endpoint + path, timeout=HTTP_TIMEOUT).json()['_meta']['version'] == 2
+    assert admin_http.get(a.endpoint + path, timeout=HTTP_TIMEOUT).json()['_meta']['version'] == 2
 
     # the same key through both processes at the same moment: one entity, and every success names it
     with ThreadPoolExecutor(2) as pool:
@@ -411,8 +410,8 @@ def test_a_retry_through_the_other_process_is_answered_not_redone(nodes):
 
             def post(node):
                 gate.wait(timeout=30)
-                return node, requests.post(f'{node.endpoint}/items', json={'tag': round_tag},
-                                           headers={'Idempotency-Key': round_key}, timeout=HTTP_TIMEOUT)
+                return node, admin_http.post(f'{node.endpoint}/items', json={'tag': round_tag},
+                                             headers={'Idempotency-Key': round_key}, timeout=HTTP_TIMEOUT)
 
             answers = list(pool.map(post, nodes))
             for node, response in answers:
