@@ -78,6 +78,52 @@ struct SchemaLoadingTests {
         #expect(Schema.open.collection(at: CollectionPath("a").nested("b", in: "ID-1")) == nil)
     }
 
+    @Test func collectionsArePrivateToSignedInCreatorsByDefault() throws {
+        let schema = try Schema(json: JSON(parsing: #"{"collections": {"p": {}}}"#))
+        #expect(schema.collections["p"]?.access == CollectionAccess(read: .private, create: .authenticated))
+        #expect(CollectionSchema().access == CollectionAccess())
+        #expect(Schema.open.collection(at: CollectionPath("anything"))?.access == CollectionAccess())
+    }
+
+    static let accessForms: [(String, CollectionAccess)] = [
+        (#""private""#, CollectionAccess(read: .private)),
+        (#""authenticated-read""#, CollectionAccess(read: .authenticatedRead)),
+        (#""public-read""#, CollectionAccess(read: .publicRead, create: .authenticated)),
+        (#"{}"#, CollectionAccess()),
+        (#"{"read": "public-read"}"#, CollectionAccess(read: .publicRead)),
+        (#"{"create": "admin"}"#, CollectionAccess(read: .private, create: .admin)),
+        (
+            #"{"read": "authenticated-read", "create": "anyone"}"#,
+            CollectionAccess(read: .authenticatedRead, create: .anyone)
+        ),
+        (#"{"create": "authenticated", "read": "private"}"#, CollectionAccess()),
+    ]
+
+    @Test(arguments: accessForms)
+    func readsTheAccessOfACollectionInBothForms(access: String, expected: CollectionAccess) throws {
+        let text = #"{"collections": {"p": {"access": \#(access), "collections": {"n": {"access": \#(access)}}}}}"#
+        let schema = try Schema(json: JSON(parsing: text))
+        #expect(schema.collections["p"]?.access == expected)
+        // Nested collections declare their own access; they do not inherit the parent's.
+        #expect(schema.collection(at: CollectionPath("p").nested("n", in: "P-1"))?.access == expected)
+    }
+
+    @Test func nestedCollectionsDoNotInheritTheParentsAccess() throws {
+        let text = #"{"collections": {"p": {"access": "public-read", "collections": {"n": {}}}}}"#
+        let schema = try Schema(json: JSON(parsing: text))
+        #expect(schema.collections["p"]?.access.read == .publicRead)
+        #expect(schema.collection(at: CollectionPath("p").nested("n", in: "P-1"))?.access == CollectionAccess())
+    }
+
+    @Test func theSharedTestSchemasDeclareTheirAccess() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+        let schema = try Schema(contentsOf: fixtures.appendingPathComponent("access-schema.json"))
+        #expect(schema.collections["vaults"]?.access == CollectionAccess())
+        #expect(schema.collections["memos"]?.access == CollectionAccess(read: .authenticatedRead))
+        #expect(schema.collections["notices"]?.access == CollectionAccess(read: .publicRead, create: .authenticated))
+    }
+
     static let invalid: [(String, String)] = [
         (#"[]"#, "expected an object, found array"),
         (#"{"colections": {}}"#, "colections: unknown key; expected one of collections, namespaces"),
@@ -89,7 +135,7 @@ struct SchemaLoadingTests {
         ),
         (
             #"{"collections": {"p": {"idprefix": "P"}}}"#,
-            "collections.p.idprefix: unknown key; expected one of actions, collections, fields, idPattern, idPrefix, indexes, search, strict"
+            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, idPattern, idPrefix, indexes, search, strict"
         ),
         (#"{"collections": {"p": {"idPrefix": 1}}}"#, "collections.p.idPrefix: expected a string, found integer"),
         (#"{"collections": {"p": {"strict": "yes"}}}"#, "collections.p.strict: expected true or false, found string"),
@@ -157,6 +203,43 @@ struct SchemaLoadingTests {
         (
             #"{"namespaces": {"ns": {"collections": {"s": {"collections": {"e": {"idPattern": []}}}}}}}"#,
             "namespaces.ns.collections.s.collections.e.idPattern: expected a string, found array"
+        ),
+        (
+            #"{"collections": {"p": {"access": "public"}}}"#,
+            #"collections.p.access: unknown read default; expected one of "private", "authenticated-read", "public-read""#
+        ),
+        (
+            #"{"collections": {"p": {"access": "Public-Read"}}}"#,
+            #"collections.p.access: unknown read default; expected one of "private", "authenticated-read", "public-read""#
+        ),
+        (
+            #"{"collections": {"p": {"access": {"read": "everyone"}}}}"#,
+            #"collections.p.access.read: unknown read default; expected one of "private", "authenticated-read", "public-read""#
+        ),
+        (
+            #"{"collections": {"p": {"access": {"create": "nobody"}}}}"#,
+            #"collections.p.access.create: unknown creator policy; expected one of "anyone", "authenticated", "admin""#
+        ),
+        (
+            #"{"collections": {"p": {"access": {"read": "private", "write": "admin"}}}}"#,
+            "collections.p.access.write: unknown key; expected one of create, read"
+        ),
+        (
+            #"{"collections": {"p": {"access": {"read": 1}}}}"#,
+            "collections.p.access.read: expected a string, found integer"
+        ),
+        (
+            #"{"collections": {"p": {"access": {"create": null}}}}"#,
+            "collections.p.access.create: expected a string, found null"
+        ),
+        (#"{"collections": {"p": {"access": 1}}}"#, "collections.p.access: expected an object, found integer"),
+        (
+            #"{"collections": {"p": {"access": ["public-read"]}}}"#,
+            "collections.p.access: expected an object, found array"
+        ),
+        (
+            #"{"namespaces": {"ns": {"collections": {"s": {"collections": {"e": {"access": "open"}}}}}}}"#,
+            #"namespaces.ns.collections.s.collections.e.access: unknown read default; expected one of "private", "authenticated-read", "public-read""#
         ),
     ]
 
