@@ -160,10 +160,11 @@ struct WritePlanner {
             } catch {
                 throw service.map(error)
             }
+            // The refusal names no count: some of the nested entities may be hidden from the caller.
             if let total = page.total, total > 0 {
                 throw EntityError(
                     .conflict,
-                    "\(collection.schemaKey) '\(entity.id)' still has \(total) entities in '\(name)'; delete them first"
+                    "\(collection.schemaKey) '\(entity.id)' still has entities in '\(name)'; delete them first"
                 )
             }
         }

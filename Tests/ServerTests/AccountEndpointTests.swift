@@ -184,8 +184,6 @@ struct AccountEndpointTests {
             let badRole = try await client.admin(.post, "/api/v1/_admin/users", json: #"{"name": "x", "role": "root"}"#)
             #expect(badRole.status == .badRequest)
             #expect(badRole.errorCode == "INVALID_REQUEST")
-            // BUG (Accounts+Admin.swift validateUserName): the wire spec says a bad name is
-            // 400 INVALID_REQUEST; the server answers 422 VALIDATION_FAILED.
             var answers: [String: String] = [:]
             for name in ["", "with space", String(repeating: "a", count: 65), "slash/name", "ünï"] {
                 let bad = try await client.admin(

@@ -50,7 +50,7 @@ package enum TestDatabase {
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         do {
             let stores = try (0..<count).map { _ in
-                try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: quietLogger)
+                try PostgresEntityStore(url: url, configuration: testConfiguration(schema: schema), logger: quietLogger)
             }
             for store in stores { running.start(store, schema: store === stores[0] ? schema : nil) }
             try await body(stores)
@@ -75,9 +75,15 @@ package enum TestDatabase {
         }
     }
 
+    /// A store of `schema` that waits up to a minute for a pooled connection: every suite runs at once
+    /// on two cores, and a wait there is load, not an outage (UnavailableTests sets its own timeout).
+    private static func testConfiguration(schema: String) -> PostgresEntityStore.Configuration {
+        .init(schema: schema, connectionWaitTimeout: .seconds(60))
+    }
+
     private static func makeStore(url: String, running: RunningStores) throws -> PostgresEntityStore {
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let store = try PostgresEntityStore(url: url, configuration: .init(schema: schema), logger: quietLogger)
+        let store = try PostgresEntityStore(url: url, configuration: testConfiguration(schema: schema), logger: quietLogger)
         running.start(store, schema: schema)
         return store
     }

@@ -16,8 +16,8 @@ extension EntityService {
     /// Every user with their right on entity `id`, sorted by right (C, D, U, r, none) then name.
     ///
     /// Only a caller holding ``AccessRight/creator`` may list an existing entity (others who can read
-    /// it get `forbidden`, the rest `notFound`); for an id that does not exist yet, any signed-in caller
-    /// gets every user without a right.
+    /// it get `forbidden`). For an id that does not exist yet, any signed-in caller gets every user
+    /// without a right — and so does a caller who cannot read the entity, for whom it does not exist.
     public func accessList(on id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
         -> [AccessEntry]
     {
@@ -25,10 +25,11 @@ extension EntityService {
         try requireSignedIn(caller)
         try await requireParent(of: collection, as: caller)
         let users = try await storeCall { () async throws(StoreError) in try await store.users() }
-        guard let entity = try await fetch(id, in: collection) else {
-            return users.map { AccessEntry(user: $0.name, right: nil, grantID: nil) }
-        }
-        try await requireSharing(entity, as: caller, in: declaration)
+        let nobody = users.map { AccessEntry(user: $0.name, right: nil, grantID: nil) }
+        guard let entity = try await fetch(id, in: collection) else { return nobody }
+        let policy = policy(for: caller, in: declaration)
+        guard let callerRight = try await right(of: caller, on: entity, policy: policy) else { return nobody }
+        try policy.require(.creator, callerRight, on: entity)
         let grants = try await storeCall { () async throws(StoreError) in try await store.grants(on: id, in: collection)
         }
         let grantsByUser = Dictionary(grants.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
@@ -69,7 +70,7 @@ extension EntityService {
         guard entity.createdBy != user else {
             throw EntityError(.invalidRequest, "'\(user)' created \(collection.schemaKey) '\(id)' and holds C on it")
         }
-        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let now = accounts.now
         let grant = GrantRecord(
             id: ids.makeGrantID(),
             collection: collection,
@@ -87,7 +88,14 @@ extension EntityService {
             target: "\(collection.rawValue)/\(id)",
             detail: right.rawValue
         )
-        return try await storeCall { () async throws(StoreError) in try await store.saveGrant(grant, audit: event) }
+        do {
+            return try await store.saveGrant(grant, audit: event)
+        } catch  where error.code == .notFound {
+            // Deleted since `sharedEntity` read it: the store refuses a grant on a missing entity.
+            throw notFound(id, in: collection)
+        } catch {
+            throw map(error)
+        }
     }
 
     /// Revokes `user`'s grant on entity `id`; `notFound` when they hold none. Needs ``AccessRight/creator``.
@@ -98,7 +106,7 @@ extension EntityService {
         try requireSignedIn(caller)
         _ = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
         let event = AuditEvent(
-            at: Date(),
+            at: accounts.now,
             action: "revoke",
             actor: caller.userID,
             subject: user,

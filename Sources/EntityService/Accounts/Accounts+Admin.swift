@@ -136,7 +136,7 @@ extension Accounts {
         }
         guard (1...64).contains(name.count), allowed else {
             throw EntityError(
-                .validationFailed,
+                .invalidRequest,
                 "name: expected 1 to 64 letters, digits, '.', '_', '-' or '@', found '\(name)'"
             )
         }

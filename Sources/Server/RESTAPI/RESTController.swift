@@ -15,8 +15,17 @@ struct RESTController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         let document = OpenAPIDocument(schema: service.schema, configuration: service.configuration).json
-        router.get("\(Self.prefix)/openapi.json") { _, _ in
-            JSONResponse.make(status: .ok, json: document)
+        // Anyone may read the document, but a request with a bad credential is refused like any other.
+        router.get("\(Self.prefix)/openapi.json") { request, _ in
+            do throws(EntityError) {
+                _ = try await service.accounts.authenticate(
+                    authorization: request.headers[.authorization],
+                    channel: "rest"
+                )
+                return JSONResponse.make(status: .ok, json: document)
+            } catch {
+                return RESTError(error).response()
+            }
         }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options] {
             router.on("\(Self.prefix)/**", method: method) { request, context in
