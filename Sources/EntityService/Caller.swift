@@ -1,6 +1,6 @@
 /// Who is calling ``EntityService`` and through which protocol.
 ///
-/// Adapters get it from ``Authenticator/authenticate(authorization:channel:)``; a request without
+/// Adapters get it from ``Accounts/authenticate(authorization:channel:)``; a request without
 /// credentials is ``anonymous(channel:)``.
 public struct Caller: Sendable, Hashable {
     /// The name of the signed-in user, or `nil` for an anonymous caller. It is what
