@@ -40,6 +40,13 @@ public protocol AccessStore: Sendable {
         -> [String: AccessRight]
     /// Grants or changes a right: one grant per user and entity. A changed grant keeps its id and
     /// takes the new right, ``GrantRecord/grantedBy`` and ``GrantRecord/grantedAt``. Returns the stored grant.
+    ///
+    /// Fails with ``StoreError/Code/notFound``, storing neither the grant nor `audit`, when there is no
+    /// entity `grant.entityID` in `grant.collection` when the change commits: the store checks that
+    /// atomically with the write, so a delete committing concurrently either runs after the grant is
+    /// stored (and deletes it with the entity, as ``EntityWrite/delete(id:collection:expectedVersion:)``
+    /// does with every grant on what it deletes) or before (and this call fails). A grant thus never
+    /// outlives its entity, and an entity inserted later under the same id starts without grants.
     func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord
     /// Revokes `userName`'s grant on one entity; `false` when there was none.
     func removeGrant(on id: String, in collection: CollectionPath, from userName: String, audit: AuditEvent)

@@ -170,4 +170,96 @@ extension EntityStoreConformance {
         }
         try expectEqual(try await store.sortedGrants(on: "P1"), [onP1], "grants on P1 after the stale delete")
     }
+
+    /// A grant needs its entity: `saveGrant` on an id that does not exist in the grant's collection
+    /// (never inserted, only elsewhere, or deleted) fails with `notFound`, storing neither the grant
+    /// nor its audit event, so an entity inserted later under that id starts without it.
+    static let grantsOnMissingEntitiesAreRefused = ConformanceCheck("grantsOnMissingEntitiesAreRefused") {
+        makeStore in
+        let store = try await freshStore(makeStore)
+        let nested = products.nested("parts", in: "P1")
+        let others = CollectionPath("orders")
+        try await store.insert([entity("P1", [:]), entity("P2", [:]), entity("Q1", [:], in: nested)])
+        try await store.apply([.delete(id: "P2", collection: products, expectedVersion: nil)])
+        let refused = [
+            ("an id never inserted", grant("g1", on: "P9", to: "alice")),
+            ("an id only in another collection", grant("g2", on: "P1", in: others, to: "alice")),
+            ("an id only in a nested collection", grant("g3", on: "Q1", to: "alice")),
+            ("a deleted entity", grant("g4", on: "P2", to: "alice", .update)),
+        ]
+        for (context, item) in refused {
+            try await expectStoreError(.notFound, "saveGrant on \(context)") {
+                try await store.saveGrant(item, audit: audit("grant", subject: item.userName))
+            }
+            try expectEqual(try await store.sortedGrants(on: item.entityID, in: item.collection), [], context)
+        }
+        try expectEqual(try await store.allAuditEvents(), [], "audit events of the refused grants")
+        try await store.insert([entity("P9", [:]), entity("P2", [:])])
+        try expectEqual(
+            try await store.grantedRights(of: "alice", on: ["P1", "P2", "P9"], in: products),
+            [:],
+            "alice's rights once P9 and P2 exist"
+        )
+        try await expectIDs(store, Query(readableBy: "alice"), [])
+        // The same grants on entities that exist are stored, with their events.
+        let stored = grant("g1", on: "P9", to: "alice")
+        _ = try await store.saveGrant(stored, audit: audit("grant"))
+        try expectEqual(try await store.sortedGrants(on: "P9"), [stored], "the grant on P9 once it exists")
+        try expectEqual(try await store.allAuditEvents(), [audit("grant")], "the audit event of the stored grant")
+    }
+
+    /// `saveGrant` racing a delete of its entity, in two tasks: whichever commits first, no grant
+    /// outlives the entity. Each round inserts the entity, saves a grant on it while another task
+    /// deletes it (starting the grant first in even rounds, the delete first in odd ones), and inserts
+    /// it again, created by someone else: the new entity has no grant, and exactly the grants that
+    /// were saved (not refused with `notFound`) have an audit event.
+    static let grantsRacingADeleteNeverOutliveTheEntity = ConformanceCheck(
+        "grantsRacingADeleteNeverOutliveTheEntity"
+    ) { makeStore in
+        let store = try await freshStore(makeStore)
+        let rounds = 40
+        let saveGrant: @Sendable (Int) async throws -> Bool = { round in
+            do {
+                _ = try await store.saveGrant(
+                    grant("g\(round)", on: "R1", to: "alice", .delete, by: "carol"),
+                    audit: audit("grant", subject: "alice", target: "products/R1")
+                )
+                return true
+            } catch let error as StoreError where error.code == .notFound {
+                return false
+            }
+        }
+        let delete: @Sendable () async throws -> Void = {
+            try await store.apply([.delete(id: "R1", collection: products, expectedVersion: nil)])
+        }
+        var saved = 0
+        try await store.insert([entity("R1", [:], createdBy: "carol")])
+        for round in 0..<rounds {
+            let granting: Task<Bool, any Error>
+            let deleting: Task<Void, any Error>
+            if round.isMultiple(of: 2) {
+                granting = Task { try await saveGrant(round) }
+                deleting = Task { try await delete() }
+            } else {
+                deleting = Task { try await delete() }
+                granting = Task { try await saveGrant(round) }
+            }
+            try await deleting.value
+            if try await granting.value { saved += 1 }
+            try expectEqual(try await store.sortedGrants(on: "R1"), [], "grants on the deleted R1 (round \(round))")
+            try await store.insert([entity("R1", ["round": .integer(Int64(round))], createdBy: "mallory")])
+            try expectEqual(try await store.sortedGrants(on: "R1"), [], "grants on R1 inserted again (round \(round))")
+            try expectEqual(
+                try await store.grantedRights(of: "alice", on: ["R1"], in: products),
+                [:],
+                "alice's rights on R1 inserted again (round \(round))"
+            )
+        }
+        try await expectIDs(store, Query(readableBy: "alice"), [])
+        try expectEqual(
+            try await store.auditEvents(after: 0, limit: 1000).count,
+            saved,
+            "audit events: one per grant saved (\(saved) of \(rounds))"
+        )
+    }
 }

@@ -90,6 +90,8 @@ public enum EntityStoreConformance {
         revokedGrantsAreGone,
         deletingAnEntityDeletesItsGrants,
         failedBatchesKeepTheGrantsOfTheirDeletes,
+        grantsOnMissingEntitiesAreRefused,
+        grantsRacingADeleteNeverOutliveTheEntity,
         readableByMatchesCreatorsAndGrantees,
         readableByRestrictsFilteredSortedPagedQueries,
         readableByFollowsGrantsAndRevocationsAtOnce,

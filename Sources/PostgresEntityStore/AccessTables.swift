@@ -74,6 +74,22 @@ enum AccessTables {
         return right
     }
 
+    /// Locks the row of the entity `grant` is on, `FOR KEY SHARE` until the transaction ends, so that
+    /// no delete of it commits before the grant does (see `PostgresEntityStore.saveGrant`); `false`
+    /// when there is no such entity, or it was deleted by a transaction the lock waited for.
+    static func lockEntity(of grant: GrantRecord, on connection: PostgresConnection, logger: Logger) async throws
+        -> Bool
+    {
+        let rows = try await connection.query(
+            """
+            SELECT 1 FROM entities WHERE collection = \(grant.collection.storageKey) \
+            AND id = \(grant.entityID) FOR KEY SHARE
+            """,
+            logger: logger
+        ).collect()
+        return !rows.isEmpty
+    }
+
     /// Inserts `grant`, or changes the right, grantor and time of the user's grant on the entity (which
     /// keeps its id); its rows are the stored grant.
     static func saveGrant(_ grant: GrantRecord) -> PostgresQuery {
@@ -108,7 +124,8 @@ enum AccessTables {
 
     /// Serializes the transactions that write audit rows, until they commit: each takes the number one
     /// past the last committed one, so numbers are dense and become visible strictly in order. Take it
-    /// before the change it audits. A transaction that also locks `changes` takes this lock first.
+    /// before the change it audits. A transaction that also locks `changes` takes this lock first, and
+    /// `saveGrant` takes it before it locks the entity row (``lockEntity(of:on:logger:)``).
     static func lockAuditLog(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("LOCK TABLE audit_log IN EXCLUSIVE MODE", logger: logger)
     }

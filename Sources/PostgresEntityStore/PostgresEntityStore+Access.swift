@@ -195,12 +195,43 @@ extension PostgresEntityStore {
 
     /// Grants or changes a right (one grant per user and entity; a changed grant keeps its id) and
     /// appends `audit`, in one transaction. Returns the stored grant; fails with
-    /// ``StoreError/Code/duplicateKey`` when another grant has the id of a new one.
+    /// ``StoreError/Code/notFound`` when the entity does not exist and with
+    /// ``StoreError/Code/duplicateKey`` when another grant has the id of a new one, storing nothing
+    /// and no audit event either way.
+    ///
+    /// A plain existence check would race with a delete under READ COMMITTED (both commit, the grant
+    /// outlives the entity), so the entity row is locked `FOR KEY SHARE` before the grant is written
+    /// (``AccessTables/lockEntity(of:on:logger:)``). A delete takes `FOR UPDATE` on the row, which
+    /// conflicts with it; the two orders are:
+    /// - the lock comes first: the delete waits until this transaction committed, then deletes the row
+    ///   and, in a later statement with a later snapshot, the grants on it, this one included
+    ///   (``WriteRun``'s deletes);
+    /// - the delete comes first: the lock waits until the deleting transaction ends; if it commits, the
+    ///   row is gone and the locking read returns none (READ COMMITTED skips a row deleted by a
+    ///   transaction it waited for), so this fails with `notFound` before writing anything; if it rolls
+    ///   back, the lock is taken and the grant saved.
+    ///
+    /// (An entity deleted and inserted again under the same id by one transaction counts as gone: the
+    /// new row is not in the locking read's snapshot, and the grant was meant for the old entity.)
+    ///
+    /// Lock order: the audit log (``AccessTables/audited(_:on:logger:_:)``), then the entity row,
+    /// then the grant row. Entity writes take the change log, then entity rows, then the grant rows of
+    /// entities whose rows they hold; they never take the audit log, and never wait for a grant row
+    /// this transaction holds (it writes grants only on the entity whose row it has locked, which no
+    /// write can delete meanwhile). `removeUser` takes the audit log first too. So no cycle of waits
+    /// appears. `FOR KEY SHARE` rather than `FOR UPDATE` lets updates of the entity (`FOR NO KEY
+    /// UPDATE`: they never change its key) run meanwhile.
     public func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord {
+        let missing = StoreError(.notFound, "'\(grant.entityID)' does not exist in '\(grant.collection)'")
+        guard !AccessTables.isUnstorable(grant.entityID), !AccessTables.isUnstorable(grant.collection.storageKey)
+        else { throw missing }
         try await ready()
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
+                guard try await AccessTables.lockEntity(of: grant, on: connection, logger: logger) else {
+                    throw missing
+                }
                 let rows: [PostgresRow]
                 do {
                     rows = try await connection.query(AccessTables.saveGrant(grant), logger: logger).collect()

@@ -5,8 +5,8 @@ import Logging
 import PostgresNIO
 
 /// Consecutive writes of one kind (inserts, updates or deletes) of a batch in one collection, written
-/// with their change-log rows by one statement over arrays of the values (`unnest`): a bulk create,
-/// update or delete of 1,000 entities is one round trip.
+/// with their change-log rows by one statement over arrays of the values (`unnest`): a bulk create or
+/// update of 1,000 entities is one round trip, a bulk delete two (the second deletes their grants).
 ///
 /// A run never holds one id twice: it ends before an id it already has, so the repeat is written (or
 /// refused) by the next run, at its own index, after the first is in place.
@@ -77,7 +77,11 @@ struct WriteRun {
         }
         do {
             let rows = try await connection.query(statement.query, logger: logger).collect()
-            return Set(try rows.map { try $0.decode(String.self) })
+            let written = try rows.map { try $0.decode(String.self) }
+            if kind == .delete, !written.isEmpty {
+                try await connection.query(ungranting(written).query, logger: logger)
+            }
+            return Set(written)
         } catch {
             throw StoreError(postgres: error, index: range.lowerBound)
         }
@@ -160,22 +164,35 @@ struct WriteRun {
             + SQLFragment(") AS input(id, expected, has_expected, sequence))")
     }
 
-    /// `written AS (DELETE …)` with the grants on the entities deleted, their change-log rows (with the
-    /// version they had), and their ids as the statement's rows.
+    /// `written AS (DELETE …)` with the change-log rows of the entities deleted (with the version they
+    /// had), and their ids as the statement's rows. Their grants go in a statement of their own,
+    /// ``ungranting(_:)``.
     private var deletion: SQLFragment {
         SQLFragment(", written AS (DELETE FROM entities USING input WHERE entities.collection = ") + key
             + SQLFragment(
                 " AND entities.id = input.id AND (NOT input.has_expected OR entities.version = input.expected)"
                     + " RETURNING entities.id, entities.version)"
-                    + ", ungranted AS (DELETE FROM grants USING written WHERE grants.collection = "
-            ) + key
-            + SQLFragment(
-                " AND grants.entity_id = written.id)"
                     + ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
                     + " SELECT input.sequence, 'delete', "
             ) + key
             + SQLFragment(", written.id, written.version, ") + .bind(.text(StoredTimestamp.text(Date())))
             + SQLFragment(" FROM input JOIN written USING (id)) SELECT id FROM written")
+    }
+
+    /// Deletes the grants on the entities `deleted`, after the statement that deleted them.
+    ///
+    /// It must be a statement of its own, not a part of the deleting one: under READ COMMITTED every
+    /// part of a statement reads the snapshot taken when the statement began. `saveGrant` locks the
+    /// entity row (`FOR KEY SHARE`) before it writes the grant, so the deletion of that row waits for it
+    /// to commit, and then deletes the row (a lock is no change to it); a grant-deleting part of the
+    /// same statement would still read the earlier snapshot, miss that grant and leave it behind, for an
+    /// entity inserted later under the same id to inherit. This statement takes its snapshot after the
+    /// entity deletion returned, so it sees every grant committed before: and no grant on these entities
+    /// can commit after, since `saveGrant` needs the row lock this transaction now holds (it waits for
+    /// this transaction and then finds no row: ``StoreError/Code/notFound``).
+    private func ungranting(_ deleted: [String]) -> SQLFragment {
+        SQLFragment("DELETE FROM grants WHERE collection = ") + key
+            + SQLFragment(" AND entity_id = ANY(") + .bind(.textArray(deleted), "::text[]") + SQLFragment(")")
     }
 
     /// The change-log rows of the entities `written`, and their ids as the statement's rows.

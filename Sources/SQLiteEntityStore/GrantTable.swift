@@ -35,9 +35,18 @@ enum GrantTable {
     }
 
     /// Inserts `grant`, or changes the right, grantor and time of the user's grant on that entity
-    /// (keeping its id); returns the stored grant. Fails with ``StoreError/Code/duplicateKey`` when
-    /// a grant on another entity or user has the id.
+    /// (keeping its id); returns the stored grant. Fails with ``StoreError/Code/notFound`` (writing
+    /// nothing) when the entity does not exist, and with ``StoreError/Code/duplicateKey`` when a grant
+    /// on another entity or user has the id.
+    ///
+    /// The check and the write run in the caller's write transaction, and SQLite has one writer: no
+    /// delete of the entity can commit between them, so a grant never outlives its entity (the delete
+    /// either ran before and this fails, or runs after and deletes the grant with the entity).
     static func save(_ grant: GrantRecord, db: Database) throws -> GrantRecord {
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM entities WHERE collection = ? AND id = ?")
+        guard try Bool.fetchOne(exists, arguments: [grant.collection.storageKey, grant.entityID]) != nil else {
+            throw StoreError(.notFound, "'\(grant.entityID)' does not exist in '\(grant.collection)'")
+        }
         let statement = try db.cachedStatement(
             sql: "INSERT INTO grants (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (collection, entity_id, user_name) DO UPDATE SET access_right = excluded.access_right,"

@@ -94,7 +94,9 @@ extension SQLiteEntityStore {
 
     /// Grants or changes a right and stores `audit`, in one transaction. A changed grant keeps its id
     /// and takes the new right, grantor and time. Returns the stored grant; fails with
-    /// ``StoreError/Code/duplicateKey`` when another grant has `grant.id`.
+    /// ``StoreError/Code/notFound`` when the entity does not exist (checked in the same write
+    /// transaction, see ``GrantTable/save(_:db:)``) and with ``StoreError/Code/duplicateKey`` when
+    /// another grant has `grant.id`, storing nothing and no audit event either way.
     public func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord {
         defer { counts.invalidate() }
         return try await write { db in

@@ -152,6 +152,7 @@ import Testing
             } throws: { error in
                 (error as? StoreError)?.code == .duplicateKey
             }
+            try await store.apply([.insert(owned("P1", by: "ann"))])  // a grant needs its entity
             let stored = try await store.saveGrant(grant("P1", to: "bob", .delete), audit: event("grant"))
             #expect(try await store.grants(on: "P1", in: products) == [stored])
             #expect(
