@@ -104,7 +104,7 @@ public struct EntityService: Sendable {
     public func get(_ id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError) -> Entity
     {
         try await requireParent(of: collection, as: caller)
-        guard let (entity, _) = try await readableEntity(id, in: collection, as: caller) else {
+        guard let entity = try await readableEntity(id, in: collection, as: caller) else {
             throw notFound(id, in: collection)
         }
         return entity

@@ -42,12 +42,11 @@ extension EntityService {
     /// The entity `id` when it exists and the caller may read it; `nil` otherwise (the two are not
     /// told apart: an entity the caller cannot read does not exist for them).
     func readableEntity(_ id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
-        -> (Entity, AccessRight)?
+        -> Entity?
     {
         let declaration = try collectionSchema(collection)
         guard let entity = try await fetch(id, in: collection) else { return nil }
         let policy = policy(for: caller, in: declaration)
-        guard let right = try await right(of: caller, on: entity, policy: policy) else { return nil }
-        return (entity, right)
+        return try await right(of: caller, on: entity, policy: policy) == nil ? nil : entity
     }
 }

@@ -1,6 +1,14 @@
 import EntityModel
 import EntityStore
 
+/// A page of the change log as one caller may see it.
+public struct ChangePage: Sendable, Hashable {
+    /// The entries the caller may see, oldest first.
+    public let changes: [Change]
+    /// The position to continue after: the last entry read from the log, seen or not.
+    public let next: Int64
+}
+
 extension EntityService {
     /// Change-log entries after `sequence` that concern entities the caller may read, oldest first:
     /// at most `limit` entries are read from the log, so a page can hold fewer (follow with the
@@ -9,7 +17,7 @@ extension EntityService {
     /// Admins see every entry. Others see writes of entities they can read now, and deletions in
     /// collections whose read default lets them read (a deleted entity's grants are gone with it).
     public func changes(after sequence: Int64, limit: Int, as caller: Caller) async throws(EntityError)
-        -> (changes: [Change], next: Int64)
+        -> ChangePage
     {
         guard (1...configuration.maximumPageSize).contains(limit) else {
             throw EntityError(
@@ -21,7 +29,7 @@ extension EntityService {
             try await store.changes(after: sequence, limit: limit)
         }
         let next = log.last?.sequence ?? sequence
-        guard !caller.isAdmin else { return (log, next) }
+        guard !caller.isAdmin else { return ChangePage(changes: log, next: next) }
         var visible: Set<Int64> = []
         for (collection, entries) in Dictionary(grouping: log, by: \.collection) {
             guard let declaration = schema.collection(at: collection) else { continue }
@@ -36,6 +44,6 @@ extension EntityService {
                 visible.insert(entry.sequence)
             }
         }
-        return (log.filter { visible.contains($0.sequence) }, next)
+        return ChangePage(changes: log.filter { visible.contains($0.sequence) }, next: next)
     }
 }
