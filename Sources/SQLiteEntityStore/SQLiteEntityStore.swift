@@ -28,6 +28,8 @@ public final class SQLiteEntityStore: EntityStore {
     let counts = CountCache()
     /// Recently read entities; every write evicts what it touched.
     let cache: EntityCache
+    /// Whether a read by id may run on the calling thread without waiting for a reader.
+    let readers: ReaderGate
 
     /// Opens (creating if needed) the database file at `path` with a WAL `DatabasePool`, and migrates it.
     ///
@@ -62,6 +64,7 @@ public final class SQLiteEntityStore: EntityStore {
             capacity: configuration.entityCacheSize,
             maximumBytes: configuration.entityCacheBytes
         )
+        self.readers = ReaderGate(readers: writer is DatabasePool ? max(1, configuration.maximumReaderCount) : 1)
         self.state = LockedValue(try writer.read(StoreState.load))
     }
 
@@ -72,19 +75,26 @@ public final class SQLiteEntityStore: EntityStore {
         if let cached = cache.entity(key) { return cached }
         let generation = cache.currentGeneration
         let depth = configuration.maximumJSONDepth
+        let readRow: @Sendable (Database) throws -> (entity: Entity, size: Int)? = { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?"
+            )
+            guard let row = try Row.fetchOne(statement, arguments: [key.collection, id]) else { return nil }
+            return (try EntityRow.entity(row, in: collection, maximumJSONDepth: depth), EntityRow.storedSize(row))
+        }
         // A point read by primary key takes microseconds: less than the two thread hops of an
-        // asynchronous read, so it runs on the calling thread (one statement, no transaction needed).
+        // asynchronous read, so it runs on the calling thread (one statement, no transaction
+        // needed) — when a reader is free for it (see ReaderGate).
         let found: (entity: Entity, size: Int)?
-        do {
-            found = try writer.unsafeReentrantRead { db in
-                let statement = try db.cachedStatement(
-                    sql: "SELECT \(EntityRow.columns) FROM entities WHERE collection = ? AND id = ?"
-                )
-                guard let row = try Row.fetchOne(statement, arguments: [key.collection, id]) else { return nil }
-                return (try EntityRow.entity(row, in: collection, maximumJSONDepth: depth), EntityRow.storedSize(row))
+        if readers.tryEnter() {
+            defer { readers.leave() }
+            do {
+                found = try writer.unsafeReentrantRead(readRow)
+            } catch {
+                throw StoreError(database: error)
             }
-        } catch {
-            throw StoreError(database: error)
+        } else {
+            found = try await read(readRow)
         }
         guard let found else { return nil }
         cache.remember(found.entity, size: found.size, generation: generation)
@@ -173,6 +183,8 @@ public final class SQLiteEntityStore: EntityStore {
     // MARK: Boundary
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        readers.enter()
+        defer { readers.leave() }
         do {
             return try await writer.read(body)
         } catch {
