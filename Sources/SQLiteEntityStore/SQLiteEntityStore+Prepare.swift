@@ -10,9 +10,10 @@ extension SQLiteEntityStore {
     /// Index scheme: one index per distinct declared path, shared by every collection (the
     /// `collection` column holds storage keys, which include parent ids for nested collections, so no
     /// per-collection partial index is possible): `CREATE INDEX entities_value_<hash of path> ON
-    /// entities(collection, json_extract("values", '$."a"."b"'), id)`. Queries on a declared path inline
-    /// the same JSON path text, so the planner matches the expression; the trailing `id` serves the
-    /// default order, so a filtered page reads only its own rows.
+    /// entities(collection, json_extract("values", '$."a"."b"'), id, created_by)`. Queries on a declared
+    /// path inline the same JSON path text, so the planner matches the expression; the `id` serves the
+    /// default order, so a filtered page reads only its own rows, and `created_by` lets a
+    /// ``Query/readableBy`` page skip its offset in the index alone (no table row per skipped match).
     public func prepare(for schema: Schema) async throws(StoreError) {
         var searchFields: [String: [String]] = [:]
         var wanted: [String: [String]] = [:]  // index name → path
@@ -38,7 +39,7 @@ extension SQLiteEntityStore {
                 guard let text = JSONPath.text(components) else { continue }
                 try db.execute(
                     sql:
-                        #"CREATE INDEX IF NOT EXISTS \#(name.quotedDatabaseIdentifier) ON entities(collection, json_extract("values", \#(JSONPath.quotedLiteral(text))), id)"#
+                        #"CREATE INDEX IF NOT EXISTS \#(name.quotedDatabaseIdentifier) ON entities(collection, json_extract("values", \#(JSONPath.quotedLiteral(text))), id, created_by)"#
                 )
                 try db.execute(
                     sql: "INSERT INTO value_indexes (name, path) VALUES (?, ?)",
@@ -82,7 +83,7 @@ extension SQLiteEntityStore {
     /// the JSON path (a new definition gets a new name, so `prepare` replaces old indexes).
     static func indexName(_ path: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("v2:" + path).utf8 {
+        for byte in ("v3:" + path).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -76,19 +76,18 @@ public final class Accounts: Sendable {
     public func authenticate(authorization: String?, channel: String) async throws(EntityError) -> Caller {
         guard let authorization, !authorization.isEmpty else { return .anonymous(channel: channel) }
         let (scheme, value) = Self.split(authorization, at: " ")
-        switch scheme.lowercased() {
-        case "apikey":
+        if scheme == "ApiKey" || scheme.caseInsensitiveEquals("apikey") {
             let (id, secret) = Self.split(value, at: ":")
             return try await caller(id: id, secret: secret, kind: .apiKey, channel: channel)
-        case "bearer":
+        }
+        if scheme == "Bearer" || scheme.caseInsensitiveEquals("bearer") {
             let (id, secret) = Self.split(value, at: ".")
             return try await caller(id: id, secret: secret, kind: .session, channel: channel)
-        default:
-            throw EntityError(
-                .unauthenticated,
-                "unsupported Authorization scheme; send 'ApiKey <id>:<secret>' or 'Bearer <token>'"
-            )
         }
+        throw EntityError(
+            .unauthenticated,
+            "unsupported Authorization scheme; send 'ApiKey <id>:<secret>' or 'Bearer <token>'"
+        )
     }
 
     private func caller(id: String, secret: String, kind: CredentialRecord.Kind, channel: String)
@@ -142,8 +141,25 @@ public final class Accounts: Sendable {
         guard caller.isAdmin else { throw EntityError(.forbidden, "only admins may manage users and keys") }
     }
 
+    /// The text before the first `separator` and the rest, with spaces around the rest removed.
     static func split(_ text: String, at separator: Character) -> (String, String) {
         guard let index = text.firstIndex(of: separator) else { return (text, "") }
-        return (String(text[..<index]), String(text[text.index(after: index)...]).trimmingCharacters(in: .whitespaces))
+        var rest = text[text.index(after: index)...]
+        while rest.first == " " { rest = rest.dropFirst() }
+        while rest.last == " " { rest = rest.dropLast() }
+        return (String(text[..<index]), String(rest))
+    }
+}
+
+extension String {
+    /// ASCII case-insensitive equality, without building lowercased copies.
+    fileprivate func caseInsensitiveEquals(_ other: String) -> Bool {
+        let left = utf8
+        let right = other.utf8
+        guard left.count == right.count else { return false }
+        return zip(left, right).allSatisfy { pair in
+            let (a, b) = pair
+            return a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7a)
+        }
     }
 }

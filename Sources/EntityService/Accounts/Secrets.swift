@@ -27,19 +27,30 @@ enum Secrets {
 
     /// The lowercase hex SHA-256 of `secret`: what the store keeps.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(secret.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
-    /// Whether `secret` hashes to `storedHash`, comparing every byte whatever the first difference.
+    /// Whether `secret` hashes to `storedHash`, comparing every byte whatever the first difference
+    /// (and without building the hex text: this runs on every signed request).
     static func matches(_ secret: String, storedHash: String) -> Bool {
-        let computed = Array(hash(secret).utf8)
-        let stored = Array(storedHash.utf8)
-        guard computed.count == stored.count else { return false }
+        let stored = storedHash.utf8
+        guard stored.count == 64 else { return false }
         var difference: UInt8 = 0
-        for (left, right) in zip(computed, stored) { difference |= left ^ right }
+        var index = stored.startIndex
+        for byte in SHA256.hash(data: Array(secret.utf8)) {
+            difference |= stored[index] ^ hexDigits[Int(byte >> 4)]
+            index = stored.index(after: index)
+            difference |= stored[index] ^ hexDigits[Int(byte & 0x0f)]
+            index = stored.index(after: index)
+        }
         return difference == 0
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
