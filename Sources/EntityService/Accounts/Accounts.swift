@@ -141,13 +141,16 @@ public final class Accounts: Sendable {
         guard caller.isAdmin else { throw EntityError(.forbidden, "only admins may manage users and keys") }
     }
 
-    /// The text before the first `separator` and the rest, with spaces around the rest removed.
-    static func split(_ text: String, at separator: Character) -> (String, String) {
-        guard let index = text.firstIndex(of: separator) else { return (text, "") }
-        var rest = text[text.index(after: index)...]
-        while rest.first == " " { rest = rest.dropFirst() }
-        while rest.last == " " { rest = rest.dropLast() }
-        return (String(text[..<index]), String(rest))
+    /// The text before the first `separator` (an ASCII character) and the rest, with spaces around
+    /// the rest removed. Works on UTF-8 bytes: this runs on every signed request.
+    static func split(_ text: String, at separator: Unicode.Scalar) -> (String, String) {
+        let bytes = text.utf8
+        let byte = UInt8(ascii: separator)
+        guard let index = bytes.firstIndex(of: byte) else { return (text, "") }
+        var rest = bytes[bytes.index(after: index)...]
+        while rest.first == UInt8(ascii: " ") { rest = rest.dropFirst() }
+        while rest.last == UInt8(ascii: " ") { rest = rest.dropLast() }
+        return (String(Substring(bytes[..<index])), String(Substring(rest)))
     }
 }
 

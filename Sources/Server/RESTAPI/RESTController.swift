@@ -9,6 +9,7 @@ import Logging
 /// format out. Nothing else lives here.
 struct RESTController<Context: RequestContext>: Sendable {
     static var prefix: String { "/api/v1" }
+    static var authPrefix: String { "/api/v1/_auth/" }
 
     let service: EntityService
     let limits: RESTLimits
@@ -29,7 +30,10 @@ struct RESTController<Context: RequestContext>: Sendable {
         }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options] {
             router.on("\(Self.prefix)/**", method: method) { request, context in
-                let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+                // Only sign-in counts failures by address; the dynamic cast is not free on every request.
+                let address =
+                    request.uri.path.hasPrefix(Self.authPrefix)
+                    ? (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress : nil
                 return await respond(to: request, address: address, logger: context.logger)
             }
         }
