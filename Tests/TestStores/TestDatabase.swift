@@ -83,7 +83,11 @@ package enum TestDatabase {
 
     private static func makeStore(url: String, running: RunningStores) throws -> PostgresEntityStore {
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let store = try PostgresEntityStore(url: url, configuration: testConfiguration(schema: schema), logger: quietLogger)
+        let store = try PostgresEntityStore(
+            url: url,
+            configuration: testConfiguration(schema: schema),
+            logger: quietLogger
+        )
         running.start(store, schema: schema)
         return store
     }
