@@ -42,25 +42,14 @@ func withAccessServer(
     loginFailureWindow: TimeInterval = 60,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    try await backend.withFreshStore { store in
-        let accounts = Accounts.Configuration(
-            bcryptCost: 4,
-            sessionLifetime: sessionLifetime,
-            loginFailureLimit: loginFailureLimit,
-            loginFailureWindow: loginFailureWindow,
-            now: { clock.now() }
-        )
-        let configuration = ServerConfiguration(
-            schema: try Schema(contentsOf: accessSchemaURL),
-            service: .init(accounts: accounts),
-            limits: .init(maximumBodySize: 1024 * 1024),
-            adminKey: TestCredentials.adminKey
-        )
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)
-        try await app.test(.router) { client in try await body(client) }
-    }
+    let accounts = Accounts.Configuration(
+        bcryptCost: 4,
+        sessionLifetime: sessionLifetime,
+        loginFailureLimit: loginFailureLimit,
+        loginFailureWindow: loginFailureWindow,
+        now: { clock.now() }
+    )
+    try await withServer(backend, schema: accessSchemaURL, accounts: accounts, body)
 }
 
 extension TestClientProtocol {
@@ -72,10 +61,7 @@ extension TestClientProtocol {
         json: String? = nil,
         authorization: String?
     ) async throws -> TestResponse {
-        var fields = HTTPFields()
-        if let authorization { fields[.authorization] = authorization }
-        if json != nil { fields[.contentType] = "application/json" }
-        return try await execute(uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
+        try await send(method, uri, json: json, authorization: authorization)
     }
 
     /// Sends a request as the test admin.

@@ -1,4 +1,5 @@
 import EntityModel
+import EntityService
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,16 +14,19 @@ let sharedSchemaURL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/schema.json")
 
-/// Runs `body` against an in-process EntityHub over a fresh store of `backend`.
+/// Runs `body` against an in-process EntityHub over a fresh store of `backend`, started with the test
+/// admin key, the shared schema (unless `schema` names another file) and fast password hashing.
 func withServer(
     _ backend: StoreBackend,
+    schema: URL = sharedSchemaURL,
+    accounts: Accounts.Configuration = .init(bcryptCost: 4),
     limits: RESTLimits = .init(maximumBodySize: 1024 * 1024),
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     try await backend.withFreshStore { store in
         let configuration = ServerConfiguration(
-            schema: try Schema(contentsOf: sharedSchemaURL),
-            service: .init(accounts: .init(bcryptCost: 4)),
+            schema: try Schema(contentsOf: schema),
+            service: .init(accounts: accounts),
             limits: limits,
             adminKey: TestCredentials.adminKey
         )
