@@ -36,7 +36,13 @@ extension EntityService {
 
     /// The caller's right on one entity.
     func right(of caller: Caller, on entity: Entity, policy: AccessPolicy) async throws(EntityError) -> AccessRight? {
-        try await rights(of: caller, on: CollectionOfOne(entity), in: entity.collection, policy: policy)[entity.id]
+        // The common case (admin, creator, anonymous, a collection default) needs no grant, and no
+        // collections built for it: this runs on every read by id.
+        let (base, grantsMatter) = policy.baseRight(on: entity)
+        guard grantsMatter else { return base }
+        return try await rights(of: caller, on: CollectionOfOne(entity), in: entity.collection, policy: policy)[
+            entity.id
+        ]
     }
 
     /// The entity `id` when it exists and the caller may read it; `nil` otherwise (the two are not

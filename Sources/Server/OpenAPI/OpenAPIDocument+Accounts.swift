@@ -66,25 +66,19 @@ extension OpenAPIDocument {
                 "delete": operation("revokeKey", "Revoke an API key (admins)", responses: ["204": noContent]),
             ],
             "/_admin/audit": [
-                "get": operation(
+                "get": logRead(
                     "audit",
                     "Audit log: grants, revocations, keys, logins (admins)",
-                    parameters: [
-                        queryParameter("after", "Events after this sequence number", type: "integer"),
-                        queryParameter("limit", "At most this many events (1-1000)", type: "integer"),
-                    ],
-                    responses: ["200": response("Events, oldest first", objects)]
+                    limit: "At most this many events (1-1000)",
+                    answer: response("Events, oldest first", objects)
                 )
             ],
             "/_changes": [
-                "get": operation(
+                "get": logRead(
                     "changes",
                     "Change-log entries of the entities the caller may read",
-                    parameters: [
-                        queryParameter("after", "Entries after this sequence number", type: "integer"),
-                        queryParameter("limit", "Entries of the log to read", type: "integer"),
-                    ],
-                    responses: ["200": response("Entries and the position to continue from", object)]
+                    limit: "Entries of the log to read",
+                    answer: response("Entries and the position to continue from", object)
                 )
             ],
         ]
@@ -116,4 +110,17 @@ extension OpenAPIDocument {
     }
 
     private var noContent: JSON { ["description": "Done"] }
+
+    /// A GET that reads a log from a position: `after` (a sequence number) and `limit`.
+    private func logRead(_ id: String, _ summary: String, limit: String, answer: JSON) -> JSON {
+        operation(
+            id,
+            summary,
+            parameters: [
+                queryParameter("after", "Entries after this sequence number", type: "integer"),
+                queryParameter("limit", limit, type: "integer"),
+            ],
+            responses: ["200": answer]
+        )
+    }
 }
