@@ -2,7 +2,7 @@
 
 Every test that uses the session server runs once per storage backend (test ids end in ``[sqlite]``
 or ``[postgres]``): the ``backend`` fixture is parameterized, and ``server`` starts the server binary
-(``ENTITYHUB_BIN``, default ``.build/debug/entityhub`` relative to the repository root) once per
+(``ENTITYHUB_BIN``, default ``.build/release/entityhub`` relative to the repository root) once per
 backend on a free loopback port with ``Tests/Fixtures/schema.json`` — on a fresh data directory
 (embedded SQLite) or on a fresh PostgreSQL database created for it on the server that
 ``ENTITYHUB_TEST_DATABASE_URL`` points at (``scripts/with-test-postgres`` sets it up) — waits for
@@ -65,7 +65,7 @@ def log_tail(lines=80, backend=None):
 
 
 def _binary():
-    value = os.environ.get('ENTITYHUB_BIN', '.build/debug/entityhub')
+    value = os.environ.get('ENTITYHUB_BIN', '.build/release/entityhub')
     path = Path(value)
     if not path.is_absolute():
         path = REPO_ROOT / path
@@ -84,7 +84,7 @@ class PostgresServer:
             pytest.fail(
                 'ENTITYHUB_TEST_DATABASE_URL is not set: the PostgreSQL tests need a PostgreSQL server. '
                 'Run the suite under scripts/with-test-postgres, e.g. '
-                'ENTITYHUB_BIN=.build/debug/entityhub scripts/with-test-postgres '
+                'ENTITYHUB_BIN=.build/release/entityhub scripts/with-test-postgres '
                 '.build/client-venv/bin/python -m pytest Tests/client',
                 pytrace=False,
             )
