@@ -1,11 +1,15 @@
+import EntityStore
+
 /// Who is calling ``EntityService`` and through which protocol.
 ///
 /// Adapters get it from ``Accounts/authenticate(authorization:channel:)``; a request without
 /// credentials is ``anonymous(channel:)``.
 public struct Caller: Sendable, Hashable {
-    /// The name of the signed-in user, or `nil` for an anonymous caller. It is what
-    /// ``Entity/createdBy`` and grants hold.
+    /// The id of the signed-in user's account (``EntityStore/UserRecord/id``), or `nil` for an
+    /// anonymous caller. It is what ``Entity/createdBy``, grants and idempotency keys hold.
     public var userID: String?
+    /// The signed-in user's name, for the audit log and answers; `nil` for an anonymous caller.
+    public var userName: String?
     /// The caller's roles: ``Role/admin`` or none.
     public var roles: Set<String>
     /// The protocol adapter the call came through (`rest`, `odata`, ...), for logs and the change log.
@@ -13,8 +17,15 @@ public struct Caller: Sendable, Hashable {
     /// The id of the API key or session token that signed the call in (what a logout revokes).
     public var credentialID: String?
 
-    public init(userID: String? = nil, roles: Set<String> = [], channel: String, credentialID: String? = nil) {
+    public init(
+        userID: String? = nil,
+        userName: String? = nil,
+        roles: Set<String> = [],
+        channel: String,
+        credentialID: String? = nil
+    ) {
         self.userID = userID
+        self.userName = userName ?? userID
         self.roles = roles
         self.channel = channel
         self.credentialID = credentialID
@@ -25,9 +36,14 @@ public struct Caller: Sendable, Hashable {
         Caller(channel: channel)
     }
 
-    /// A signed-in user (an admin when `isAdmin`).
-    public static func user(_ name: String, isAdmin: Bool = false, channel: String) -> Caller {
-        Caller(userID: name, roles: isAdmin ? [Role.admin] : [], channel: channel)
+    /// A signed-in user (an admin when `isAdmin`): the account `id`, named `name` (by default its id).
+    public static func user(_ id: String, name: String? = nil, isAdmin: Bool = false, channel: String) -> Caller {
+        Caller(userID: id, userName: name ?? id, roles: isAdmin ? [Role.admin] : [], channel: channel)
+    }
+
+    /// The signed-in `user` (an admin when the account is).
+    public static func user(_ user: UserRecord, channel: String) -> Caller {
+        .user(user.id, name: user.name, isAdmin: user.isAdmin, channel: channel)
     }
 
     /// Whether the caller holds the admin role: ``AccessRight/creator`` on every entity, and the

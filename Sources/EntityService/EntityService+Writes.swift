@@ -101,7 +101,8 @@ extension EntityService {
             idempotencyKey: idempotencyKey
         )
         guard let entity = results.first ?? nil else {
-            throw EntityError(.notFound, "the entity written by the first request with this idempotency key is gone")
+            // Only a delete has no entity, and `single` is not called for deletes.
+            throw EntityError(.internal, "a write of one entity answered without it")
         }
         return entity
     }
@@ -122,7 +123,11 @@ extension EntityService {
         }
         guard !operations.isEmpty else { return [] }
         try await requireParent(of: collection, as: caller)
-        if let idempotencyKey, let replayed = try await replay(idempotencyKey, for: caller) { return replayed }
+        if let idempotencyKey,
+            let replayed = try await replay(idempotencyKey, in: collection, as: caller, itemized: itemized)
+        {
+            return replayed
+        }
         var attempt = 0
         while true {
             let plan = try await WritePlanner(
@@ -138,7 +143,7 @@ extension EntityService {
                 return plan.results
             } catch {
                 if error.code == .duplicateKey, let idempotencyKey,
-                    let replayed = try await replay(idempotencyKey, for: caller)
+                    let replayed = try await replay(idempotencyKey, in: collection, as: caller, itemized: itemized)
                 {
                     return replayed
                 }

@@ -46,16 +46,26 @@ public struct IdempotencyKey: Sendable, Hashable {
             key: scopedKey(for: caller),
             fingerprint: fingerprint,
             collection: collection,
-            ids: results.compactMap { $0?.id },
+            written: results.map { $0.map(WrittenEntity.init) },
             createdAt: Date()
         )
     }
 }
 
 extension EntityService {
-    /// The entities a previous request with `key` wrote (as they are now), or `nil` when there was none;
-    /// throws when the key was used for a different request.
-    func replay(_ key: IdempotencyKey, for caller: Caller) async throws(EntityError) -> [Entity?]? {
+    /// The answer to a repeat of a request made with `key`, or `nil` when there was none; throws when
+    /// the key was used for a different request.
+    ///
+    /// A replay answers with the entities the first request wrote **as they are now**, each read under
+    /// the same rule as a `GET`: one the caller can no longer read, one deleted since, or one deleted and
+    /// created again under its id, answers `notFound` (for a batch, naming the item), as a first attempt
+    /// would now. So a replay never shows more than the caller may read at the time of the replay.
+    func replay(
+        _ key: IdempotencyKey,
+        in collection: CollectionPath,
+        as caller: Caller,
+        itemized: Bool
+    ) async throws(EntityError) -> [Entity?]? {
         let record: IdempotencyRecord?
         do {
             record = try await store.idempotencyRecord(
@@ -66,15 +76,28 @@ extension EntityService {
             throw map(error)
         }
         guard let record else { return nil }
-        guard record.fingerprint == key.fingerprint else {
+        guard record.fingerprint == key.fingerprint, record.collection == collection else {
             throw EntityError(
                 .idempotencyKeyReused,
                 "Idempotency-Key '\(key.key)' was already used for a different request; use a new key"
             )
         }
+        let policy = policy(for: caller, in: try collectionSchema(collection))
         var entities: [Entity?] = []
-        entities.reserveCapacity(record.ids.count)
-        for id in record.ids { entities.append(try await fetch(id, in: record.collection)) }
+        entities.reserveCapacity(record.written.count)
+        for (index, written) in record.written.enumerated() {
+            guard let written else {
+                entities.append(nil)
+                continue
+            }
+            guard let entity = try await fetch(written.id, in: collection), written.isSameEntity(as: entity),
+                try await right(of: caller, on: entity, policy: policy) != nil
+            else {
+                let error = notFound(written.id, in: collection)
+                throw itemized ? error.forItem(index) : error
+            }
+            entities.append(entity)
+        }
         return entities
     }
 }

@@ -12,19 +12,28 @@ public protocol AccessStore: Sendable {
 
     /// The user named `name`, or `nil`.
     func user(named name: String) async throws(StoreError) -> UserRecord?
+    /// The user whose ``UserRecord/id`` is `id`, or `nil`.
+    func user(id: String) async throws(StoreError) -> UserRecord?
     /// Every user, sorted by name.
     func users() async throws(StoreError) -> [UserRecord]
-    /// Adds a user; fails with ``StoreError/Code/duplicateKey`` when the name is taken.
+    /// Adds a user; fails with ``StoreError/Code/duplicateKey`` when the name or the id is taken.
     func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError)
-    /// Removes a user with their credentials and grants; `false` when there is no such user.
-    func removeUser(named name: String, audit: AuditEvent) async throws(StoreError) -> Bool
+    /// Removes the user `id` with their credentials and grants; `false` when there is no such user.
+    ///
+    /// The entities they created keep their ``Entity/createdBy`` (an id no later user is given, so
+    /// only admins hold ``AccessRight/creator`` on them) unless `newOwner` names another user's id:
+    /// then, in the same transaction, those entities pass to that user, who holds C on them from
+    /// then on (and whose grants on them, now redundant, are dropped). Versions and the change log
+    /// are not touched: ownership, like a grant, is access, recorded in the audit log.
+    func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError)
+        -> Bool
 
     // MARK: Credentials (API keys and session tokens)
 
     /// The credential with `id`, or `nil` (expired ones too: the caller checks ``CredentialRecord/expiresAt``).
     func credential(id: String) async throws(StoreError) -> CredentialRecord?
-    /// The credentials of a user of one kind, oldest first.
-    func credentials(of userName: String, kind: CredentialRecord.Kind) async throws(StoreError) -> [CredentialRecord]
+    /// The credentials of a user (by ``UserRecord/id``) of one kind, oldest first.
+    func credentials(of userID: String, kind: CredentialRecord.Kind) async throws(StoreError) -> [CredentialRecord]
     /// Stores a new credential and drops the user's session tokens that expired before `credential.createdAt`;
     /// fails with ``StoreError/Code/duplicateKey`` when the id is taken.
     func insertCredential(_ credential: CredentialRecord, audit: AuditEvent?) async throws(StoreError)
@@ -35,8 +44,8 @@ public protocol AccessStore: Sendable {
 
     /// The grants on one entity, in no particular order.
     func grants(on id: String, in collection: CollectionPath) async throws(StoreError) -> [GrantRecord]
-    /// The rights `userName` was granted on those of `ids` that have a grant for them.
-    func grantedRights(of userName: String, on ids: [String], in collection: CollectionPath) async throws(StoreError)
+    /// The rights the user `userID` was granted on those of `ids` that have a grant for them.
+    func grantedRights(of userID: String, on ids: [String], in collection: CollectionPath) async throws(StoreError)
         -> [String: AccessRight]
     /// Grants or changes a right: one grant per user and entity. A changed grant keeps its id and
     /// takes the new right, ``GrantRecord/grantedBy`` and ``GrantRecord/grantedAt``. Returns the stored grant.
@@ -48,8 +57,8 @@ public protocol AccessStore: Sendable {
     /// does with every grant on what it deletes) or before (and this call fails). A grant thus never
     /// outlives its entity, and an entity inserted later under the same id starts without grants.
     func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord
-    /// Revokes `userName`'s grant on one entity; `false` when there was none.
-    func removeGrant(on id: String, in collection: CollectionPath, from userName: String, audit: AuditEvent)
+    /// Revokes the grant of user `userID` on one entity; `false` when there was none.
+    func removeGrant(on id: String, in collection: CollectionPath, from userID: String, audit: AuditEvent)
         async throws(StoreError) -> Bool
 
     // MARK: Audit log
@@ -60,15 +69,23 @@ public protocol AccessStore: Sendable {
     func auditEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [AuditEvent]
 }
 
-/// A user account. The name is the user's identity: it is what ``Entity/createdBy`` and grants hold.
+/// A user account.
+///
+/// The ``id`` is the account's identity: it is what ``Entity/createdBy``, grants, credentials and
+/// idempotency keys hold. It is never given to another account, so a user removed and added again
+/// under the same name is a new account that starts with no rights. The name is how people (and
+/// sign-in, the sharing list and the audit log) refer to the account.
 public struct UserRecord: Sendable, Hashable {
+    /// `USR-` and 32 hex digits, random; never reused.
+    public var id: String
     public var name: String
     /// The bcrypt hash of the password; `nil` for a user who signs in with API keys only.
     public var passwordHash: String?
     public var isAdmin: Bool
     public var createdAt: Date
 
-    public init(name: String, passwordHash: String?, isAdmin: Bool, createdAt: Date) {
+    public init(id: String, name: String, passwordHash: String?, isAdmin: Bool, createdAt: Date) {
+        self.id = id
         self.name = name
         self.passwordHash = passwordHash
         self.isAdmin = isAdmin
@@ -88,7 +105,8 @@ public struct CredentialRecord: Sendable, Hashable {
 
     public var id: String
     public var kind: Kind
-    public var userName: String
+    /// The ``UserRecord/id`` of the credential's user.
+    public var userID: String
     /// The lowercase hex SHA-256 of the secret.
     public var secretHash: String
     /// A name given by its owner, e.g. `ci`.
@@ -99,7 +117,7 @@ public struct CredentialRecord: Sendable, Hashable {
     public init(
         id: String,
         kind: Kind,
-        userName: String,
+        userID: String,
         secretHash: String,
         label: String? = nil,
         createdAt: Date,
@@ -107,7 +125,7 @@ public struct CredentialRecord: Sendable, Hashable {
     ) {
         self.id = id
         self.kind = kind
-        self.userName = userName
+        self.userID = userID
         self.secretHash = secretHash
         self.label = label
         self.createdAt = createdAt
@@ -120,9 +138,11 @@ public struct GrantRecord: Sendable, Hashable {
     public var id: String
     public var collection: CollectionPath
     public var entityID: String
-    public var userName: String
+    /// The ``UserRecord/id`` of the grantee.
+    public var userID: String
     /// Never ``AccessRight/creator``: that right belongs to the creator alone.
     public var right: AccessRight
+    /// The name of the user who granted it (as the audit log keeps it).
     public var grantedBy: String?
     public var grantedAt: Date
 
@@ -130,7 +150,7 @@ public struct GrantRecord: Sendable, Hashable {
         id: String,
         collection: CollectionPath,
         entityID: String,
-        userName: String,
+        userID: String,
         right: AccessRight,
         grantedBy: String?,
         grantedAt: Date
@@ -138,7 +158,7 @@ public struct GrantRecord: Sendable, Hashable {
         self.id = id
         self.collection = collection
         self.entityID = entityID
-        self.userName = userName
+        self.userID = userID
         self.right = right
         self.grantedBy = grantedBy
         self.grantedAt = grantedAt
@@ -152,7 +172,8 @@ public struct AuditEvent: Sendable, Hashable {
     public var at: Date
     /// What happened, e.g. `grant`, `revoke`, `key.create`, `key.revoke`, `login.failed`, `user.add`.
     public var action: String
-    /// The user who did it (`nil` when anonymous, e.g. a failed login).
+    /// The name of the user who did it (`nil` when anonymous, e.g. a failed login). The audit log
+    /// keeps names, as they were when it happened.
     public var actor: String?
     /// The user it concerns (the grantee, the key's owner, the name a login tried).
     public var subject: String?

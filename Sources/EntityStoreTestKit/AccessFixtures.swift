@@ -12,16 +12,23 @@ func toMilliseconds(_ date: Date) -> Date {
     EntityStoreTestKit.date(milliseconds: milliseconds(date))
 }
 
-/// A user created at `accessTime(ms)`.
-func user(_ name: String, passwordHash: String? = nil, isAdmin: Bool = false, ms: Int64 = 0) -> UserRecord {
-    UserRecord(name: name, passwordHash: passwordHash, isAdmin: isAdmin, createdAt: accessTime(ms))
+/// A user created at `accessTime(ms)`, whose account id is `id` (by default its name: the checks use
+/// one string for both, except where they tell the two apart).
+func user(
+    _ name: String,
+    id: String? = nil,
+    passwordHash: String? = nil,
+    isAdmin: Bool = false,
+    ms: Int64 = 0
+) -> UserRecord {
+    UserRecord(id: id ?? name, name: name, passwordHash: passwordHash, isAdmin: isAdmin, createdAt: accessTime(ms))
 }
 
-/// A credential of `userName` created at `accessTime(ms)`, expiring at `accessTime(expiresMs)`.
+/// A credential of the user `userID` created at `accessTime(ms)`, expiring at `accessTime(expiresMs)`.
 func credential(
     _ id: String,
     _ kind: CredentialRecord.Kind,
-    of userName: String,
+    of userID: String,
     label: String? = nil,
     ms: Int64 = 0,
     expiresMs: Int64? = nil
@@ -29,7 +36,7 @@ func credential(
     CredentialRecord(
         id: id,
         kind: kind,
-        userName: userName,
+        userID: userID,
         secretHash: "sha256-of-\(id)",
         label: label,
         createdAt: accessTime(ms),
@@ -37,12 +44,12 @@ func credential(
     )
 }
 
-/// A grant of `right` to `userName` on `entityID`, given at `accessTime(ms)`.
+/// A grant of `right` to the user `userID` on `entityID`, given at `accessTime(ms)`.
 func grant(
     _ id: String,
     on entityID: String,
     in collection: CollectionPath = products,
-    to userName: String,
+    to userID: String,
     _ right: AccessRight = .read,
     by grantedBy: String? = "root",
     ms: Int64 = 0
@@ -51,7 +58,7 @@ func grant(
         id: id,
         collection: collection,
         entityID: entityID,
-        userName: userName,
+        userID: userID,
         right: right,
         grantedBy: grantedBy,
         grantedAt: accessTime(ms)
@@ -111,7 +118,7 @@ extension AuditEvent {
 extension EntityStore {
     /// The grants on one entity, sorted by user name, timestamps to the millisecond.
     func sortedGrants(on id: String, in collection: CollectionPath = products) async throws -> [GrantRecord] {
-        try await grants(on: id, in: collection).map(\.atMilliseconds).sorted { $0.userName < $1.userName }
+        try await grants(on: id, in: collection).map(\.atMilliseconds).sorted { $0.userID < $1.userID }
     }
 
     /// Every audit event (up to 1000), oldest first, without sequence numbers.

@@ -8,15 +8,23 @@ extension EntityStoreConformance {
     static let usersReadBackExactly = ConformanceCheck("usersReadBackExactly") { makeStore in
         let store = try await freshStore(makeStore)
         let written = [
-            user("carol", passwordHash: "$2b$12$carolcarolcarolcarolcarolcarolcarolcarolcarolcarolca", ms: 3),
-            user("alice", passwordHash: nil, isAdmin: true, ms: -1_700_000_000_001),  // 1969-12-31T23:59:59.999Z
-            user("bob ✓", passwordHash: "$2b$12$bob", ms: 2_147_483_648_001),
+            user(
+                "carol",
+                id: "USR-0123456789abcdef0123456789abcdef",
+                passwordHash: "$2b$12$carolcarolcarolcarolcarolcarolcarolcarolcarolcarolca",
+                ms: 3
+            ),
+            user("alice", id: "USR-a", passwordHash: nil, isAdmin: true, ms: -1_700_000_000_001),  // 1969-12-31T23:59:59.999Z
+            user("bob ✓", id: "id of bob ✓", passwordHash: "$2b$12$bob", ms: 2_147_483_648_001),
         ]
         for item in written { try await store.insertUser(item, audit: audit("user.add", subject: item.name)) }
         for item in written {
             try expectEqual(try await store.user(named: item.name)?.atMilliseconds, item, "user '\(item.name)'")
+            try expectEqual(try await store.user(id: item.id)?.atMilliseconds, item, "user with id '\(item.id)'")
         }
         try expectEqual(try await store.user(named: "dave"), nil, "a user never added")
+        try expectEqual(try await store.user(id: "alice"), nil, "a user name asked for as an id")
+        try expectEqual(try await store.user(id: "usr-a"), nil, "a user id in another case")
         try expectEqual(try await store.user(named: "Alice"), nil, "a user name in another case")
         try expectEqual(
             try await store.users().map(\.atMilliseconds),
@@ -35,12 +43,24 @@ extension EntityStoreConformance {
                 audit: audit("user.add", subject: "alice", ms: 2)
             )
         }
+        try await expectStoreError(.duplicateKey, "inserting a user with a taken id") {
+            try await store.insertUser(
+                user("alicia", id: "alice", ms: 3),
+                audit: audit("user.add", subject: "alicia", ms: 3)
+            )
+        }
         try expectEqual(try await store.user(named: "alice")?.atMilliseconds, original, "alice after the duplicate")
         try expectEqual(try await store.users().map(\.atMilliseconds), [original], "users() after the duplicate")
+        try expectEqual(
+            try await store.auditEvents(after: 0, limit: 10).map(\.subject),
+            ["alice"],
+            "audit events after the duplicates"
+        )
     }
 
     /// Removing a user removes their credentials and their grants, nothing of anyone else, and not
-    /// the entities they created. A user added again under the same name starts without any.
+    /// the entities they created. A user added again under the same name is another account (another
+    /// id) and starts without any: not the old credentials, grants, nor the old entities.
     static let removingAUserRemovesTheirCredentialsAndGrants = ConformanceCheck(
         "removingAUserRemovesTheirCredentialsAndGrants"
     ) { makeStore in
@@ -56,13 +76,17 @@ extension EntityStoreConformance {
         let bobsGrant = grant("g-bob", on: "P2", to: "bob")
         _ = try await store.saveGrant(grant("g-alice", on: "P2", to: "alice"), audit: audit("grant"))
         _ = try await store.saveGrant(bobsGrant, audit: audit("grant"))
-        try expectEqual(try await store.removeUser(named: "alice", audit: audit("user.remove")), true, "removeUser")
+        try expectEqual(
+            try await store.removeUser(id: "alice", transferringTo: nil, audit: audit("user.remove")),
+            true,
+            "removeUser"
+        )
         try expectEqual(try await store.user(named: "alice"), nil, "the removed user")
         try expectEqual(try await store.users().map(\.name), ["bob"], "users() after removing alice")
         try expectEqual(try await store.credential(id: "k-alice"), nil, "the API key of the removed user")
         try expectEqual(try await store.credential(id: "s-alice"), nil, "the session of the removed user")
         try expectEqual(try await store.credentials(of: "alice", kind: .apiKey), [], "API keys of the removed user")
-        try expectEqual(try await store.credential(id: "k-bob")?.userName, "bob", "another user's API key")
+        try expectEqual(try await store.credential(id: "k-bob")?.userID, "bob", "another user's API key")
         try expectEqual(try await store.sortedGrants(on: "P2"), [bobsGrant], "grants on P2 after removing alice")
         try expectEqual(
             try await store.grantedRights(of: "alice", on: ["P1", "P2"], in: products),
@@ -70,11 +94,60 @@ extension EntityStoreConformance {
             "rights of the removed user"
         )
         try expectEqual(try await store.get("P1", in: products)?.createdBy, "alice", "an entity the user created")
-        try expectEqual(try await store.removeUser(named: "alice", audit: audit("user.remove")), false, "again")
-        try expectEqual(try await store.removeUser(named: "zoe", audit: audit("user.remove")), false, "unknown user")
-        try await store.insertUser(user("alice"), audit: audit("user.add"))
-        try expectEqual(try await store.credentials(of: "alice", kind: .session), [], "sessions of the new alice")
-        try expectEqual(try await store.sortedGrants(on: "P2").map(\.userName), ["bob"], "grants of the new alice")
+        try expectEqual(
+            try await store.removeUser(id: "alice", transferringTo: nil, audit: audit("user.remove")),
+            false,
+            "again"
+        )
+        try expectEqual(
+            try await store.removeUser(id: "zoe", transferringTo: nil, audit: audit("user.remove")),
+            false,
+            "unknown user"
+        )
+        try await store.insertUser(user("alice", id: "alice-2"), audit: audit("user.add"))
+        try expectEqual(try await store.user(named: "alice")?.id, "alice-2", "the id of the new alice")
+        try expectEqual(try await store.credentials(of: "alice-2", kind: .session), [], "sessions of the new alice")
+        try expectEqual(try await store.sortedGrants(on: "P2").map(\.userID), ["bob"], "grants of the new alice")
+        try await expectIDs(store, Query(sort: [SortKey("id")], readableBy: "alice-2"), [])
+    }
+
+    /// Removing a user with a new owner passes every entity they created, in every collection, to that
+    /// user (whose grants on them are dropped: the creator needs none), in the same transaction;
+    /// entities of others, and grants of others on the passed entities, stay.
+    static let removingAUserCanPassTheirEntitiesOn = ConformanceCheck("removingAUserCanPassTheirEntitiesOn") {
+        makeStore in
+        let store = try await freshStore(makeStore)
+        let orders = CollectionPath(namespace: nil, segments: ["orders"])
+        try await store.insert([
+            entity("P1", ["n": 1], createdBy: "dave"), entity("P2", [:], createdBy: "carol"),
+            entity("P3", [:], createdBy: "dave"),
+        ])
+        try await store.insert([entity("O1", [:], in: orders, createdBy: "dave")])
+        for name in ["dave", "erin", "carol"] { try await store.insertUser(user(name), audit: audit("user.add")) }
+        _ = try await store.saveGrant(grant("g-erin", on: "P1", to: "erin", .update), audit: audit("grant"))
+        _ = try await store.saveGrant(grant("g-carol", on: "P1", to: "carol"), audit: audit("grant"))
+        _ = try await store.saveGrant(grant("g-erin-2", on: "P2", to: "erin"), audit: audit("grant"))
+        let before = try await store.get("P1", in: products)
+        try expectEqual(
+            try await store.removeUser(id: "dave", transferringTo: "erin", audit: audit("user.remove")),
+            true,
+            "removeUser with a new owner"
+        )
+        for (id, collection) in [("P1", products), ("P3", products), ("O1", orders)] {
+            try expectEqual(try await store.get(id, in: collection)?.createdBy, "erin", "the creator of \(id)")
+        }
+        try expectEqual(try await store.get("P2", in: products)?.createdBy, "carol", "an entity of someone else")
+        try expectEqual(try await store.get("P1", in: products)?.version, before?.version, "the version of P1")
+        try expectEqual(try await store.get("P1", in: products)?.values, before?.values, "the values of P1")
+        try expectEqual(try await store.sortedGrants(on: "P1").map(\.id), ["g-carol"], "grants on P1")
+        try expectEqual(try await store.sortedGrants(on: "P2").map(\.id), ["g-erin-2"], "grants on P2")
+        try await expectIDs(store, Query(sort: [SortKey("id")], readableBy: "erin"), ["P1", "P2", "P3"])
+        try await expectIDs(store, Query(sort: [SortKey("id")], readableBy: "dave"), [])
+        try expectEqual(
+            try await store.changes(after: 0, limit: 10).count,
+            4,
+            "change-log entries (the inserts alone)"
+        )
     }
 
     static let credentialsReadBackExactly = ConformanceCheck("credentialsReadBackExactly") { makeStore in

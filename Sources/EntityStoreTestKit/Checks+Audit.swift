@@ -40,7 +40,7 @@ extension EntityStoreConformance {
             audit("login.failed ✓ \"x\"", actor: nil, subject: nil, target: nil, detail: nil, ms: -1_700_000_000_001)
         )
         expected.append(audit("user.remove", subject: "alice", detail: "ключ", ms: 2_147_483_648_001))
-        _ = try await store.removeUser(named: "alice", audit: expected.last!)
+        _ = try await store.removeUser(id: "alice", transferringTo: nil, audit: expected.last!)
         let events = try await store.auditEvents(after: 0, limit: 100)
         try expectEqual(events.map(\.withoutSequence), expected, "the audit log")
         try expect(
@@ -102,7 +102,7 @@ extension EntityStoreConformance {
             )
         }
         try expectEqual(
-            try await store.removeUser(named: "zoe", audit: audit("user.remove (none)")),
+            try await store.removeUser(id: "zoe", transferringTo: nil, audit: audit("user.remove (none)")),
             false,
             "removing an unknown user"
         )

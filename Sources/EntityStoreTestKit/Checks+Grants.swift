@@ -189,7 +189,7 @@ extension EntityStoreConformance {
         ]
         for (context, item) in refused {
             try await expectStoreError(.notFound, "saveGrant on \(context)") {
-                try await store.saveGrant(item, audit: audit("grant", subject: item.userName))
+                try await store.saveGrant(item, audit: audit("grant", subject: item.userID))
             }
             try expectEqual(try await store.sortedGrants(on: item.entityID, in: item.collection), [], context)
         }

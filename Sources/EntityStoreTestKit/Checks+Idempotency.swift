@@ -10,7 +10,10 @@ extension EntityStoreConformance {
         in collection: CollectionPath = products,
         at date: Date = Date()
     ) -> IdempotencyRecord {
-        IdempotencyRecord(key: key, fingerprint: "f-\(key)", collection: collection, ids: ids, createdAt: date)
+        IdempotencyRecord(key: key, fingerprint: "f-\(key)", collection: collection,
+            written: ids.map { WrittenEntity(id: $0, createdMilliseconds: nil, createdBy: nil) },
+            createdAt: date
+        )
     }
 
     /// Fails unless `read` equals `written`, with `createdAt` compared to the millisecond.
@@ -40,7 +43,14 @@ extension EntityStoreConformance {
             "the record of a key never used"
         )
         let nested = CollectionPath(namespace: "ns", segments: ["things"]).nested("parts", in: "T-1")
-        let second = record("user:ann/k2 ✓", ids: ["p1", "p2", "p3"], in: nested, at: first.createdAt)
+        var second = record("user:ann/k2 ✓", ids: ["p1", "p2", "p3"], in: nested, at: first.createdAt)
+        // Each written entity with its creation (what tells it from one re-created later), and a delete.
+        second.written = [
+            WrittenEntity(id: "p1", createdMilliseconds: 1_700_000_000_123, createdBy: "USR-ann"),
+            nil,
+            WrittenEntity(id: "p2", createdMilliseconds: 0, createdBy: nil),
+            WrittenEntity(id: "p3", createdMilliseconds: nil, createdBy: nil),
+        ]
         try await store.apply(
             [
                 .insert(entity("p1", [:], in: nested)), .insert(entity("p2", [:], in: nested)),
@@ -67,7 +77,7 @@ extension EntityStoreConformance {
         try expectEqual(try await store.get("a", in: products)?.version, 1, "a after the batch with the taken key")
         try expectEqual(try await store.changes(after: 0, limit: 10).map(\.id), ["a"], "ids in the change log")
         try expectEqual(
-            try await store.idempotencyRecord(for: "k", notBefore: .distantPast)?.ids,
+            try await store.idempotencyRecord(for: "k", notBefore: .distantPast)?.written.map { $0?.id },
             ["a"],
             "the ids of the first record"
         )
@@ -92,7 +102,7 @@ extension EntityStoreConformance {
         let retry = record("k", ids: ["b"])
         try await store.apply([.insert(entity("b", [:]))], recording: retry)
         try expectEqual(
-            try await store.idempotencyRecord(for: "k", notBefore: .distantPast)?.ids,
+            try await store.idempotencyRecord(for: "k", notBefore: .distantPast)?.written.map { $0?.id },
             ["b"],
             "the record of the retried batch"
         )

@@ -162,7 +162,7 @@ extension EntityStoreConformance {
         try await expectReadable(["A1", "E2", "E4"], "after a changed grant on E4")
         _ = try await store.removeGrant(on: "E2", in: products, from: "alice", audit: audit("revoke"))
         try await expectReadable(["A1", "E4"], "after revoking E2")
-        _ = try await store.removeUser(named: "alice", audit: audit("user.remove"))
+        _ = try await store.removeUser(id: "alice", transferringTo: nil, audit: audit("user.remove"))
         try await expectReadable(["A1"], "after removing alice (and her grant on E4)")
         try await store.apply([.update(entity("E5", ["n": 5], version: 2, createdBy: "alice"), expectedVersion: 1)])
         try await expectReadable(["A1", "E5"], "after E5 was given to alice")

@@ -81,6 +81,7 @@ public enum EntityStoreConformance {
         usersReadBackExactly,
         duplicateUserNameIsRejected,
         removingAUserRemovesTheirCredentialsAndGrants,
+        removingAUserCanPassTheirEntitiesOn,
         credentialsReadBackExactly,
         duplicateCredentialIDIsRejected,
         revokedCredentialsAreGone,

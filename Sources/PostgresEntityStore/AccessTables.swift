@@ -5,7 +5,7 @@ import Logging
 import PostgresNIO
 
 /// The statements and row decoding of the access tables (`users`, `credentials`, `grants`,
-/// `audit_log`, created by migration `v3`). Every value is a bound parameter.
+/// `audit_log`, created by migrations `v3` and `v4`). Every value is a bound parameter.
 enum AccessTables {
     // MARK: Times
 
@@ -19,19 +19,19 @@ enum AccessTables {
 
     // MARK: Users
 
-    static let userColumns = "name, password_hash, is_admin, created_at"
+    static let userColumns = "id, name, password_hash, is_admin, created_at"
 
     static func user(_ row: PostgresRow) throws -> UserRecord {
-        let (name, hash, isAdmin, createdAt) = try row.decode((String, String?, Bool, Double).self)
-        return UserRecord(name: name, passwordHash: hash, isAdmin: isAdmin, createdAt: date(createdAt))
+        let (id, name, hash, isAdmin, createdAt) = try row.decode((String, String, String?, Bool, Double).self)
+        return UserRecord(id: id, name: name, passwordHash: hash, isAdmin: isAdmin, createdAt: date(createdAt))
     }
 
     // MARK: Credentials
 
-    static let credentialColumns = "id, kind, user_name, secret_hash, label, created_at, expires_at"
+    static let credentialColumns = "id, kind, user_id, secret_hash, label, created_at, expires_at"
 
     static func credential(_ row: PostgresRow) throws -> CredentialRecord {
-        let (id, kind, userName, secretHash, label, createdAt, expiresAt) = try row.decode(
+        let (id, kind, userID, secretHash, label, createdAt, expiresAt) = try row.decode(
             (String, String, String, String, String?, Double, Double?).self
         )
         guard let kind = CredentialRecord.Kind(rawValue: kind) else {
@@ -40,7 +40,7 @@ enum AccessTables {
         return CredentialRecord(
             id: id,
             kind: kind,
-            userName: userName,
+            userID: userID,
             secretHash: secretHash,
             label: label,
             createdAt: date(createdAt),
@@ -50,17 +50,17 @@ enum AccessTables {
 
     // MARK: Grants
 
-    static let grantColumns = "id, collection, entity_id, user_name, right_code, granted_by, granted_at"
+    static let grantColumns = "id, collection, entity_id, user_id, right_code, granted_by, granted_at"
 
     static func grant(_ row: PostgresRow) throws -> GrantRecord {
-        let (id, collection, entityID, userName, code, grantedBy, grantedAt) = try row.decode(
+        let (id, collection, entityID, userID, code, grantedBy, grantedAt) = try row.decode(
             (String, String, String, String, String, String?, Double).self
         )
         return GrantRecord(
             id: id,
             collection: CollectionPath(storageKey: collection),
             entityID: entityID,
-            userName: userName,
+            userID: userID,
             right: try right(code, grant: id),
             grantedBy: grantedBy,
             grantedAt: date(grantedAt)
@@ -94,10 +94,10 @@ enum AccessTables {
     /// keeps its id); its rows are the stored grant.
     static func saveGrant(_ grant: GrantRecord) -> PostgresQuery {
         """
-        INSERT INTO grants (id, collection, entity_id, user_name, right_code, granted_by, granted_at) \
-        VALUES (\(grant.id), \(grant.collection.storageKey), \(grant.entityID), \(grant.userName), \
+        INSERT INTO grants (id, collection, entity_id, user_id, right_code, granted_by, granted_at) \
+        VALUES (\(grant.id), \(grant.collection.storageKey), \(grant.entityID), \(grant.userID), \
         \(grant.right.rawValue), \(grant.grantedBy), \(stored(grant.grantedAt))) \
-        ON CONFLICT (collection, entity_id, user_name) DO UPDATE SET right_code = EXCLUDED.right_code, \
+        ON CONFLICT (collection, entity_id, user_id) DO UPDATE SET right_code = EXCLUDED.right_code, \
         granted_by = EXCLUDED.granted_by, granted_at = EXCLUDED.granted_at \
         RETURNING \(unescaped: grantColumns)
         """

@@ -12,13 +12,13 @@ enum IdempotencyTable {
         async throws(StoreError)
     {
         let expired = record.createdAt.timeIntervalSince1970 - idempotencyRetention
-        let ids = JSON.array(record.ids.map(JSON.string)).serialized()
+        let written = record.writtenJSON
         do {
             try await connection.query("DELETE FROM idempotency_keys WHERE created_at < \(expired)", logger: logger)
             try await connection.query(
                 """
                 INSERT INTO idempotency_keys (key, fingerprint, collection, ids, created_at) \
-                VALUES (\(record.key), \(record.fingerprint), \(record.collection.storageKey), \(ids), \
+                VALUES (\(record.key), \(record.fingerprint), \(record.collection.storageKey), \(written), \
                 \(record.createdAt.timeIntervalSince1970))
                 """,
                 logger: logger
@@ -48,12 +48,11 @@ enum IdempotencyTable {
             throw StoreError(postgres: error)
         }
         guard let row else { return nil }
-        let ids = (try? JSON(parsing: row.2))?.arrayValue?.compactMap(\.stringValue) ?? []
         return IdempotencyRecord(
             key: key,
             fingerprint: row.0,
             collection: CollectionPath(storageKey: row.1),
-            ids: ids,
+            written: IdempotencyRecord.written(fromJSON: row.2),
             createdAt: Date(timeIntervalSince1970: row.3)
         )
     }

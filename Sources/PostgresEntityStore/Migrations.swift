@@ -117,5 +117,29 @@ enum Migrations {
                 """,
             ]
         ),
+        (
+            // Rights follow the account, not its name: every user gets an id that is never given to
+            // another, and entities, credentials and grants refer to it. Credentials and grants of users
+            // that no longer exist are dropped; entities created by such users keep the old name in
+            // `created_by`, which no id equals, so only admins hold C on them. Idempotency records were
+            // scoped by name and can no longer match: they go.
+            "v4",
+            [
+                "ALTER TABLE users ADD COLUMN id text COLLATE \"C\"",
+                "UPDATE users SET id = 'USR-' || replace(gen_random_uuid()::text, '-', '')",
+                "ALTER TABLE users ALTER COLUMN id SET NOT NULL",
+                "CREATE UNIQUE INDEX users_by_id ON users (id)",
+                """
+                UPDATE entities SET created_by = users.id FROM users WHERE users.name = entities.created_by
+                """,
+                "DELETE FROM credentials WHERE user_name NOT IN (SELECT name FROM users)",
+                "ALTER TABLE credentials RENAME COLUMN user_name TO user_id",
+                "UPDATE credentials SET user_id = users.id FROM users WHERE users.name = credentials.user_id",
+                "DELETE FROM grants WHERE user_name NOT IN (SELECT name FROM users)",
+                "ALTER TABLE grants RENAME COLUMN user_name TO user_id",
+                "UPDATE grants SET user_id = users.id FROM users WHERE users.name = grants.user_id",
+                "DELETE FROM idempotency_keys",
+            ]
+        ),
     ]
 }

@@ -20,6 +20,14 @@ extension PostgresEntityStore {
         return try Self.decode(rows, AccessTables.user).first
     }
 
+    /// The user whose id is `id`, or `nil`.
+    public func user(id: String) async throws(StoreError) -> UserRecord? {
+        guard !AccessTables.isUnstorable(id) else { return nil }
+        try await ready()
+        let rows = try await rows("SELECT \(unescaped: AccessTables.userColumns) FROM users WHERE id = \(id)")
+        return try Self.decode(rows, AccessTables.user).first
+    }
+
     /// Every user, sorted by name (by Unicode code points).
     public func users() async throws(StoreError) -> [UserRecord] {
         try await ready()
@@ -27,7 +35,7 @@ extension PostgresEntityStore {
         return try Self.decode(rows, AccessTables.user)
     }
 
-    /// Adds a user with its audit event; fails with ``StoreError/Code/duplicateKey`` when the name is taken.
+    /// Adds a user with its audit event; fails with ``StoreError/Code/duplicateKey`` when the name or id is taken.
     public func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) {
         try await ready()
         let logger = self.logger
@@ -36,8 +44,8 @@ extension PostgresEntityStore {
                 do {
                     try await connection.query(
                         """
-                        INSERT INTO users (name, password_hash, is_admin, created_at) \
-                        VALUES (\(user.name), \(user.passwordHash), \(user.isAdmin), \
+                        INSERT INTO users (id, name, password_hash, is_admin, created_at) \
+                        VALUES (\(user.id), \(user.name), \(user.passwordHash), \(user.isAdmin), \
                         \(AccessTables.stored(user.createdAt)))
                         """,
                         logger: logger
@@ -50,25 +58,45 @@ extension PostgresEntityStore {
         }
     }
 
-    /// Removes a user with their credentials and grants, and appends `audit`, in one transaction;
+    /// Removes a user with their credentials and grants, passes their entities to `newOwner` when
+    /// given (dropping the new owner's grants on them), and appends `audit`, in one transaction;
     /// `false` (and no audit event) when there is no such user.
     ///
     /// Also locks the change log (after the audit log, as no other transaction orders them): entity
-    /// deletes remove grants too, and two transactions deleting overlapping grants must not deadlock.
-    public func removeUser(named name: String, audit: AuditEvent) async throws(StoreError) -> Bool {
-        guard !AccessTables.isUnstorable(name) else { return false }
+    /// deletes remove grants too, and two transactions deleting overlapping grants must not deadlock;
+    /// and no entity write runs while a transfer rewrites `created_by` (a scan of the entities table:
+    /// an admin's rare operation). The audit event moves the audit position, which the cache of
+    /// totals of `readableBy` queries is keyed by.
+    public func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError)
+        -> Bool
+    {
+        guard !AccessTables.isUnstorable(id), !AccessTables.isUnstorable(newOwner ?? "") else { return false }
         try await ready()
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
                 try await Self.lockChanges(connection, logger: logger)
                 let removed = try await connection.query(
-                    "DELETE FROM users WHERE name = \(name) RETURNING name",
+                    "DELETE FROM users WHERE id = \(id) RETURNING id",
                     logger: logger
                 ).collect()
                 guard !removed.isEmpty else { return (false, false) }
-                try await connection.query("DELETE FROM credentials WHERE user_name = \(name)", logger: logger)
-                try await connection.query("DELETE FROM grants WHERE user_name = \(name)", logger: logger)
+                try await connection.query("DELETE FROM credentials WHERE user_id = \(id)", logger: logger)
+                try await connection.query("DELETE FROM grants WHERE user_id = \(id)", logger: logger)
+                if let newOwner {
+                    try await connection.query(
+                        """
+                        DELETE FROM grants USING entities WHERE grants.user_id = \(newOwner) \
+                        AND entities.collection = grants.collection AND entities.id = grants.entity_id \
+                        AND entities.created_by = \(id)
+                        """,
+                        logger: logger
+                    )
+                    try await connection.query(
+                        "UPDATE entities SET created_by = \(newOwner) WHERE created_by = \(id)",
+                        logger: logger
+                    )
+                }
                 return (true, true)
             }
         }
@@ -87,15 +115,15 @@ extension PostgresEntityStore {
     }
 
     /// The credentials of a user of one kind, oldest first.
-    public func credentials(of userName: String, kind: CredentialRecord.Kind) async throws(StoreError)
+    public func credentials(of userID: String, kind: CredentialRecord.Kind) async throws(StoreError)
         -> [CredentialRecord]
     {
-        guard !AccessTables.isUnstorable(userName) else { return [] }
+        guard !AccessTables.isUnstorable(userID) else { return [] }
         try await ready()
         let rows = try await rows(
             """
             SELECT \(unescaped: AccessTables.credentialColumns) FROM credentials \
-            WHERE user_name = \(userName) AND kind = \(kind.rawValue) ORDER BY created_at, id
+            WHERE user_id = \(userID) AND kind = \(kind.rawValue) ORDER BY created_at, id
             """
         )
         return try Self.decode(rows, AccessTables.credential)
@@ -112,7 +140,7 @@ extension PostgresEntityStore {
                 let createdAt = AccessTables.stored(credential.createdAt)
                 try await connection.query(
                     """
-                    DELETE FROM credentials WHERE user_name = \(credential.userName) \
+                    DELETE FROM credentials WHERE user_id = \(credential.userID) \
                     AND kind = \(CredentialRecord.Kind.session.rawValue) AND expires_at < \(createdAt)
                     """,
                     logger: logger
@@ -120,8 +148,8 @@ extension PostgresEntityStore {
                 do {
                     try await connection.query(
                         """
-                        INSERT INTO credentials (id, kind, user_name, secret_hash, label, created_at, expires_at) \
-                        VALUES (\(credential.id), \(credential.kind.rawValue), \(credential.userName), \
+                        INSERT INTO credentials (id, kind, user_id, secret_hash, label, created_at, expires_at) \
+                        VALUES (\(credential.id), \(credential.kind.rawValue), \(credential.userID), \
                         \(credential.secretHash), \(credential.label), \(createdAt), \
                         \(credential.expiresAt.map(AccessTables.stored)))
                         """,
@@ -167,17 +195,17 @@ extension PostgresEntityStore {
         return try Self.decode(rows, AccessTables.grant)
     }
 
-    /// The rights `userName` was granted on those of `ids` that have a grant for them (one query).
-    public func grantedRights(of userName: String, on ids: [String], in collection: CollectionPath)
+    /// The rights the user `userID` was granted on those of `ids` that have a grant for them (one query).
+    public func grantedRights(of userID: String, on ids: [String], in collection: CollectionPath)
         async throws(StoreError) -> [String: AccessRight]
     {
         let ids = ids.filter { !AccessTables.isUnstorable($0) }
-        guard !ids.isEmpty, !AccessTables.isUnstorable(userName) else { return [:] }
+        guard !ids.isEmpty, !AccessTables.isUnstorable(userID) else { return [:] }
         try await ready()
         let rows = try await rows(
             """
             SELECT id, entity_id, right_code FROM grants \
-            WHERE user_name = \(userName) AND collection = \(collection.storageKey) \
+            WHERE user_id = \(userID) AND collection = \(collection.storageKey) \
             AND entity_id = ANY(\(ids)::text[])
             """
         )
@@ -244,15 +272,15 @@ extension PostgresEntityStore {
         }
     }
 
-    /// Revokes `userName`'s grant on one entity and appends `audit`, in one transaction; `false` (and
+    /// Revokes the grant of user `userID` on one entity and appends `audit`, in one transaction; `false` (and
     /// no audit event) when there was none.
     public func removeGrant(
         on id: String,
         in collection: CollectionPath,
-        from userName: String,
+        from userID: String,
         audit: AuditEvent
     ) async throws(StoreError) -> Bool {
-        guard !AccessTables.isUnstorable(id), !AccessTables.isUnstorable(userName) else { return false }
+        guard !AccessTables.isUnstorable(id), !AccessTables.isUnstorable(userID) else { return false }
         try await ready()
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
@@ -260,7 +288,7 @@ extension PostgresEntityStore {
                 let removed = try await connection.query(
                     """
                     DELETE FROM grants WHERE collection = \(collection.storageKey) AND entity_id = \(id) \
-                    AND user_name = \(userName) RETURNING id
+                    AND user_id = \(userID) RETURNING id
                     """,
                     logger: logger
                 ).collect()

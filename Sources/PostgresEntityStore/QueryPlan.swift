@@ -56,7 +56,7 @@ struct QueryPlan: Sendable {
         SQLFragment(" AND (created_by = ") + .bind(.text(reader))
             + SQLFragment(" OR EXISTS (SELECT 1 FROM grants g WHERE g.collection = ")
             + .bind(.text(collection.storageKey))
-            + SQLFragment(" AND g.entity_id = entities.id AND g.user_name = ") + .bind(.text(reader))
+            + SQLFragment(" AND g.entity_id = entities.id AND g.user_id = ") + .bind(.text(reader))
             + SQLFragment("))")
     }
 

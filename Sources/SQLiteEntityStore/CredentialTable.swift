@@ -4,7 +4,7 @@ import GRDB
 
 /// Reads and writes the `credentials` table. Writes run inside the caller's write transaction.
 enum CredentialTable {
-    private static let columns = "id, kind, user_name, secret_hash, label, created_at, expires_at"
+    private static let columns = "id, kind, user_id, secret_hash, label, created_at, expires_at"
 
     static func credential(id: String, in db: Database) throws -> CredentialRecord? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM credentials WHERE id = ?")
@@ -12,13 +12,13 @@ enum CredentialTable {
     }
 
     /// The credentials of one user and kind, oldest first (ties by id).
-    static func credentials(of userName: String, kind: CredentialRecord.Kind, in db: Database) throws
+    static func credentials(of userID: String, kind: CredentialRecord.Kind, in db: Database) throws
         -> [CredentialRecord]
     {
         let statement = try db.cachedStatement(
-            sql: "SELECT \(columns) FROM credentials WHERE user_name = ? AND kind = ? ORDER BY created_at, id"
+            sql: "SELECT \(columns) FROM credentials WHERE user_id = ? AND kind = ? ORDER BY created_at, id"
         )
-        return try Row.fetchAll(statement, arguments: [userName, kind.rawValue]).map(credential)
+        return try Row.fetchAll(statement, arguments: [userID, kind.rawValue]).map(credential)
     }
 
     /// Drops the user's sessions that expired before `credential.createdAt`, then inserts
@@ -26,15 +26,15 @@ enum CredentialTable {
     static func insert(_ credential: CredentialRecord, in db: Database) throws {
         // Stored timestamps compare as text in time order.
         try db.cachedStatement(
-            sql: "DELETE FROM credentials WHERE user_name = ? AND kind = ? AND expires_at < ?"
+            sql: "DELETE FROM credentials WHERE user_id = ? AND kind = ? AND expires_at < ?"
         )
         .execute(arguments: [
-            credential.userName, CredentialRecord.Kind.session.rawValue, StoredTimestamp.text(credential.createdAt),
+            credential.userID, CredentialRecord.Kind.session.rawValue, StoredTimestamp.text(credential.createdAt),
         ])
         let statement = try db.cachedStatement(sql: "INSERT INTO credentials (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
         try AccessColumns.rejectingDuplicates("a credential with this id already exists") {
             try statement.execute(arguments: [
-                credential.id, credential.kind.rawValue, credential.userName, credential.secretHash, credential.label,
+                credential.id, credential.kind.rawValue, credential.userID, credential.secretHash, credential.label,
                 StoredTimestamp.text(credential.createdAt), credential.expiresAt.map(StoredTimestamp.text),
             ])
         }
@@ -54,7 +54,7 @@ enum CredentialTable {
         return CredentialRecord(
             id: row[0],
             kind: kind,
-            userName: row[2],
+            userID: row[2],
             secretHash: row[3],
             label: row[4],
             createdAt: try AccessColumns.date(row[5] as String),

@@ -3,32 +3,32 @@ import EntityStore
 import Foundation
 import GRDB
 
-/// Reads and writes the `grants` table, keyed by (collection storage key, entity id, user name).
+/// Reads and writes the `grants` table, keyed by (collection storage key, entity id, user id).
 /// Writes run inside the caller's write transaction.
 enum GrantTable {
-    private static let columns = "id, collection, entity_id, user_name, access_right, granted_by, granted_at"
+    private static let columns = "id, collection, entity_id, user_id, access_right, granted_by, granted_at"
 
-    /// The grants on one entity, by user name.
+    /// The grants on one entity, by user id.
     static func grants(on id: String, in collection: CollectionPath, db: Database) throws -> [GrantRecord] {
         let statement = try db.cachedStatement(
-            sql: "SELECT \(columns) FROM grants WHERE collection = ? AND entity_id = ? ORDER BY user_name"
+            sql: "SELECT \(columns) FROM grants WHERE collection = ? AND entity_id = ? ORDER BY user_id"
         )
         return try Row.fetchAll(statement, arguments: [collection.storageKey, id]).map(grant)
     }
 
-    /// The rights of `userName` on those of `ids` that have a grant for them. The ids travel as one
+    /// The rights of `userID` on those of `ids` that have a grant for them. The ids travel as one
     /// JSON array argument, so any number of them takes one cached statement and primary-key lookups.
-    static func rights(of userName: String, on ids: [String], in collection: CollectionPath, db: Database) throws
+    static func rights(of userID: String, on ids: [String], in collection: CollectionPath, db: Database) throws
         -> [String: AccessRight]
     {
         guard !ids.isEmpty else { return [:] }
         let statement = try db.cachedStatement(
-            sql: "SELECT entity_id, access_right FROM grants WHERE collection = ? AND user_name = ?"
+            sql: "SELECT entity_id, access_right FROM grants WHERE collection = ? AND user_id = ?"
                 + " AND entity_id IN (SELECT value FROM json_each(?))"
         )
         let list = JSON.array(ids.map(JSON.string)).serialized()
         var rights: [String: AccessRight] = [:]
-        for row in try Row.fetchAll(statement, arguments: [collection.storageKey, userName, list]) {
+        for row in try Row.fetchAll(statement, arguments: [collection.storageKey, userID, list]) {
             rights[row[0]] = try right(row[1])
         }
         return rights
@@ -49,11 +49,11 @@ enum GrantTable {
         }
         let statement = try db.cachedStatement(
             sql: "INSERT INTO grants (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (collection, entity_id, user_name) DO UPDATE SET access_right = excluded.access_right,"
+                + " ON CONFLICT (collection, entity_id, user_id) DO UPDATE SET access_right = excluded.access_right,"
                 + " granted_by = excluded.granted_by, granted_at = excluded.granted_at RETURNING \(columns)"
         )
         let arguments: StatementArguments = [
-            grant.id, grant.collection.storageKey, grant.entityID, grant.userName, grant.right.rawValue,
+            grant.id, grant.collection.storageKey, grant.entityID, grant.userID, grant.right.rawValue,
             grant.grantedBy, StoredTimestamp.text(grant.grantedAt),
         ]
         let row = try AccessColumns.rejectingDuplicates("a grant with id '\(grant.id)' already exists") {
@@ -63,12 +63,12 @@ enum GrantTable {
         return try self.grant(row)
     }
 
-    /// Deletes `userName`'s grant on one entity; `false` when there was none.
-    static func remove(on id: String, in collection: CollectionPath, from userName: String, db: Database) throws
+    /// Deletes `userID`'s grant on one entity; `false` when there was none.
+    static func remove(on id: String, in collection: CollectionPath, from userID: String, db: Database) throws
         -> Bool
     {
-        try db.cachedStatement(sql: "DELETE FROM grants WHERE collection = ? AND entity_id = ? AND user_name = ?")
-            .execute(arguments: [collection.storageKey, id, userName])
+        try db.cachedStatement(sql: "DELETE FROM grants WHERE collection = ? AND entity_id = ? AND user_id = ?")
+            .execute(arguments: [collection.storageKey, id, userID])
         return db.changesCount > 0
     }
 
@@ -83,7 +83,7 @@ enum GrantTable {
             id: row[0],
             collection: CollectionPath(storageKey: row[1]),
             entityID: row[2],
-            userName: row[3],
+            userID: row[3],
             right: try right(row[4]),
             grantedBy: row[5],
             grantedAt: try AccessColumns.date(row[6] as String)

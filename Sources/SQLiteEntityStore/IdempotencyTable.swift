@@ -17,7 +17,7 @@ enum IdempotencyTable {
             )
             .execute(arguments: [
                 record.key, record.fingerprint, record.collection.storageKey,
-                JSON.array(record.ids.map(JSON.string)).serialized(), record.createdAt.timeIntervalSince1970,
+                record.writtenJSON, record.createdAt.timeIntervalSince1970,
             ])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateKey, "the idempotency key was used by another request", index: index)
@@ -33,13 +33,11 @@ enum IdempotencyTable {
         guard let row = try Row.fetchOne(statement, arguments: [key, notBefore.timeIntervalSince1970]) else {
             return nil
         }
-        let idsText: String = row[2]
-        let ids = (try? JSON(parsing: idsText))?.arrayValue?.compactMap(\.stringValue) ?? []
         return IdempotencyRecord(
             key: key,
             fingerprint: row[0],
             collection: CollectionPath(storageKey: row[1]),
-            ids: ids,
+            written: IdempotencyRecord.written(fromJSON: row[2]),
             createdAt: Date(timeIntervalSince1970: row[3])
         )
     }

@@ -112,6 +112,28 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("v5-user-ids") { db in
+            // Rights follow the account, not its name: every user gets an id that is never given to
+            // another, and entities, credentials and grants refer to it. Credentials and grants of
+            // users that no longer exist are dropped; entities created by such users keep the old name
+            // in `created_by`, which no id equals, so only admins hold C on them.
+            try db.execute(
+                sql: """
+                    ALTER TABLE users ADD COLUMN id TEXT;
+                    UPDATE users SET id = 'USR-' || lower(hex(randomblob(16)));
+                    CREATE UNIQUE INDEX users_by_id ON users (id);
+                    UPDATE entities SET created_by = (SELECT id FROM users WHERE users.name = entities.created_by)
+                        WHERE created_by IN (SELECT name FROM users);
+                    DELETE FROM credentials WHERE user_name NOT IN (SELECT name FROM users);
+                    ALTER TABLE credentials RENAME COLUMN user_name TO user_id;
+                    UPDATE credentials SET user_id = (SELECT id FROM users WHERE users.name = credentials.user_id);
+                    DELETE FROM grants WHERE user_name NOT IN (SELECT name FROM users);
+                    ALTER TABLE grants RENAME COLUMN user_name TO user_id;
+                    UPDATE grants SET user_id = (SELECT id FROM users WHERE users.name = grants.user_id);
+                    DELETE FROM idempotency_keys;
+                    """
+            )
+        }
         return migrator
     }
 }

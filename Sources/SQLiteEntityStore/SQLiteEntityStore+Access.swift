@@ -18,13 +18,18 @@ extension SQLiteEntityStore {
         try await read { db in try UserTable.user(named: name, in: db) }
     }
 
+    /// The user whose id is `id`, or `nil`.
+    public func user(id: String) async throws(StoreError) -> UserRecord? {
+        try await read { db in try UserTable.user(id: id, in: db) }
+    }
+
     /// Every user, sorted by name (byte order of the UTF-8).
     public func users() async throws(StoreError) -> [UserRecord] {
         try await read { db in try UserTable.users(in: db) }
     }
 
     /// Adds a user and its audit event in one transaction; fails with
-    /// ``StoreError/Code/duplicateKey`` (storing nothing) when the name is taken.
+    /// ``StoreError/Code/duplicateKey`` (storing nothing) when the name or id is taken.
     public func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) {
         try await write { db in
             try UserTable.insert(user, in: db)
@@ -32,12 +37,19 @@ extension SQLiteEntityStore {
         }
     }
 
-    /// Removes a user with their credentials and grants, and stores `audit`, in one transaction;
-    /// `false` (and no audit event) when there is no such user.
-    public func removeUser(named name: String, audit: AuditEvent) async throws(StoreError) -> Bool {
-        defer { counts.invalidate() }
+    /// Removes a user with their credentials and grants, passes their entities to `newOwner` when
+    /// given, and stores `audit`, in one transaction; `false` (and no audit event) when there is no
+    /// such user. A transfer rewrites `created_by` across every collection (a scan of the entities
+    /// table: an admin's rare operation) and forgets the cached entities, whose creator it changes.
+    public func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError)
+        -> Bool
+    {
+        defer {
+            counts.invalidate()
+            if newOwner != nil { cache.evictAll() }
+        }
         return try await write { db in
-            guard try UserTable.remove(named: name, in: db) else { return false }
+            guard try UserTable.remove(id: id, transferringTo: newOwner, in: db) else { return false }
             try AuditTable.append(audit, in: db)
             return true
         }
@@ -51,10 +63,10 @@ extension SQLiteEntityStore {
     }
 
     /// The credentials of a user of one kind, oldest first.
-    public func credentials(of userName: String, kind: CredentialRecord.Kind) async throws(StoreError)
+    public func credentials(of userID: String, kind: CredentialRecord.Kind) async throws(StoreError)
         -> [CredentialRecord]
     {
-        try await read { db in try CredentialTable.credentials(of: userName, kind: kind, in: db) }
+        try await read { db in try CredentialTable.credentials(of: userID, kind: kind, in: db) }
     }
 
     /// Stores a new credential (and `audit`, if any) after dropping the user's sessions that expired
@@ -84,12 +96,12 @@ extension SQLiteEntityStore {
         try await read { db in try GrantTable.grants(on: id, in: collection, db: db) }
     }
 
-    /// The rights `userName` was granted on those of `ids` that have a grant for them.
-    public func grantedRights(of userName: String, on ids: [String], in collection: CollectionPath)
+    /// The rights `userID` was granted on those of `ids` that have a grant for them.
+    public func grantedRights(of userID: String, on ids: [String], in collection: CollectionPath)
         async throws(StoreError) -> [String: AccessRight]
     {
         guard !ids.isEmpty else { return [:] }
-        return try await read { db in try GrantTable.rights(of: userName, on: ids, in: collection, db: db) }
+        return try await read { db in try GrantTable.rights(of: userID, on: ids, in: collection, db: db) }
     }
 
     /// Grants or changes a right and stores `audit`, in one transaction. A changed grant keeps its id
@@ -106,14 +118,14 @@ extension SQLiteEntityStore {
         }
     }
 
-    /// Revokes `userName`'s grant on one entity and stores `audit`, in one transaction; `false` (and
+    /// Revokes `userID`'s grant on one entity and stores `audit`, in one transaction; `false` (and
     /// no audit event) when there was none.
-    public func removeGrant(on id: String, in collection: CollectionPath, from userName: String, audit: AuditEvent)
+    public func removeGrant(on id: String, in collection: CollectionPath, from userID: String, audit: AuditEvent)
         async throws(StoreError) -> Bool
     {
         defer { counts.invalidate() }
         return try await write { db in
-            guard try GrantTable.remove(on: id, in: collection, from: userName, db: db) else { return false }
+            guard try GrantTable.remove(on: id, in: collection, from: userID, db: db) else { return false }
             try AuditTable.append(audit, in: db)
             return true
         }

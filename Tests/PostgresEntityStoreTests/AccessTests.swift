@@ -39,7 +39,7 @@ import Testing
             try await writing.apply([.insert(owned("P4", by: "ann"))])
             #expect(try await total() == 3, "a new entity with the id of a deleted one takes none of its grants")
             // Removing the user removes their grants (an audit row, no change-log row).
-            #expect(try await writing.removeUser(named: "bob", audit: event("user.remove", subject: "bob")))
+            #expect(try await writing.removeUser(id: "bob", transferringTo: nil, audit: event("user.remove", subject: "bob")))
             #expect(try await total() == 2, "bob still created P0 and P1")
             #expect(try await counting.grants(on: "P2", in: products).isEmpty)
         }
@@ -90,7 +90,7 @@ import Testing
             try await store.apply((0..<2000).map { .insert(owned("E\($0)", by: "ann")) })
             try await TestDatabase.execute(
                 """
-                INSERT INTO grants (collection, entity_id, user_name, id, right_code, granted_by, granted_at)
+                INSERT INTO grants (collection, entity_id, user_id, id, right_code, granted_by, granted_at)
                 SELECT 'products', 'E' || (n % 2000), 'user' || (n / 2000), 'G' || n, 'r', 'ann', 0
                 FROM generate_series(0, 39999) AS n
                 """,
@@ -129,7 +129,7 @@ import Testing
     @Test func recordsRoundTripExactly() async throws {
         try await TestDatabase.withStore { store in
             let now = Date()
-            let bob = UserRecord(name: "bob", passwordHash: "$2b$hash", isAdmin: true, createdAt: now)
+            let bob = UserRecord(id: "USR-bob", name: "bob", passwordHash: "$2b$hash", isAdmin: true, createdAt: now)
             try await store.insertUser(bob, audit: event("user.add"))
             #expect(try await store.user(named: "bob") == bob)
             await #expect {
@@ -140,7 +140,7 @@ import Testing
             let key = CredentialRecord(
                 id: "K1",
                 kind: .apiKey,
-                userName: "bob",
+                userID: "USR-bob",
                 secretHash: "ab",
                 label: "ci",
                 createdAt: now
@@ -171,7 +171,7 @@ import Testing
                 CredentialRecord(
                     id: id,
                     kind: .session,
-                    userName: user,
+                    userID: user,
                     secretHash: "h",
                     createdAt: start + created,
                     expiresAt: start + expires
@@ -201,15 +201,15 @@ private func owned(_ id: String, by creator: String) -> Entity {
 }
 
 private func user(_ name: String) -> UserRecord {
-    UserRecord(name: name, passwordHash: nil, isAdmin: false, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+    UserRecord(id: name, name: name, passwordHash: nil, isAdmin: false, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
 }
 
-private func grant(_ id: String, to userName: String, _ right: AccessRight) -> GrantRecord {
+private func grant(_ id: String, to userID: String, _ right: AccessRight) -> GrantRecord {
     GrantRecord(
-        id: "G-\(id)-\(userName)-\(UUID().uuidString)",
+        id: "G-\(id)-\(userID)-\(UUID().uuidString)",
         collection: products,
         entityID: id,
-        userName: userName,
+        userID: userID,
         right: right,
         grantedBy: "ann",
         grantedAt: Date()

@@ -28,7 +28,7 @@ import Testing
         for query in queries {
             let plan = try await store.queryPlan(for: query, in: products).joined(separator: "\n")
             #expect(
-                plan.contains("SEARCH g USING PRIMARY KEY (collection=? AND entity_id=? AND user_name=?)"),
+                plan.contains("SEARCH g USING PRIMARY KEY (collection=? AND entity_id=? AND user_id=?)"),
                 "\(plan)"
             )
             #expect(!plan.contains("SCAN g"), "\(plan)")
@@ -43,7 +43,7 @@ import Testing
             id: "g1",
             collection: products,
             entityID: "P1",
-            userName: "alice",
+            userID: "alice",
             right: .read,
             grantedBy: nil,
             grantedAt: at
@@ -51,7 +51,7 @@ import Testing
         let changes: [(String, @Sendable () async throws -> Void)] = [
             ("saveGrant", { _ = try await store.saveGrant(grant, audit: audit) }),
             ("removeGrant", { _ = try await store.removeGrant(on: "P1", in: products, from: "alice", audit: audit) }),
-            ("removeUser", { _ = try await store.removeUser(named: "alice", audit: audit) }),
+            ("removeUser", { _ = try await store.removeUser(id: "alice", transferringTo: nil, audit: audit) }),
         ]
         for (name, change) in changes {
             let before = store.counts.currentGeneration
@@ -62,7 +62,7 @@ import Testing
         let before = store.counts.currentGeneration
         try await store.appendAudit(audit)
         try await store.insertCredential(
-            CredentialRecord(id: "k1", kind: .apiKey, userName: "alice", secretHash: "h", createdAt: at),
+            CredentialRecord(id: "k1", kind: .apiKey, userID: "alice", secretHash: "h", createdAt: at),
             audit: audit
         )
         #expect(store.counts.currentGeneration == before)
@@ -75,11 +75,11 @@ import Testing
             let store = try SQLiteEntityStore(path: path)
             try await store.apply([.insert(entity("P1", [:], createdBy: "bob"))])
             try await store.insertUser(
-                UserRecord(name: "alice", passwordHash: "h", isAdmin: false, createdAt: at),
+                UserRecord(id: "alice", name: "alice", passwordHash: "h", isAdmin: false, createdAt: at),
                 audit: audit
             )
             try await store.insertCredential(
-                CredentialRecord(id: "k1", kind: .apiKey, userName: "alice", secretHash: "s", createdAt: at),
+                CredentialRecord(id: "k1", kind: .apiKey, userID: "alice", secretHash: "s", createdAt: at),
                 audit: nil
             )
             _ = try await store.saveGrant(
@@ -87,7 +87,7 @@ import Testing
                     id: "g1",
                     collection: products,
                     entityID: "P1",
-                    userName: "alice",
+                    userID: "alice",
                     right: .update,
                     grantedBy: "bob",
                     grantedAt: at
@@ -126,5 +126,58 @@ import Testing
         #expect(try await store.ids(Query(readableBy: "bob")) == [])
         #expect(try await store.users() == [])
         #expect(try await store.auditEvents(after: 0, limit: 10) == [])
+    }
+
+    /// Version 5 gives every user an account id and moves creators, credentials and grants from names
+    /// to it; what belonged to users removed before stays with no account.
+    @Test func usersOfTheLastVersionGetAccountIDs() async throws {
+        let path = temporaryPath()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(queue, upTo: "v4-access")
+            try await queue.write { db in
+                let time = "'2023-11-14T22:13:20.000Z'"
+                for (id, creator) in [("P1", "alice"), ("P2", "bob"), ("P3", "dave")] {
+                    try db.execute(
+                        sql: #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by)"#
+                            + " VALUES ('products', ?, '{}', 1, \(time), \(time), ?)",
+                        arguments: [id, creator]
+                    )
+                }
+                for name in ["alice", "bob"] {
+                    try db.execute(
+                        sql: "INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, NULL, 0, \(time))",
+                        arguments: [name]
+                    )
+                }
+                for (id, user) in [("k-alice", "alice"), ("k-dave", "dave")] {
+                    try db.execute(
+                        sql: "INSERT INTO credentials (id, kind, user_name, secret_hash, created_at)"
+                            + " VALUES (?, 'api-key', ?, 'h', \(time))",
+                        arguments: [id, user]
+                    )
+                }
+                for (id, user) in [("g-alice", "alice"), ("g-dave", "dave")] {
+                    try db.execute(
+                        sql: "INSERT INTO grants (collection, entity_id, user_name, id, access_right, granted_at)"
+                            + " VALUES ('products', 'P2', ?, ?, 'U', \(time))",
+                        arguments: [user, id]
+                    )
+                }
+            }
+        }
+        let store = try SQLiteEntityStore(path: path)
+        let alice = try #require(try await store.user(named: "alice"))
+        let bob = try #require(try await store.user(named: "bob"))
+        #expect(alice.id.hasPrefix("USR-") && alice.id.count == 36 && alice.id != bob.id)
+        #expect(try await store.user(id: alice.id) == alice)
+        #expect(try await store.get("P1", in: products)?.createdBy == alice.id)
+        #expect(try await store.get("P2", in: products)?.createdBy == bob.id)
+        #expect(try await store.get("P3", in: products)?.createdBy == "dave")
+        #expect(try await store.credential(id: "k-alice")?.userID == alice.id)
+        #expect(try await store.credential(id: "k-dave") == nil)
+        #expect(try await store.grants(on: "P2", in: products).map(\.id) == ["g-alice"])
+        #expect(try await store.ids(Query(sort: [SortKey("id")], readableBy: alice.id)) == ["P1", "P2"])
+        #expect(try await store.ids(Query(readableBy: "alice")) == [])
     }
 }

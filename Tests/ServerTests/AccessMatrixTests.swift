@@ -363,8 +363,14 @@ extension AccessMatrixTests {
                 json: #"{"title": "forged", "_meta": {"createdBy": "cora"}}"#,
                 authorization: otto
             )
-            #expect(created.json["_meta"]?["createdBy"]?.stringValue == "otto", "\(backend): \(created.text)")
-            #expect(try await client.admin(.get, "\(base)/\(target.id)").json["_meta"]?["createdBy"] == "cora")
+            #expect(
+                created.json["_meta"]?["createdBy"]?.stringValue == world.userID(.other),
+                "\(backend): \(created.text)"
+            )
+            #expect(
+                try await client.admin(.get, "\(base)/\(target.id)").json["_meta"]?["createdBy"]?.stringValue
+                    == world.userID(.creator)
+            )
             let sharing = try await client.call(.get, "\(base)/\(target.id)/_access", authorization: dora)
             #expect(sharing.status == .forbidden, "\(backend) a forged creator shares: \(sharing.text)")
 
@@ -434,6 +440,8 @@ extension AccessMatrixTests {
     struct World: Sendable {
         let client: any TestClientProtocol
         let authorizations: [Identity: String]
+        /// The account id of each signed-in identity's user: what `_meta.createdBy` holds.
+        let userIDs: [Identity: String]
 
         static let spare = AccessMatrixTests.spareUser
         static let standardGrants: [Identity: AccessRight] = [
@@ -446,6 +454,8 @@ extension AccessMatrixTests {
         ]
 
         func authorization(_ identity: Identity) -> String? { authorizations[identity] }
+
+        func userID(_ identity: Identity) -> String? { userIDs[identity] }
 
         /// Adds the users, a revoked key and an expired token (moving `clock` past `sessionLifetime`).
         static func make(_ client: any TestClientProtocol, clock: TestClock, sessionLifetime: TimeInterval)
@@ -475,7 +485,12 @@ extension AccessMatrixTests {
                 let me = try await client.call(.get, "/api/v1/_auth/me", authorization: authorizations[identity])
                 #expect(me.status == .unauthorized, "\(identity) still signs in")
             }
-            return World(client: client, authorizations: authorizations)
+            var userIDs: [Identity: String] = [:]
+            for identity in [Identity.admin, .creator, .deleteGrantee, .updateGrantee, .readGrantee, .other] {
+                let me = try await client.call(.get, "/api/v1/_auth/me", authorization: authorizations[identity])
+                userIDs[identity] = me.json["id"]?.stringValue
+            }
+            return World(client: client, authorizations: authorizations, userIDs: userIDs)
         }
 
         // MARK: Targets
@@ -792,7 +807,7 @@ extension AccessMatrixTests {
                 let stored = try await client.admin(.get, "\(base)?eq(secret,\(secret))")
                 #expect(stored.total == (expected == .created ? 1 : 0), "\(where_): \(stored.text)")
                 if expected == .created, response.status == .created {
-                    #expect(response.json["_meta"]?["createdBy"]?.stringValue == identity.userName, "\(where_)")
+                    #expect(response.json["_meta"]?["createdBy"]?.stringValue == userID(identity), "\(where_)")
                     #expect(response.headers[.location]?.hasPrefix("\(base)/") == true, "\(where_)")
                 }
             }

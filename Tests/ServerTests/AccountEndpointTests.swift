@@ -20,9 +20,12 @@ struct AccountEndpointTests {
             #expect(login.json["token_type"] == "Bearer")
             #expect(
                 login.json["user"] == [
-                    "name": "alice", "role": "user", "created_at": login.json["user"]?["created_at"] ?? .null,
+                    "id": login.json["user"]?["id"] ?? .null, "name": "alice", "role": "user",
+                    "created_at": login.json["user"]?["created_at"] ?? .null,
                 ]
             )
+            let aliceID = try #require(login.json["user"]?["id"]?.stringValue)
+            #expect(aliceID.hasPrefix("USR-") && aliceID.count == 36, "\(aliceID)")
             let token = try #require(login.json["token"]?.stringValue)
             let expiresAt = try #require(login.json["expires_at"]?.stringValue)
             let expected = clock.now().addingTimeInterval(600)
@@ -31,7 +34,7 @@ struct AccountEndpointTests {
 
             let me = try await client.call(.get, "/api/v1/_auth/me", authorization: "Bearer \(token)")
             #expect(me.status == .ok)
-            #expect(me.json == ["name": "alice", "role": "user"])
+            #expect(me.json == ["id": .string(aliceID), "name": "alice", "role": "user"])
 
             let wrongPassword = #"{"username": "alice", "password": "nope"}"#
             let unknownUser = #"{"username": "nobody", "password": "\#(Self.password)"}"#
@@ -99,7 +102,8 @@ struct AccountEndpointTests {
 
             #expect(try await client.call(.get, "/api/v1/_auth/me", authorization: nil).status == .unauthorized)
             let admin = try await client.admin(.get, "/api/v1/_auth/me")
-            #expect(admin.json == ["name": "admin", "role": "admin"])
+            #expect(admin.json["name"] == "admin" && admin.json["role"] == "admin")
+            #expect(admin.json["id"]?.stringValue?.hasPrefix("USR-") == true)
             #expect(try await client.call(.get, "/api/v1/_auth/me", authorization: key).json["name"] == "dana")
 
             let logout = try await client.call(.post, "/api/v1/_auth/logout", authorization: token)
@@ -226,7 +230,7 @@ struct AccountEndpointTests {
             let keys = try #require(list.json.arrayValue)
             #expect(keys.map { $0["id"] } == issued.map { $0["id"] }, "\(backend): oldest first")
             for key in keys {
-                #expect(Set(key.objectValue?.keys.map { $0 } ?? []) == ["id", "user", "label", "created_at"])
+                #expect(Set(key.objectValue?.keys.map { $0 } ?? []) == ["id", "user", "user_id", "label", "created_at"])
             }
             for key in issued {
                 let secret = try #require(key["key"]?.stringValue?.split(separator: ":").last.map(String.init))

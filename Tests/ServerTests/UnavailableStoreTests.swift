@@ -25,23 +25,26 @@ private struct DownStore: EntityStore {
     func checkAvailability() async throws(StoreError) { throw down }
 
     func users() async throws(StoreError) -> [UserRecord] {
-        [UserRecord(name: "admin", passwordHash: nil, isAdmin: true, createdAt: Date())]
+        [UserRecord(id: "USR-admin", name: "admin", passwordHash: nil, isAdmin: true, createdAt: Date())]
     }
     func user(named name: String) async throws(StoreError) -> UserRecord? { throw down }
+    func user(id: String) async throws(StoreError) -> UserRecord? { throw down }
     func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) { throw down }
-    func removeUser(named name: String, audit: AuditEvent) async throws(StoreError) -> Bool { throw down }
+    func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError) -> Bool {
+        throw down
+    }
     func credential(id: String) async throws(StoreError) -> CredentialRecord? { throw down }
-    func credentials(of userName: String, kind: CredentialRecord.Kind) async throws(StoreError) -> [CredentialRecord] {
+    func credentials(of userID: String, kind: CredentialRecord.Kind) async throws(StoreError) -> [CredentialRecord] {
         throw down
     }
     func insertCredential(_ credential: CredentialRecord, audit: AuditEvent?) async throws(StoreError) { throw down }
     func removeCredential(id: String, audit: AuditEvent?) async throws(StoreError) -> Bool { throw down }
     func grants(on id: String, in collection: CollectionPath) async throws(StoreError) -> [GrantRecord] { throw down }
-    func grantedRights(of userName: String, on ids: [String], in collection: CollectionPath) async throws(StoreError)
+    func grantedRights(of userID: String, on ids: [String], in collection: CollectionPath) async throws(StoreError)
         -> [String: AccessRight]
     { throw down }
     func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord { throw down }
-    func removeGrant(on id: String, in collection: CollectionPath, from userName: String, audit: AuditEvent)
+    func removeGrant(on id: String, in collection: CollectionPath, from userID: String, audit: AuditEvent)
         async throws(StoreError) -> Bool
     { throw down }
     func appendAudit(_ event: AuditEvent) async throws(StoreError) { throw down }

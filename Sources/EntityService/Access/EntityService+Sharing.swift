@@ -32,13 +32,10 @@ extension EntityService {
         try policy.require(.creator, callerRight, on: entity)
         let grants = try await storeCall { () async throws(StoreError) in try await store.grants(on: id, in: collection)
         }
-        let grantsByUser = Dictionary(grants.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
+        let grantsByUser = Dictionary(grants.map { ($0.userID, $0) }, uniquingKeysWith: { first, _ in first })
         let entries = users.map { user in
-            let grant = grantsByUser[user.name]
-            let policy = AccessPolicy(
-                caller: .user(user.name, isAdmin: user.isAdmin, channel: caller.channel),
-                access: declaration.access
-            )
+            let grant = grantsByUser[user.id]
+            let policy = AccessPolicy(caller: .user(user, channel: caller.channel), access: declaration.access)
             let right = policy.right(on: entity, granted: grant?.right)
             return AccessEntry(user: user.name, right: right, grantID: right == grant?.right ? grant?.id : nil)
         }
@@ -49,7 +46,8 @@ extension EntityService {
         }
     }
 
-    /// Grants `right` on entity `id` to `user`, or changes their grant; returns the stored grant.
+    /// Grants `right` on entity `id` to the user named `user`, or changes their grant; returns the
+    /// stored grant (which names the account by its id)
     /// Needs ``AccessRight/creator`` on the entity; ``AccessRight/creator`` itself cannot be granted.
     public func grant(
         _ right: AccessRight,
@@ -64,10 +62,11 @@ extension EntityService {
             throw EntityError(.invalidRequest, "right: C belongs to the creator alone; grant D, U or r")
         }
         let entity = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
-        guard try await storeCall({ () async throws(StoreError) in try await store.user(named: user) }) != nil else {
+        guard let grantee = try await storeCall({ () async throws(StoreError) in try await store.user(named: user) })
+        else {
             throw EntityError(.notFound, "user '\(user)' does not exist")
         }
-        guard entity.createdBy != user else {
+        guard entity.createdBy != grantee.id else {
             throw EntityError(.invalidRequest, "'\(user)' created \(collection.schemaKey) '\(id)' and holds C on it")
         }
         let now = accounts.now
@@ -75,15 +74,15 @@ extension EntityService {
             id: ids.makeGrantID(),
             collection: collection,
             entityID: id,
-            userName: user,
+            userID: grantee.id,
             right: right,
-            grantedBy: caller.userID,
+            grantedBy: caller.userName,
             grantedAt: now
         )
         let event = AuditEvent(
             at: now,
             action: "grant",
-            actor: caller.userID,
+            actor: caller.userName,
             subject: user,
             target: "\(collection.rawValue)/\(id)",
             detail: right.rawValue
@@ -98,26 +97,28 @@ extension EntityService {
         }
     }
 
-    /// Revokes `user`'s grant on entity `id`; `notFound` when they hold none. Needs ``AccessRight/creator``.
+    /// Revokes the grant of the user named `user` on entity `id`; `notFound` when they hold none. Needs
+    /// ``AccessRight/creator``.
     public func revokeGrant(from user: String, on id: String, in collection: CollectionPath, as caller: Caller)
         async throws(EntityError)
     {
         let declaration = try collectionSchema(collection)
         try requireSignedIn(caller)
         _ = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
+        let noGrant = EntityError(.notFound, "'\(user)' holds no grant on \(collection.schemaKey) '\(id)'")
+        guard let grantee = try await storeCall({ () async throws(StoreError) in try await store.user(named: user) })
+        else { throw noGrant }
         let event = AuditEvent(
             at: accounts.now,
             action: "revoke",
-            actor: caller.userID,
+            actor: caller.userName,
             subject: user,
             target: "\(collection.rawValue)/\(id)"
         )
         let removed = try await storeCall { () async throws(StoreError) in
-            try await store.removeGrant(on: id, in: collection, from: user, audit: event)
+            try await store.removeGrant(on: id, in: collection, from: grantee.id, audit: event)
         }
-        guard removed else {
-            throw EntityError(.notFound, "'\(user)' holds no grant on \(collection.schemaKey) '\(id)'")
-        }
+        guard removed else { throw noGrant }
     }
 
     /// The existing entity `id`, when the caller may share it.

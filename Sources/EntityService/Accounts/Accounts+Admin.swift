@@ -24,11 +24,11 @@ extension Accounts {
         try Self.validateUserName(name)
         if let password, password.isEmpty { throw EntityError(.validationFailed, "password: must not be empty") }
         let hash: String? = if let password { try await hasher.hash(password) } else { nil }
-        let user = UserRecord(name: name, passwordHash: hash, isAdmin: isAdmin, createdAt: now)
+        let user = UserRecord(id: Self.makeUserID(), name: name, passwordHash: hash, isAdmin: isAdmin, createdAt: now)
         let event = AuditEvent(
             at: now,
             action: "user.add",
-            actor: caller.userID,
+            actor: caller.userName,
             subject: name,
             detail: isAdmin ? Role.admin : Role.user
         )
@@ -40,22 +40,47 @@ extension Accounts {
         return user
     }
 
-    /// Removes a user with their keys, sessions and grants (admins only). Entities they created stay.
-    public func removeUser(_ name: String, as caller: Caller) async throws(EntityError) {
+    /// Removes a user with their keys, sessions and grants (admins only).
+    ///
+    /// Rights follow the account, not the name: the entities the user created stay, owned by an
+    /// account that no longer exists, so only admins hold C on them (a user added later under the same
+    /// name is another account and gets no right on them) — unless `newOwner` names another user, to
+    /// whom they pass in the same transaction. The audit event names both.
+    public func removeUser(_ name: String, transferringTo newOwner: String? = nil, as caller: Caller)
+        async throws(EntityError)
+    {
         try requireAdmin(caller)
-        let event = AuditEvent(at: now, action: "user.remove", actor: caller.userID, subject: name)
-        let removed = try await storeCall { () async throws(StoreError) in
-            try await store.removeUser(named: name, audit: event)
+        let user = try await existingUser(name)
+        var heir: UserRecord?
+        if let newOwner {
+            guard newOwner != name else {
+                throw EntityError(.invalidRequest, "transfer_to: '\(name)' is the user being removed")
+            }
+            heir = try await storeCall { () async throws(StoreError) in try await store.user(named: newOwner) }
+            guard heir != nil else {
+                throw EntityError(.validationFailed, "transfer_to: user '\(newOwner)' does not exist")
+            }
         }
-        cache.remove(user: name)
+        let event = AuditEvent(
+            at: now,
+            action: "user.remove",
+            actor: caller.userName,
+            subject: name,
+            detail: heir.map { "entities to \($0.name)" }
+        )
+        let removed = try await storeCall { () async throws(StoreError) in
+            try await store.removeUser(id: user.id, transferringTo: heir?.id, audit: event)
+        }
+        cache.remove(user: user.id)
         guard removed else { throw EntityError(.notFound, "user '\(name)' does not exist") }
     }
 
     /// The API keys of a user, oldest first, without secrets (admins only).
     public func apiKeys(of name: String, as caller: Caller) async throws(EntityError) -> [CredentialRecord] {
         try requireAdmin(caller)
-        try await requireUser(name)
-        return try await storeCall { () async throws(StoreError) in try await store.credentials(of: name, kind: .apiKey)
+        let user = try await existingUser(name)
+        return try await storeCall { () async throws(StoreError) in
+            try await store.credentials(of: user.id, kind: .apiKey)
         }
     }
 
@@ -64,13 +89,12 @@ extension Accounts {
         -> IssuedKey
     {
         try requireAdmin(caller)
-        try await requireUser(name)
         return try await issueKey(
             id: Secrets.identifier(prefix: "KEY-"),
             secret: Secrets.random(),
-            for: name,
+            for: try await existingUser(name),
             label: label,
-            by: caller.userID
+            by: caller.userName
         )
     }
 
@@ -81,11 +105,12 @@ extension Accounts {
         guard let credential, credential.kind == .apiKey else {
             throw EntityError(.notFound, "API key '\(id)' does not exist")
         }
+        let owner = try await storeCall { () async throws(StoreError) in try await store.user(id: credential.userID) }
         let event = AuditEvent(
             at: now,
             action: "key.revoke",
-            actor: caller.userID,
-            subject: credential.userName,
+            actor: caller.userName,
+            subject: owner?.name,
             target: id
         )
         cache.remove(credential: id)
@@ -106,26 +131,41 @@ extension Accounts {
         }
     }
 
-    func issueKey(id: String, secret: String, for name: String, label: String?, by actor: String?)
+    func issueKey(id: String, secret: String, for user: UserRecord, label: String?, by actor: String?)
         async throws(EntityError) -> IssuedKey
     {
         let record = CredentialRecord(
             id: id,
             kind: .apiKey,
-            userName: name,
+            userID: user.id,
             secretHash: Secrets.hash(secret),
             label: label,
             createdAt: now
         )
-        let event = AuditEvent(at: now, action: "key.create", actor: actor, subject: name, target: id, detail: label)
+        let event = AuditEvent(
+            at: now,
+            action: "key.create",
+            actor: actor,
+            subject: user.name,
+            target: id,
+            detail: label
+        )
         try await storeCall { () async throws(StoreError) in try await store.insertCredential(record, audit: event) }
         return IssuedKey(record: record, key: "\(id):\(secret)")
     }
 
-    private func requireUser(_ name: String) async throws(EntityError) {
-        guard try await storeCall({ () async throws(StoreError) in try await store.user(named: name) }) != nil else {
+    /// The user named `name`; `notFound` when there is none.
+    func existingUser(_ name: String) async throws(EntityError) -> UserRecord {
+        guard let user = try await storeCall({ () async throws(StoreError) in try await store.user(named: name) })
+        else {
             throw EntityError(.notFound, "user '\(name)' does not exist")
         }
+        return user
+    }
+
+    /// A new account id: `USR-` and 32 random hex digits, never given to another account.
+    static func makeUserID() -> String {
+        Secrets.identifier(prefix: "USR-") + Secrets.identifier(prefix: "")
     }
 
     /// User names: 1 to 64 letters, digits, `.`, `_`, `-` or `@`.

@@ -30,7 +30,7 @@ extension Accounts {
         return try await issueKey(
             id: key,
             secret: Secrets.random(),
-            for: Self.bootstrapAdmin,
+            for: try await existingUser(Self.bootstrapAdmin),
             label: "bootstrap",
             by: nil
         )
@@ -42,7 +42,7 @@ extension Accounts {
         guard try await storeCall({ () async throws(StoreError) in try await store.user(named: name) }) == nil else {
             return
         }
-        let admin = UserRecord(name: name, passwordHash: nil, isAdmin: true, createdAt: now)
+        let admin = UserRecord(id: Self.makeUserID(), name: name, passwordHash: nil, isAdmin: true, createdAt: now)
         let event = AuditEvent(at: now, action: "user.add", actor: nil, subject: name, detail: Role.admin)
         do {
             try await storeCall { () async throws(StoreError) in try await store.insertUser(admin, audit: event) }
@@ -53,10 +53,11 @@ extension Accounts {
 
     /// Makes the API key `id` exist with `secret` for the bootstrap admin.
     private func ensureKey(id: String, secret: String) async throws(EntityError) {
+        let admin = try await existingUser(Self.bootstrapAdmin)
         let existing = try await storeCall { () async throws(StoreError) in try await store.credential(id: id) }
         if let existing {
             let current =
-                existing.kind == .apiKey && existing.userName == Self.bootstrapAdmin
+                existing.kind == .apiKey && existing.userID == admin.id
                 && Secrets.matches(secret, storedHash: existing.secretHash)
             if current { return }
             cache.remove(credential: id)
@@ -68,7 +69,7 @@ extension Accounts {
             _ = try await issueKey(
                 id: id,
                 secret: secret,
-                for: Self.bootstrapAdmin,
+                for: admin,
                 label: "ENTITYHUB_ADMIN_KEY",
                 by: nil
             )

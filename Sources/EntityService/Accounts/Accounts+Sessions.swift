@@ -37,7 +37,7 @@ extension Accounts {
         let credential = CredentialRecord(
             id: Secrets.identifier(prefix: "SES-"),
             kind: .session,
-            userName: user.name,
+            userID: user.id,
             secretHash: Secrets.hash(secret),
             createdAt: now,
             expiresAt: now.addingTimeInterval(configuration.sessionLifetime)
@@ -57,7 +57,7 @@ extension Accounts {
         guard credential?.kind == .session else {
             throw EntityError(.invalidRequest, "logout ends a session opened by a login; revoke API keys instead")
         }
-        let event = AuditEvent(at: now, action: "logout", actor: caller.userID, subject: caller.userID, target: id)
+        let event = AuditEvent(at: now, action: "logout", actor: caller.userName, subject: caller.userName, target: id)
         cache.remove(credential: id)
         _ = try await storeCall { () async throws(StoreError) in try await store.removeCredential(id: id, audit: event)
         }

@@ -108,7 +108,7 @@ public final class Accounts: Sendable {
                     try await store.credential(id: id)
                 }),
                 let user = try await storeCall({ () async throws(StoreError) in
-                    try await store.user(named: credential.userName)
+                    try await store.user(id: credential.userID)
                 })
             else { throw rejected }
             entry = CredentialCache.Entry(credential: credential, user: user, readAt: now)
@@ -118,7 +118,7 @@ public final class Accounts: Sendable {
             throw rejected
         }
         if let expiry = entry.credential.expiresAt, expiry <= now { throw rejected }
-        var caller = Caller.user(entry.user.name, isAdmin: entry.user.isAdmin, channel: channel)
+        var caller = Caller.user(entry.user, channel: channel)
         caller.credentialID = id
         return caller
     }

@@ -44,7 +44,7 @@ final class CredentialCache: @unchecked Sendable {
         lock.withLock { _ = entries.removeValue(forKey: id) }
     }
 
-    func remove(user name: String) {
-        lock.withLock { entries = entries.filter { $0.value.user.name != name } }
+    func remove(user id: String) {
+        lock.withLock { entries = entries.filter { $0.value.user.id != id } }
     }
 }

@@ -28,7 +28,7 @@ struct AccessEndpoint {
                 throw RESTError(.badRequest, "INVALID_REQUEST", "right: expected D, U or r, found '\(code)'")
             }
             let grant = try await service.grant(right, to: user, on: id, in: collection, as: caller)
-            return JSONResponse.make(status: .ok, json: AccountJSON.grant(grant))
+            return JSONResponse.make(status: .ok, json: AccountJSON.grant(grant, userName: user))
         case .delete:
             try await service.revokeGrant(from: user, on: id, in: collection, as: caller)
             return Response(status: .noContent)

@@ -40,14 +40,20 @@ struct AccountEndpoints {
             return Response(status: .noContent)
         case ("_auth", ["me"]):
             try require(method, .get)
-            guard let name = caller.userID else { throw EntityError(.unauthenticated, "not signed in") }
+            guard let id = caller.userID, let name = caller.userName else {
+                throw EntityError(.unauthenticated, "not signed in")
+            }
             let role = caller.isAdmin ? Role.admin : Role.user
-            return JSONResponse.make(status: .ok, json: .object(["name": .string(name), "role": .string(role)]))
+            return JSONResponse.make(
+                status: .ok,
+                json: .object(["id": .string(id), "name": .string(name), "role": .string(role)])
+            )
         case ("_admin", ["users"]):
             return try await users(method, input: input)
         case ("_admin", let rest) where rest.count == 2 && rest[0] == "users":
             try require(method, .delete)
-            try await accounts.removeUser(rest[1], as: caller)
+            let newOwner = input.request.uri.queryParameters["transfer_to"].map(String.init)
+            try await accounts.removeUser(rest[1], transferringTo: newOwner, as: caller)
             return Response(status: .noContent)
         case ("_admin", let rest) where rest.count == 3 && rest[0] == "users" && rest[2] == "keys":
             return try await keys(of: rest[1], method, input: input)
@@ -100,11 +106,11 @@ struct AccountEndpoints {
         switch method {
         case .get:
             let keys = try await accounts.apiKeys(of: user, as: caller)
-            return JSONResponse.make(status: .ok, json: .array(keys.map(AccountJSON.key)))
+            return JSONResponse.make(status: .ok, json: .array(keys.map { AccountJSON.key($0, userName: user) }))
         case .post:
             let label = try await input.jsonBody()?["label"]?.stringValue
             let issued = try await accounts.createAPIKey(for: user, label: label, as: caller)
-            return JSONResponse.make(status: .created, json: AccountJSON.issuedKey(issued))
+            return JSONResponse.make(status: .created, json: AccountJSON.issuedKey(issued, userName: user))
         default:
             throw RESTError.methodNotAllowed(method, allowed: [.get, .post])
         }

@@ -7,23 +7,26 @@ import EntityStore
 enum AccountJSON {
     static func user(_ user: UserRecord) -> JSON {
         .object([
+            "id": .string(user.id),
             "name": .string(user.name),
             "role": .string(user.isAdmin ? Role.admin : Role.user),
             "created_at": .string(Timestamp.format(user.createdAt)),
         ])
     }
 
-    static func key(_ key: CredentialRecord) -> JSON {
+    /// An API key of the user named `userName`.
+    static func key(_ key: CredentialRecord, userName: String) -> JSON {
         .object([
             "id": .string(key.id),
-            "user": .string(key.userName),
+            "user": .string(userName),
+            "user_id": .string(key.userID),
             "label": key.label.map(JSON.string) ?? .null,
             "created_at": .string(Timestamp.format(key.createdAt)),
         ])
     }
 
-    static func issuedKey(_ issued: IssuedKey) -> JSON {
-        var members = key(issued.record).objectValue ?? [:]
+    static func issuedKey(_ issued: IssuedKey, userName: String) -> JSON {
+        var members = key(issued.record, userName: userName).objectValue ?? [:]
         members["key"] = .string(issued.key)
         members["authorization"] = .string("ApiKey \(issued.key)")
         return .object(members)
@@ -38,11 +41,13 @@ enum AccountJSON {
         ])
     }
 
-    static func grant(_ grant: GrantRecord) -> JSON {
+    /// A grant to the user named `userName`.
+    static func grant(_ grant: GrantRecord, userName: String) -> JSON {
         .object([
             "id": .string(grant.id),
             "entity": .string("\(grant.collection.rawValue)/\(grant.entityID)"),
-            "user": .string(grant.userName),
+            "user": .string(userName),
+            "user_id": .string(grant.userID),
             "right": .string(grant.right.rawValue),
             "granted_by": grant.grantedBy.map(JSON.string) ?? .null,
             "granted_at": .string(Timestamp.format(grant.grantedAt)),
