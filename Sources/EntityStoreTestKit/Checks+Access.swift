@@ -14,7 +14,8 @@ extension EntityStoreConformance {
                 passwordHash: "$2b$12$carolcarolcarolcarolcarolcarolcarolcarolcarolcarolca",
                 ms: 3
             ),
-            user("alice", id: "USR-a", passwordHash: nil, isAdmin: true, ms: -1_700_000_000_001),  // 1969-12-31T23:59:59.999Z
+            // Created at 1969-12-31T23:59:59.999Z.
+            user("alice", id: "USR-a", passwordHash: nil, isAdmin: true, ms: -1_700_000_000_001),
             user("bob ✓", id: "id of bob ✓", passwordHash: "$2b$12$bob", ms: 2_147_483_648_001),
         ]
         for item in written { try await store.insertUser(item, audit: audit("user.add", subject: item.name)) }

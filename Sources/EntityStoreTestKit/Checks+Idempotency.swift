@@ -10,7 +10,10 @@ extension EntityStoreConformance {
         in collection: CollectionPath = products,
         at date: Date = Date()
     ) -> IdempotencyRecord {
-        IdempotencyRecord(key: key, fingerprint: "f-\(key)", collection: collection,
+        IdempotencyRecord(
+            key: key,
+            fingerprint: "f-\(key)",
+            collection: collection,
             written: ids.map { WrittenEntity(id: $0, createdMilliseconds: nil, createdBy: nil) },
             createdAt: date
         )

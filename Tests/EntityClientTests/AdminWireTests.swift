@@ -21,7 +21,7 @@ import Testing
             switch request.method {
             case "GET":
                 Reply.json([
-                    ["name": "alice", "role": "admin", "created_at": .string(Self.time)],
+                    ["id": "USR-1", "name": "alice", "role": "admin", "created_at": .string(Self.time)],
                     ["name": "bob", "role": "user", "created_at": .string(Self.time)],
                 ])
             case "POST":
@@ -32,7 +32,7 @@ import Testing
             let admin = try EntityClient(endpoint: "http://127.0.0.1:\(port)", apiKey: "ApiKey KEY-0:s").admin
             #expect(
                 try await admin.users() == [
-                    UserAccount(name: "alice", role: .admin, createdAt: Self.date),
+                    UserAccount(id: "USR-1", name: "alice", role: .admin, createdAt: Self.date),
                     UserAccount(name: "bob", role: .user, createdAt: Self.date),
                 ]
             )
@@ -40,12 +40,14 @@ import Testing
             #expect(carol == UserAccount(name: "carol", role: .user, createdAt: Self.date))
             try await admin.addUser(name: "dave", password: "pw", role: .admin)
             try await admin.removeUser("dave")
+            try await admin.removeUser("carol", transferringTo: "erin@example.com")
 
             let requests = await received.values
-            #expect(requests.map(\.method) == ["GET", "POST", "POST", "DELETE"])
+            #expect(requests.map(\.method) == ["GET", "POST", "POST", "DELETE", "DELETE"])
             #expect(
                 requests.map(\.uri) == [
                     "/api/v1/_admin/users", "/api/v1/_admin/users", "/api/v1/_admin/users", "/api/v1/_admin/users/dave",
+                    "/api/v1/_admin/users/carol?transfer_to=erin%40example.com",
                 ]
             )
             #expect(try JSON(parsing: Array(requests[1].body.utf8)) == ["name": "carol", "role": "user"])

@@ -39,6 +39,11 @@ import Testing
     @Test func theOtherCommandsTakeTheirArguments() throws {
         #expect(try parse(["users", "list", "--format", "json"], as: UsersCommand.List.self).output.format == .json)
         #expect(try parse(["users", "remove", "bob"], as: UsersCommand.Remove.self).name == "bob")
+        #expect(try parse(["users", "remove", "bob"], as: UsersCommand.Remove.self).newOwner == nil)
+        #expect(
+            try parse(["users", "remove", "bob", "--transfer-to", "erin"], as: UsersCommand.Remove.self).newOwner
+                == "erin"
+        )
 
         let create = try parse(["keys", "create", "--user", "bob", "--label", "ci"], as: KeysCommand.Create.self)
         #expect(create.user == "bob")

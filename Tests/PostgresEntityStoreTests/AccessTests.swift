@@ -39,7 +39,13 @@ import Testing
             try await writing.apply([.insert(owned("P4", by: "ann"))])
             #expect(try await total() == 3, "a new entity with the id of a deleted one takes none of its grants")
             // Removing the user removes their grants (an audit row, no change-log row).
-            #expect(try await writing.removeUser(id: "bob", transferringTo: nil, audit: event("user.remove", subject: "bob")))
+            #expect(
+                try await writing.removeUser(
+                    id: "bob",
+                    transferringTo: nil,
+                    audit: event("user.remove", subject: "bob")
+                )
+            )
             #expect(try await total() == 2, "bob still created P0 and P1")
             #expect(try await counting.grants(on: "P2", in: products).isEmpty)
         }
@@ -201,7 +207,13 @@ private func owned(_ id: String, by creator: String) -> Entity {
 }
 
 private func user(_ name: String) -> UserRecord {
-    UserRecord(id: name, name: name, passwordHash: nil, isAdmin: false, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+    UserRecord(
+        id: name,
+        name: name,
+        passwordHash: nil,
+        isAdmin: false,
+        createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+    )
 }
 
 private func grant(_ id: String, to userID: String, _ right: AccessRight) -> GrantRecord {

@@ -139,14 +139,16 @@ import Testing
                 let time = "'2023-11-14T22:13:20.000Z'"
                 for (id, creator) in [("P1", "alice"), ("P2", "bob"), ("P3", "dave")] {
                     try db.execute(
-                        sql: #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by)"#
+                        sql:
+                            #"INSERT INTO entities (collection, id, "values", version, created_at, updated_at, created_by)"#
                             + " VALUES ('products', ?, '{}', 1, \(time), \(time), ?)",
                         arguments: [id, creator]
                     )
                 }
                 for name in ["alice", "bob"] {
                     try db.execute(
-                        sql: "INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, NULL, 0, \(time))",
+                        sql:
+                            "INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, NULL, 0, \(time))",
                         arguments: [name]
                     )
                 }

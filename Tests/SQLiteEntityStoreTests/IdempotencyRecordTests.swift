@@ -7,7 +7,10 @@ import Testing
 /// What SQLite does beyond the protocol: storing and reading records is checked by `ConformanceTests`.
 @Suite struct IdempotencyRecordTests {
     private func record(_ key: String, ids: [String], at date: Date = Date()) -> IdempotencyRecord {
-        IdempotencyRecord(key: key, fingerprint: "f-\(key)", collection: products,
+        IdempotencyRecord(
+            key: key,
+            fingerprint: "f-\(key)",
+            collection: products,
             written: ids.map { WrittenEntity(id: $0, createdMilliseconds: nil, createdBy: nil) },
             createdAt: date
         )

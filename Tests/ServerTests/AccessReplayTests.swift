@@ -25,9 +25,21 @@ extension AccessMatrixTests {
             let auth = world.authorization(identity)
             switch self {
             case .update:
-                return try await world.client.send(.put, path, json: #"{"state": "put"}"#, headers: headers, authorization: auth)
+                return try await world.client.send(
+                    .put,
+                    path,
+                    json: #"{"state": "put"}"#,
+                    headers: headers,
+                    authorization: auth
+                )
             case .mergePatch:
-                return try await world.client.send(.patch, path, json: #"{"state": "patched"}"#, headers: headers, authorization: auth)
+                return try await world.client.send(
+                    .patch,
+                    path,
+                    json: #"{"state": "patched"}"#,
+                    headers: headers,
+                    authorization: auth
+                )
             case .bulkUpdate:
                 let body = #"[{"id": "\#(target.id)", "state": "bulk"}]"#
                 return try await world.client.send(.put, base, json: body, headers: headers, authorization: auth)
@@ -167,7 +179,13 @@ extension AccessMatrixTests.World {
             let deletedByFirst = try await client.call(.get, path, authorization: authorization(.admin))
             #expect(deletedByFirst.status == .notFound, "\(context): the first attempt deleted it")
         }
-        let later = Target(id: target.id, title: "later\(randomWord())", secret: "sk\(randomWord())m", owner: someoneElse, grants: [:])
+        let later = Target(
+            id: target.id,
+            title: "later\(randomWord())",
+            secret: "sk\(randomWord())m",
+            owner: someoneElse,
+            grants: [:]
+        )
         let recreated = try await client.call(
             .post,
             "/api/v1/\(kind.collection)",

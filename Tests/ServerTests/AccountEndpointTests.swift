@@ -230,7 +230,9 @@ struct AccountEndpointTests {
             let keys = try #require(list.json.arrayValue)
             #expect(keys.map { $0["id"] } == issued.map { $0["id"] }, "\(backend): oldest first")
             for key in keys {
-                #expect(Set(key.objectValue?.keys.map { $0 } ?? []) == ["id", "user", "user_id", "label", "created_at"])
+                #expect(
+                    Set(key.objectValue?.keys.map { $0 } ?? []) == ["id", "user", "user_id", "label", "created_at"]
+                )
             }
             for key in issued {
                 let secret = try #require(key["key"]?.stringValue?.split(separator: ":").last.map(String.init))

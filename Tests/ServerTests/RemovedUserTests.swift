@@ -130,7 +130,9 @@ import Testing
             let sharing = try await client.call(.get, "/api/v1/vaults/\(ids[0])/_access", authorization: erin)
             let erinEntry = sharing.json.arrayValue?.first { $0["user"]?.stringValue == "erin" }
             #expect(erinEntry?["right"]?.stringValue == "C" && erinEntry?["grant_id"] == .null)
-            #expect(try await client.call(.delete, "/api/v1/vaults/\(ids[1])", authorization: erin).status == .noContent)
+            #expect(
+                try await client.call(.delete, "/api/v1/vaults/\(ids[1])", authorization: erin).status == .noContent
+            )
             let audit = try await client.admin(.get, "/api/v1/_admin/audit?limit=1000")
             let removal = audit.json.arrayValue?.last { $0["action"]?.stringValue == "user.remove" }
             #expect(removal?["subject"]?.stringValue == "dave")

@@ -49,9 +49,15 @@ public struct AdminReference: Sendable {
 
     /// Removes a user with their keys and grants.
     ///
-    /// - Throws: ``EntityClientError/Code/notFound`` when there is no such user.
-    public func removeUser(_ name: String) async throws(EntityClientError) {
-        _ = try await send(ClientRequest(.DELETE, path("_admin", "users", name)))
+    /// Rights follow the account, not the name: the entities the user created stay, and only admins
+    /// hold C on them (a user added later under the same name is a new account without any right on
+    /// them), unless `newOwner` names a user to pass them to, in the same transaction.
+    ///
+    /// - Throws: ``EntityClientError/Code/notFound`` when there is no such user;
+    ///   ``EntityClientError/Code/validationFailed`` when `newOwner` does not exist.
+    public func removeUser(_ name: String, transferringTo newOwner: String? = nil) async throws(EntityClientError) {
+        let query = newOwner.map { "transfer_to=" + PercentEncoding.queryValue($0) }
+        _ = try await send(ClientRequest(.DELETE, path("_admin", "users", name), query: query))
     }
 
     // MARK: API keys

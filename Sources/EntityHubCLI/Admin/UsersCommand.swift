@@ -67,18 +67,31 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
-    /// `entityhub users remove bob`.
+    /// `entityhub users remove bob [--transfer-to erin]`.
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a user with their API keys and grants.")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a user with their API keys and grants.",
+            discussion: """
+                The entities the user created stay, owned by admins alone (a user added later under the same \
+                name gets no right on them), unless --transfer-to names a user to pass them to.
+                """
+        )
 
         @OptionGroup var connection: ConnectionOptions
 
         @Argument(help: "The user's name.")
         var name: String
 
+        @Option(name: .customLong("transfer-to"), help: "The user who becomes the creator of their entities.")
+        var newOwner: String?
+
         func run() async throws {
-            try await connection.makeClient().admin.removeUser(name)
-            printToStandardError("removed user \(name)")
+            try await connection.makeClient().admin.removeUser(name, transferringTo: newOwner)
+            if let newOwner {
+                printToStandardError("removed user \(name); their entities now belong to \(newOwner)")
+            } else {
+                printToStandardError("removed user \(name)")
+            }
         }
     }
 }

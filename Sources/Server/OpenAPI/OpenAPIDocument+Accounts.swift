@@ -47,7 +47,11 @@ extension OpenAPIDocument {
                     "Remove a user with their keys and grants (admins); their entities stay, owned by admins alone, "
                         + "unless transfer_to names a user to pass them to",
                     parameters: [
-                        queryParameter("transfer_to", "the user who becomes the creator of the removed user's entities", type: "string")
+                        queryParameter(
+                            "transfer_to",
+                            "the user who becomes the creator of the removed user's entities",
+                            type: "string"
+                        )
                     ],
                     responses: ["204": noContent]
                 ),
