@@ -66,7 +66,7 @@ public struct QueryFuzzer: Sendable {
             )
         case 2: return .membership(path(), (0..<(random.next() % 3)).map { _ in literal() }, negated: chance(50))
         case 3: return .isNull(path(), negated: chance(50))
-        case 4: return .isEmpty(path(), negated: chance(50))
+        case 4: return .compare(path(), chance(50) ? .eq : .ne, .empty)  // RQL's eq/ne(f,empty())
         case 5: return .compare(path(), .eq, literal())
         case 6: return .and((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
         case 7: return .or((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
