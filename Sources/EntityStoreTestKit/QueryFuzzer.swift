@@ -23,7 +23,7 @@ public struct QueryFuzzer: Sendable {
 
     static let values: [JSON] = [
         0, 1, 10, -3, 9_007_199_254_740_993, json("10.0"), json("2.5"), json("-0.5"), json("1e2"), json("1e400"),
-        true, false, .null, "", "a", "A", "abc", "10", "1", "true", "é", "É", "éclair", "Crème brûlée",
+        true, false, .null, "", " ", #""""#, "a", "A", "abc", "10", "1", "true", "é", "É", "éclair", "Crème brûlée",
         "x*y", "[x]", "a b", "100%", "_", "z", json("[]"), json("[1]"), json(#"["a"]"#), json("{}"),
         json(#"{"k":1}"#),
     ]
