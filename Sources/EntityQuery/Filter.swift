@@ -16,7 +16,9 @@ import EntityModel
 /// - `pattern`: the field is a string matching the pattern, where `*` matches any run of characters
 ///   and every other character is literal; `caseInsensitive` compares Unicode-lowercased text.
 /// - `membership`: `in` is true when `eq` holds for some value; `negated` (`out`) is its negation.
-/// - `isNull`: the field is missing or JSON `null`. `isEmpty`: missing, `null`, `""`, `[]` or `{}`.
+/// - `isNull`: the field is missing or JSON `null`. RQL's `empty()` is no node of its own: it is the
+///   string `""` (``QueryValue/empty``), so `eq(f,empty())` matches `""` only and `ne(f,empty())`
+///   everything else, missing and `null` included.
 /// - `and`, `or`, `not`: two-valued boolean logic (an empty `and` is true, an empty `or` false).
 public indirect enum Filter: Sendable, Hashable {
     case and([Filter])
@@ -26,7 +28,6 @@ public indirect enum Filter: Sendable, Hashable {
     case pattern(FieldPath, String, caseInsensitive: Bool)
     case membership(FieldPath, [QueryValue], negated: Bool)
     case isNull(FieldPath, negated: Bool)
-    case isEmpty(FieldPath, negated: Bool)
 }
 
 /// Comparison operators of ``Filter/compare(_:_:_:)``.
@@ -41,14 +42,15 @@ extension Filter {
         case .and(let children), .or(let children): return children.flatMap(\.fieldPaths)
         case .not(let child): return child.fieldPaths
         case .compare(let path, _, _), .pattern(let path, _, _), .membership(let path, _, _),
-            .isNull(let path, _), .isEmpty(let path, _):
+            .isNull(let path, _):
             return [path]
         }
     }
 
     /// Replaces every literal by a typed value: a field with a declared type converts the literal to
     /// that type (or throws ``QueryTypeError`` naming the field and the expected type); other fields
-    /// use ``QueryValue/inferred``.
+    /// use ``QueryValue/inferred``. Values that are already typed (``QueryValue/json(_:)``, such as
+    /// ``QueryValue/empty``) are kept as they are.
     public func typed(by fieldType: (FieldPath) -> FieldType?) throws(QueryTypeError) -> Filter {
         switch self {
         case .and(let children):
@@ -67,7 +69,7 @@ extension Filter {
             var typed: [QueryValue] = []
             for value in values { typed.append(try value.typed(as: fieldType(path), field: path)) }
             return .membership(path, typed, negated: negated)
-        case .pattern, .isNull, .isEmpty:
+        case .pattern, .isNull:
             return self
         }
     }
@@ -84,15 +86,14 @@ public struct QueryTypeError: Error, Sendable, Hashable, CustomStringConvertible
 
 extension QueryValue {
     /// This value as JSON of the given declared type (inferred when `type` is nil).
+    ///
+    /// A value that is already typed is kept as it is, also when it is not of `type`: it then equals
+    /// none of the field's values, as `eq(count,empty())` (the string `""`) on an integer field.
     public func typed(as type: FieldType?, field: FieldPath) throws(QueryTypeError) -> QueryValue {
         guard let type else { return .json(inferred) }
         let text: String
         switch self {
-        case .json(let value):
-            guard type.accepts(value) else {
-                throw QueryTypeError(field: field, value: value.description, expected: type)
-            }
-            return self
+        case .json: return self
         case .literal(let literal, _): text = literal
         }
         switch type {

@@ -12,6 +12,10 @@ public enum QueryValue: Sendable, Hashable, CustomStringConvertible {
     /// A typed value.
     case json(JSON)
 
+    /// RQL's `empty()`: the empty string, already typed, so that no declared field type converts it
+    /// (`eq(count,empty())` on an integer field matches nothing rather than failing).
+    public static let empty = QueryValue.json(.string(""))
+
     /// The typed value, inferring the type of an unquoted literal from its form:
     /// `true`/`false` → boolean, JSON number syntax → number, anything else → string.
     public var inferred: JSON {

@@ -67,7 +67,6 @@ extension Filter {
         case .membership(let path, let values, let negated):
             return .membership(transform(path), values, negated: negated)
         case .isNull(let path, let negated): return .isNull(transform(path), negated: negated)
-        case .isEmpty(let path, let negated): return .isEmpty(transform(path), negated: negated)
         }
     }
 }

@@ -39,6 +39,7 @@ public enum EntityStoreConformance {
         orderingComparesOnlyLikeTypes,
         patternsTreatEverythingButStarLiterally,
         nullAndEmptyFollowTheirDefinitions,
+        emptyIsTheEmptyStringAndNullIsNullOrMissing,
         membershipAndLogicCombine,
         metadataPathsFilterAndSort,
         unusualKeysAreQueriedSafely,

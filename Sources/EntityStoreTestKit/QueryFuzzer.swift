@@ -23,7 +23,7 @@ public struct QueryFuzzer: Sendable {
 
     static let values: [JSON] = [
         0, 1, 10, -3, 9_007_199_254_740_993, json("10.0"), json("2.5"), json("-0.5"), json("1e2"), json("1e400"),
-        true, false, .null, "", "a", "A", "abc", "10", "1", "true", "é", "É", "éclair", "Crème brûlée",
+        true, false, .null, "", " ", #""""#, "a", "A", "abc", "10", "1", "true", "é", "É", "éclair", "Crème brûlée",
         "x*y", "[x]", "a b", "100%", "_", "z", json("[]"), json("[1]"), json(#"["a"]"#), json("{}"),
         json(#"{"k":1}"#),
     ]
@@ -66,7 +66,7 @@ public struct QueryFuzzer: Sendable {
             )
         case 2: return .membership(path(), (0..<(random.next() % 3)).map { _ in literal() }, negated: chance(50))
         case 3: return .isNull(path(), negated: chance(50))
-        case 4: return .isEmpty(path(), negated: chance(50))
+        case 4: return .compare(path(), chance(50) ? .eq : .ne, .empty)  // RQL's eq/ne(f,empty())
         case 5: return .compare(path(), .eq, literal())
         case 6: return .and((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
         case 7: return .or((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })

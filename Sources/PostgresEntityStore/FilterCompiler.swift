@@ -41,8 +41,6 @@ enum FilterCompiler {
             return apply(negated != isOut, to: .or(values.map { equal(source, $0.inferred) }))
         case .isNull(let path, let isNotNull):
             return apply(negated != isNotNull, to: null(FieldSource(path)))
-        case .isEmpty(let path, let isNotEmpty):
-            return apply(negated != isNotEmpty, to: empty(FieldSource(path)))
         }
     }
 
@@ -133,20 +131,6 @@ enum FilterCompiler {
         case .json(let field, _):
             return .sql(field + SQLFragment(" IS NULL OR ") + field + SQLFragment(" = 'null'::jsonb"))
         case .textColumn(let column): return .sql(SQLFragment(column + " IS NULL"))
-        case .integerColumn, .object: return .never
-        case .missing: return .always
-        }
-    }
-
-    /// `isEmpty`: missing, null, `""`, `[]` or `{}`.
-    private static func empty(_ source: FieldSource) -> SQLCondition {
-        switch source {
-        case .json(let field, _):
-            return .sql(
-                field + SQLFragment(" IS NULL OR ") + field
-                    + SQLFragment(#" IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb)"#)
-            )
-        case .textColumn(let column): return .sql(SQLFragment("\(column) IS NULL OR \(column) = ''"))
         case .integerColumn, .object: return .never
         case .missing: return .always
         }

@@ -48,9 +48,6 @@ struct FilterCompiler {
         case .isNull(let path, let isNotNull):
             let source = try FieldSource(path, indexedPaths: indexedPaths)
             return apply(negated != isNotNull, to: null(source))
-        case .isEmpty(let path, let isNotEmpty):
-            let source = try FieldSource(path, indexedPaths: indexedPaths)
-            return apply(negated != isNotEmpty, to: empty(source))
         }
     }
 
@@ -175,23 +172,6 @@ struct FilterCompiler {
     private func null(_ source: FieldSource) -> SQLCondition {
         switch source {
         case .json, .textColumn: return .sql(source.value + SQLFragment(" IS NULL"))
-        case .integerColumn, .object: return .never
-        case .missing: return .always
-        }
-    }
-
-    /// `isEmpty`: missing, null, `""`, `[]` or `{}`.
-    private func empty(_ source: FieldSource) -> SQLCondition {
-        switch source {
-        case .json:
-            let value = source.value
-            return .sql(
-                value + SQLFragment(" IS NULL OR ") + value + SQLFragment(" = '' OR (") + value
-                    + SQLFragment(" IN ('[]','{}') AND ") + type(source, ["array", "object"]) + SQLFragment(")")
-            )
-        case .textColumn:
-            let value = source.value
-            return .sql(value + SQLFragment(" IS NULL OR ") + value + SQLFragment(" = ''"))
         case .integerColumn, .object: return .never
         case .missing: return .always
         }

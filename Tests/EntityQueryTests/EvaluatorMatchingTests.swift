@@ -42,9 +42,13 @@ struct EvaluatorMatchingTests {
         // null() / empty().
         ("eq(nothing,null())", true), ("eq(missing,null())", true), ("eq(name,null())", false),
         ("ne(nothing,null())", false), ("ne(name,null())", true), ("eq(blank,null())", false),
-        ("eq(blank,empty())", true), ("eq(emptyList,empty())", true), ("eq(emptyObject,empty())", true),
-        ("eq(nothing,empty())", true), ("eq(missing,empty())", true), ("eq(list,empty())", false),
+        ("eq(blank,empty())", true), ("eq(emptyList,empty())", false), ("eq(emptyObject,empty())", false),
+        ("eq(nothing,empty())", false), ("eq(missing,empty())", false), ("eq(list,empty())", false),
         ("eq(count,empty())", false), ("eq(flag,empty())", false), ("ne(name,empty())", true),
+        ("ne(blank,empty())", false), ("ne(nothing,empty())", true), ("ne(missing,empty())", true),
+        ("ne(emptyList,empty())", true), ("ne(emptyObject,empty())", true), ("blank=empty()", true),
+        ("in(blank,(x,empty()))", true), ("out(blank,(empty()))", false), ("out(missing,(empty()))", true),
+        ("like(blank,*)", true), ("eq(blank,)", true), ("eq(blank,'')", true),
         // Paths into the document, id and _meta.
         ("eq(object.a.b,deep)", true), ("eq(object.a.b.c,deep)", false), ("ne(name.x,y)", true),
         ("eq(list.0,1)", false), ("eq(_meta.version,3)", true), ("eq(id,PRD-1)", true),
@@ -71,6 +75,47 @@ struct EvaluatorMatchingTests {
         #expect(!Evaluator.matches(.compare("nothing", .eq, .json(.null)), Self.document))
         #expect(!Evaluator.matches(.compare("list", .eq, .json([1, 2])), Self.document))
         #expect(!Evaluator.matches(.compare("emptyObject", .eq, .json([:])), Self.document))
+    }
+
+    /// `f` as each kind of value it can hold, or missing.
+    static let kinds: [(String, JSON)] = [
+        ("missing", [:]), ("null", ["f": .null]), ("blank", ["f": ""]), ("x", ["f": "x"]), ("array", ["f": []]),
+        ("object", ["f": [:]]), ("zero", ["f": 0]), ("false", ["f": false]), ("quotes", ["f": #""""#]),
+    ]
+
+    static let nullAndEmpty: [(String, Set<String>)] = [
+        ("eq(f,empty())", ["blank"]),
+        ("ne(f,empty())", ["missing", "null", "x", "array", "object", "zero", "false", "quotes"]),
+        ("eq(f,null())", ["missing", "null"]),
+        ("ne(f,null())", ["blank", "x", "array", "object", "zero", "false", "quotes"]),
+        ("not(eq(f,empty()))", ["missing", "null", "x", "array", "object", "zero", "false", "quotes"]),
+        ("eq(f,x)", ["x"]),
+        ("ne(f,x)", ["missing", "null", "blank", "array", "object", "zero", "false", "quotes"]),
+    ]
+
+    @Test(arguments: nullAndEmpty)
+    func emptyIsTheEmptyStringAndNullIsNullOrMissing(rql: String, expected: Set<String>) throws {
+        let filter = try RQLParser().parseFilter(rql)
+        let matching = Self.kinds.filter { Evaluator.matches(filter, $0.1) }.map(\.0)
+        #expect(Set(matching) == expected)
+    }
+
+    @Test(arguments: FieldType.allCases)
+    func keepsEmptyTheEmptyStringWhateverTheDeclaredType(type: FieldType) throws {
+        let parser = RQLParser()
+        #expect(try parser.parseFilter("eq(f,empty())").typed { _ in type } == .compare("f", .eq, .json("")))
+        #expect(try parser.parseFilter("ne(f,empty())").typed { _ in type } == .compare("f", .ne, .json("")))
+        #expect(
+            try parser.parseFilter("in(f,(empty()))").typed { _ in type } == .membership("f", [.empty], negated: false)
+        )
+    }
+
+    @Test func matchesNothingWithEmptyOnAnIntegerField() throws {
+        let integer: (FieldPath) -> FieldType? = { _ in .integer }
+        #expect(!Evaluator.matches(try RQLParser().parseFilter("eq(count,empty())").typed(by: integer), Self.document))
+        #expect(Evaluator.matches(try RQLParser().parseFilter("ne(count,empty())").typed(by: integer), Self.document))
+        // A bare empty value is a literal, typed by the schema: not an integer.
+        #expect(throws: QueryTypeError.self) { try RQLParser().parseFilter("eq(count,)").typed(by: integer) }
     }
 
     @Test func typesLiteralsByTheSchemaBeforeEvaluating() throws {

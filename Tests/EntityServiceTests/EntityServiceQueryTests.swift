@@ -49,6 +49,22 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func emptyIsTheEmptyStringEvenOnANumberField(_ backend: StoreBackend)
+        async throws
+    {
+        try await withSeededService(backend) { service in
+            let expectations: [(String, [String])] = [
+                ("eq(price,empty())", []), ("ne(price,empty())", ["P1", "P2", "P3"]),
+                ("eq(note,empty())", []), ("ne(note,empty())", ["P1", "P2", "P3"]),
+                ("eq(note,null())", ["P1", "P2", "P3"]), ("in(status,(draft,empty()))", ["P2"]),
+            ]
+            for (rql, expected) in expectations {
+                let ids = try await list(service, rql).entities.map(\.id)
+                #expect(ids == expected, "\(rql)")
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func createdMeansTheMetadataTimestamp(_ backend: StoreBackend) async throws
     {
         try await withSeededService(backend) { service in

@@ -46,10 +46,10 @@ public struct FieldReference: Sendable {
     /// The field has a value.
     public var isNotNull: RQLFilter { call("ne", "null()") }
 
-    /// The field is empty: an empty string, array or object (or missing).
+    /// The field is the empty string `""` (not missing, null, `[]` or `{}`).
     public var isEmpty: RQLFilter { call("eq", "empty()") }
 
-    /// The field is not empty.
+    /// The field is anything but the empty string, missing and null included.
     public var isNotEmpty: RQLFilter { call("ne", "empty()") }
 
     /// The field equals `value` (`nil` means the field is null or missing).

@@ -30,17 +30,6 @@ extension Evaluator {
         return lhs.utf8.lexicographicallyPrecedes(rhs.utf8) ? .orderedAscending : .orderedDescending
     }
 
-    /// Missing, `null`, `""`, `[]` or `{}`.
-    static func isEmpty(_ value: JSON?) -> Bool {
-        switch value {
-        case nil, .null?: return true
-        case .string(let text)?: return text.isEmpty
-        case .array(let elements)?: return elements.isEmpty
-        case .object(let members)?: return members.isEmpty
-        default: return false
-        }
-    }
-
     /// Whether `text` matches `pattern`, where `*` matches any run of bytes and every other byte is
     /// literal. Working on valid UTF-8 bytes gives the same answer as working on characters.
     static func glob(_ pattern: [UInt8], matches text: [UInt8]) -> Bool {

@@ -34,8 +34,6 @@ extension Evaluator {
         case .isNull(let path, let negated):
             let value = document.value(at: path.components)
             return (value == nil || value == .null) != negated
-        case .isEmpty(let path, let negated):
-            return isEmpty(document.value(at: path.components)) != negated
         }
     }
 }

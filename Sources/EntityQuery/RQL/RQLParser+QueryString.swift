@@ -86,7 +86,7 @@ extension RQLParser {
             switch value {
             case .literal(let literal): return .compare(path, .eq, literal)
             case .null: return .isNull(path, negated: false)
-            case .empty: return .isEmpty(path, negated: false)
+            case .empty: return .compare(path, .eq, .empty)
             }
         }
         guard let text = valueUnits.text else {

@@ -22,8 +22,11 @@
 ///   `-` = descending. Each may appear once.
 /// - Filter terms, and-ed: `eq ne lt le gt ge` `(field,value)`, `like ilike (field,pattern)`,
 ///   `in out (field,(v1,v2))` (also `in(field,v1,v2)`), `and or (e1,...)` with one or more children,
-///   `not(e)`. `eq`/`ne` with `null()` or `empty()` give ``Filter/isNull(_:negated:)`` /
-///   ``Filter/isEmpty(_:negated:)``.
+///   `not(e)`. `eq`/`ne` with `null()` give ``Filter/isNull(_:negated:)`` (null or missing);
+///   `empty()` is the empty string ``QueryValue/empty``, never converted to a declared field type, so
+///   `eq(f,empty())` matches `""` only and `ne(f,empty())` everything else (missing and null too).
+///   `empty()` may also be an element of `in`/`out`; `null()` may not, and neither compares with
+///   `lt le gt ge` or is a `like` pattern.
 /// - `field=value` (whenever `=` comes before any `(` in a part): `eq(field,value)`; such a part ends
 ///   at the next literal `&`, parentheses or not.
 /// - Empty parts (`a&&b`, a trailing `&`) are ignored, as is a leading `?`.

@@ -61,22 +61,17 @@ extension RQLReader {
             try expect(",")
             let (value, valueStart) = try readValue()
             let op = ComparisonOperator(rawValue: name)!
+            guard op == .eq || op == .ne || !value.isSpecial else {
+                throw RQLError(
+                    code: .invalidValue,
+                    message: "\(value.name) can only be compared with eq or ne",
+                    position: valueStart
+                )
+            }
             switch value {
             case .literal(let literal): predicate = .compare(path, op, literal)
-            case .null, .empty:
-                guard op == .eq || op == .ne else {
-                    throw RQLError(
-                        code: .invalidValue,
-                        message: "\(value.name) can only be compared with eq or ne",
-                        position: valueStart
-                    )
-                }
-                predicate =
-                    if case .null = value {
-                        .isNull(path, negated: op == .ne)
-                    } else {
-                        .isEmpty(path, negated: op == .ne)
-                    }
+            case .null: predicate = .isNull(path, negated: op == .ne)
+            case .empty: predicate = .compare(path, op, .empty)
             }
         }
         guard consume(")") else {
@@ -86,17 +81,20 @@ extension RQLReader {
         return predicate
     }
 
-    /// The values of `in`/`out`: `(a,b,c)`, `()`, or (tolerated) `a,b,c` up to the closing `)`.
+    /// The values of `in`/`out`: `(a,b,c)`, `()`, or (tolerated) `a,b,c` up to the closing `)`;
+    /// `empty()` is the empty string there too, `null()` is refused.
     private mutating func readList() throws(RQLError) -> [QueryValue] {
         let parenthesized = consume("(")
         var values: [QueryValue] = []
         if parenthesized, consume(")") { return values }
         repeat {
             let (value, start) = try readValue()
-            guard case .literal(let literal) = value else {
+            switch value {
+            case .literal(let literal): values.append(literal)
+            case .empty: values.append(.empty)
+            case .null:
                 throw RQLError(code: .invalidValue, message: "\(value.name) cannot be a list element", position: start)
             }
-            values.append(literal)
         } while consume(",")
         if parenthesized {
             guard consume(")") else {

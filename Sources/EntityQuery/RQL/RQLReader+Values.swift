@@ -1,8 +1,15 @@
-/// A value as written in RQL: a literal, or one of the special values `null()` and `empty()`.
+/// A value as written in RQL: a literal, or one of the special values `null()` (null or missing) and
+/// `empty()` (the empty string, ``QueryValue/empty``).
 enum RQLValue {
     case literal(QueryValue)
     case null
     case empty
+
+    /// `null()` or `empty()`, which only `eq` and `ne` compare with.
+    var isSpecial: Bool {
+        if case .literal = self { return false }
+        return true
+    }
 
     var name: String {
         switch self {
