@@ -23,29 +23,14 @@ extension AccessMatrixTests {
             let path = "\(base)/\(target.id)"
             let headers: HTTPFields = [.init("Idempotency-Key")!: key]
             let auth = world.authorization(identity)
-            switch self {
-            case .update:
-                return try await world.client.send(
-                    .put,
-                    path,
-                    json: #"{"state": "put"}"#,
-                    headers: headers,
-                    authorization: auth
-                )
-            case .mergePatch:
-                return try await world.client.send(
-                    .patch,
-                    path,
-                    json: #"{"state": "patched"}"#,
-                    headers: headers,
-                    authorization: auth
-                )
-            case .bulkUpdate:
-                let body = #"[{"id": "\#(target.id)", "state": "bulk"}]"#
-                return try await world.client.send(.put, base, json: body, headers: headers, authorization: auth)
-            case .delete:
-                return try await world.client.send(.delete, path, headers: headers, authorization: auth)
-            }
+            let (method, uri, body): (HTTPRequest.Method, String, String?) =
+                switch self {
+                case .update: (.put, path, #"{"state": "put"}"#)
+                case .mergePatch: (.patch, path, #"{"state": "patched"}"#)
+                case .bulkUpdate: (.put, base, #"[{"id": "\#(target.id)", "state": "bulk"}]"#)
+                case .delete: (.delete, path, nil)
+                }
+            return try await world.client.send(method, uri, json: body, headers: headers, authorization: auth)
         }
 
         /// The status of the first attempt, and of a replay while the written entity is readable.

@@ -27,13 +27,16 @@ import Testing
                 #expect(entity.json["_meta"]?["createdBy"]?.stringValue == oldID)
                 created[collection] = entity.json["id"]?.stringValue
             }
-            let keyed = try await client.send(
-                .post,
-                "/api/v1/vaults",
-                json: #"{"title": "keyed"}"#,
-                headers: [HTTPField.Name("Idempotency-Key")!: "k1"],
-                authorization: oldDave
-            )
+            func createWithKey(as authorization: String) async throws -> TestResponse {
+                try await client.send(
+                    .post,
+                    "/api/v1/vaults",
+                    json: #"{"title": "keyed"}"#,
+                    headers: [HTTPField.Name("Idempotency-Key")!: "k1"],
+                    authorization: authorization
+                )
+            }
+            let keyed = try await createWithKey(as: oldDave)
             #expect(keyed.status == .created)
 
             #expect(try await client.admin(.delete, "/api/v1/_admin/users/dave").status == .noContent)
@@ -72,13 +75,7 @@ import Testing
             #expect(daveEntry?["right"] == .null)
             #expect(try await client.admin(.get, vault).status == .ok)
             // The same idempotency key is the new account's own: it writes anew.
-            let again = try await client.send(
-                .post,
-                "/api/v1/vaults",
-                json: #"{"title": "keyed"}"#,
-                headers: [HTTPField.Name("Idempotency-Key")!: "k1"],
-                authorization: newDave
-            )
+            let again = try await createWithKey(as: newDave)
             #expect(again.status == .created)
             #expect(again.json["id"] != keyed.json["id"])
             // The audit log keeps names.
