@@ -13,7 +13,7 @@ public struct Entity: Sendable, Hashable {
     public var version: Int64
     public var createdAt: Date
     public var updatedAt: Date
-    /// The user who created the entity, when known.
+    /// The account id of the user who created the entity (`USR-…`, never reused), when known.
     public var createdBy: String?
 
     /// The key under which metadata appears in an entity's JSON form.

@@ -109,12 +109,12 @@ import Testing
     }
 
     @Test func recordsBecomeTheRowsOfTheirTables() {
-        #expect(UserAccount.columns == ["name", "role", "created"])
+        #expect(UserAccount.columns == ["name", "role", "created", "id"])
         #expect(AccessEntry.columns == ["user", "right", "grant"])
         let date = Date(timeIntervalSince1970: 1_796_205_600)
         #expect(
-            UserAccount(name: "bob", role: .admin, createdAt: date).row
-                == ["name": "bob", "role": "admin", "created": "2026-12-02T10:00:00Z"]
+            UserAccount(id: "USR-1", name: "bob", role: .admin, createdAt: date).row
+                == ["name": "bob", "role": "admin", "created": "2026-12-02T10:00:00Z", "id": "USR-1"]
         )
         #expect(
             APIKey(id: "KEY-1", user: "bob", label: nil, createdAt: date).row

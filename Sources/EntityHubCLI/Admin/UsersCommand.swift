@@ -97,10 +97,13 @@ struct UsersCommand: AsyncParsableCommand {
 }
 
 extension UserAccount: TableRecord {
-    static let columns = ["name", "role", "created"]
+    static let columns = ["name", "role", "created", "id"]
 
     /// The account as a row of `users list`.
     var row: JSON {
-        ["name": .string(name), "role": .string(role.rawValue), "created": JSON(cell: createdAt)]
+        [
+            "name": .string(name), "role": .string(role.rawValue), "created": JSON(cell: createdAt),
+            "id": id.map(JSON.string) ?? .null,
+        ]
     }
 }
