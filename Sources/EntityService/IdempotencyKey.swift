@@ -82,7 +82,12 @@ extension EntityService {
                 "Idempotency-Key '\(key.key)' was already used for a different request; use a new key"
             )
         }
+        // One read of the entities and one of the caller's grants, however large the batch was.
+        let ids = record.written.compactMap { $0?.id }
+        let current: [String: Entity]
+        do { current = try await store.get(ids, in: collection) } catch { throw map(error) }
         let policy = policy(for: caller, in: try collectionSchema(collection))
+        let rights = try await rights(of: caller, on: current.values, in: collection, policy: policy)
         var entities: [Entity?] = []
         entities.reserveCapacity(record.written.count)
         for (index, written) in record.written.enumerated() {
@@ -90,9 +95,7 @@ extension EntityService {
                 entities.append(nil)
                 continue
             }
-            guard let entity = try await fetch(written.id, in: collection), written.isSameEntity(as: entity),
-                try await right(of: caller, on: entity, policy: policy) != nil
-            else {
+            guard let entity = current[written.id], written.isSameEntity(as: entity), rights[written.id] != nil else {
                 let error = notFound(written.id, in: collection)
                 throw itemized ? error.forItem(index) : error
             }
