@@ -24,6 +24,33 @@ import Testing
         }
     }
 
+    /// A replayed batch answers item for item, its deletes as `nil` in their places; an item whose
+    /// entity was deleted since fails the replay, naming the item.
+    @Test(arguments: StoreBackend.allCases) func aReplayedMixedBatchAnswersInTheOrderOfItsItems(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withService(backend) { service in
+            let doomed = try await service.create(["name": "doomed"], in: products, as: caller)
+            let kept = try await service.create(["name": "kept"], in: products, as: caller)
+            let operations: [BatchOperation] = [
+                .create(["name": "new"]), .delete(id: doomed.id), .mergePatch(id: kept.id, patch: ["seen": true]),
+            ]
+            let key = try IdempotencyKey("mixed", fingerprint: "f")
+            let first = try await service.perform(operations, in: products, as: caller, idempotencyKey: key)
+            let replay = try await service.perform(operations, in: products, as: caller, idempotencyKey: key)
+            #expect(first.map { $0?.id } == [first[0]?.id, nil, kept.id])
+            #expect(replay.map { $0?.id } == first.map { $0?.id })
+            #expect(replay[2]?.version == 2)
+
+            try await service.delete(kept.id, in: products, as: caller)
+            let error = await #expect(throws: EntityError.self) {
+                _ = try await service.perform(operations, in: products, as: caller, idempotencyKey: key)
+            }
+            #expect(error?.code == .notFound)
+            #expect(error?.messages.first?.hasPrefix("item 2:") == true, "\(String(describing: error))")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func clientSuppliedIDIsKeptAndDuplicatesAreRefused(_ backend: StoreBackend)
         async throws
     {
