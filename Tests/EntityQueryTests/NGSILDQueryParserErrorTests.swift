@@ -96,6 +96,9 @@ struct NGSILDQueryParserErrorTests {
     @Test func describesTheErrorWithTheParameterAndPosition() {
         #expect(ngsildError("q", "speed>4;level<")?.description == "q: expected a value at position 14")
         #expect(ngsildError("q", "")?.description == "q: expected an attribute name at position 0")
+        #expect(
+            ngsildError("q", #"name=="Eiffel Tower";height>="#)?.description == "q: expected a value at position 29"
+        )
     }
 
     @Test func rejectsNestingDeeperThanTheMaximum() {
@@ -116,6 +119,7 @@ struct NGSILDQueryParserErrorTests {
         let groups = String(repeating: "(", count: 5000) + "a" + String(repeating: ")", count: 5000)
         #expect(ngsildError("q", groups, parser: parser)?.code == .tooDeep)
         #expect(ngsildError("q", "a~=" + groups, parser: parser)?.code == .tooDeep)
+        #expect(ngsildError("scopeQ", groups, parser: parser)?.code == .tooDeep)
         #expect(ngsildError("idPattern", groups, parser: parser)?.code == .tooDeep)
     }
 
@@ -125,5 +129,9 @@ struct NGSILDQueryParserErrorTests {
         #expect(error?.code == .tooLong)
         #expect(error?.position == 16_384)
         #expect(ngsildError("q", text, parser: NGSILDQueryParser(maximumLength: 16_385)) == nil)
+        #expect(
+            ngsildError("type", "ab", parser: NGSILDQueryParser(maximumLength: 1))?.description
+                == "type: longer than 1 bytes at position 1"
+        )
     }
 }

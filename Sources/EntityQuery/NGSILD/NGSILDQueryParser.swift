@@ -1,8 +1,10 @@
-/// Parses the query parameters of NGSI-LD Query Entities: `q` and `idPattern`.
+/// Parses the query parameters of NGSI-LD Query Entities: `q`, `scopeQ`, `type` and `idPattern`.
 ///
 /// ```swift
 /// let parser = NGSILDQueryParser()
 /// let query = try parser.parseQuery(#"(name=="Pisa Tower"|name=="Eiffel Tower");almostFull==false"#)
+/// let scopes = try parser.parseScopeQuery("/Madrid/#|/Paris/+")
+/// let types = try parser.parseTypeSelection("(Building;Landmark),Vehicle")
 /// let idPattern = try parser.parsePattern("^urn:ngsi-ld:Building:[0-9]+$")
 /// ```
 ///
@@ -34,6 +36,26 @@ public struct NGSILDQueryParser: Sendable {
             try reader.readWholeExpression(orOperators: ["|"]) {
                 (reader: inout NGSILDReader) throws(NGSILDQueryError) in
                 try reader.readQueryTerm()
+            }
+        }
+    }
+
+    /// Parses the `scopeQ` parameter, e.g. `/Madrid/Gardens/#;/CompanyA/+`. OR is written `|` or `,`.
+    public func parseScopeQuery(_ text: String) throws(NGSILDQueryError) -> NGSILDScopeQuery {
+        try read(text, parameter: "scopeQ") { (reader: inout NGSILDReader) throws(NGSILDQueryError) in
+            try reader.readWholeExpression(orOperators: ["|", ","]) {
+                (reader: inout NGSILDReader) throws(NGSILDQueryError) in
+                try reader.readScopePattern()
+            }
+        }
+    }
+
+    /// Parses the `type` parameter, e.g. `Building`, `Building,Vehicle` or `(Building;Landmark)|Vehicle`.
+    public func parseTypeSelection(_ text: String) throws(NGSILDQueryError) -> NGSILDTypeSelection {
+        try read(text, parameter: "type") { (reader: inout NGSILDReader) throws(NGSILDQueryError) in
+            try reader.readWholeExpression(orOperators: ["|", ","]) {
+                (reader: inout NGSILDReader) throws(NGSILDQueryError) in
+                try reader.readEntityType()
             }
         }
     }
