@@ -1,16 +1,24 @@
 import EntityQuery
+import Foundation
 import Testing
 
 struct NGSILDPatternTests {
     static let accepted = [
         "urn:ngsi-ld:Building:.*", "^urn:ngsi-ld:Building:[0-9]+$", "a|b", "(a|b)c", "[[:alpha:]]+", "[^a-z_]",
         "[a-]", "[-a]", "[^-a]", "a{2}", "a{2,}", "a{2,5}", "a{0,255}", #"\."#, #"\("#, #"[\]]"#, #"[\[]"#, "x?y*z+",
-        ".", "^$", "(a(b(c)))", "é+", "}", "]", #"a\|b"#, "[[:digit:][:upper:]]", "[a-z0-9]", "(a|b)*", "a;b",
+        ".", "^$", "(a(b(c)))", "é+", #"\}"#, "]", "a{0}", "x{1,1}", #"[a\-z]"#, #"[\^a]"#, #"a\/b"#, "# a",
+        "[[:space:][:punct:]]", "[é-ü]", #"a\|b"#, "[[:digit:][:upper:]]", "[a-z0-9]", "(a|b)*", "a;b",
     ]
 
     @Test(arguments: accepted)
     func acceptsThePOSIXSubset(pattern: String) throws {
         #expect(try NGSILDQueryParser().parsePattern(pattern).text == pattern)
+    }
+
+    /// Decision 5 runs the patterns with NSRegularExpression: whatever the parser accepts must compile.
+    @Test(arguments: accepted)
+    func acceptedPatternsCompileWithNSRegularExpression(pattern: String) {
+        #expect((try? NSRegularExpression(pattern: pattern)) != nil)
     }
 
     static let rejected: [(String, Int, String)] = [
@@ -24,6 +32,7 @@ struct NGSILDPatternTests {
         ("a|*", 2, "'*' has nothing to repeat"),
         ("(*a)", 1, "'*' has nothing to repeat"),
         ("{2}", 0, "'{' has nothing to repeat"),
+        ("a}", 1, #"'}' without '{'; write '\}' for the character"#),
         (#"\1"#, 0, #"unsupported back-reference '\1'"#),
         (#"(a)\1"#, 3, #"unsupported back-reference '\1'"#),
         (#"\d"#, 0, #"unsupported escape '\d'"#),

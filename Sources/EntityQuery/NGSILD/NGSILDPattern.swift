@@ -5,9 +5,10 @@
 /// ranges and classes (`[a-z_]`, `[^0-9]`, `[[:alpha:]]`), the anchors `^` and `$`, `|`, groups,
 /// and one quantifier per atom (`*`, `+`, `?`, `{m}`, `{m,}`, `{m,n}` with bounds up to 255).
 /// Rejected with the position: a quantifier after another (`a**`, `a*?`), a quantifier with
-/// nothing to repeat, back-references and other escapes of letters or digits (`\1`, `\d`, `\b`),
-/// `(?…)` groups (lookaround, flags), empty groups and alternatives, and the non-portable bracket
-/// forms (`[[=a=]]`, `[[.a.]]`, a nested `[`, `&&`).
+/// nothing to repeat, a `}` outside a repetition (write `\}`), back-references and other escapes
+/// of letters or digits (`\1`, `\d`, `\b`), `(?…)` groups (lookaround, flags), empty groups and
+/// alternatives, and the non-portable bracket forms (`[[=a=]]`, `[[.a.]]`, a nested `[`, `&&`).
+/// Every accepted pattern compiles with `NSRegularExpression`.
 ///
 /// Matching is a search: the pattern may match anywhere in the value unless anchored with `^`/`$`.
 ///

@@ -86,6 +86,8 @@ extension NGSILDReader {
             return true
         case _ where isQuantifier(at: index):
             throw error(.invalidPattern, "\(shown(at: index)) has nothing to repeat")
+        case UInt8(ascii: "}"):
+            throw error(.invalidPattern, "'}' without '{'; write '\\}' for the character")
         default:
             index += scalar(at: index)?.length ?? 1
             return true
