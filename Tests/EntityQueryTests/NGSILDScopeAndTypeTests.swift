@@ -89,4 +89,11 @@ struct NGSILDScopeAndTypeErrorTests {
     func rejectsMalformedInputAtTheRightPosition(parameter: String, text: String, position: Int, message: String) {
         #expect(ngsildError(parameter, text)?.description == "\(parameter): \(message) at position \(position)")
     }
+
+    @Test func namesAndIRIsOfTypesAndScopesAreInvalidNames() {
+        #expect(ngsildError("type", "http://a b")?.code == .invalidName)
+        #expect(ngsildError("type", "1A")?.code == .invalidName)
+        #expect(ngsildError("scopeQ", "/1a")?.code == .invalidName)
+        #expect(ngsildError("q", "a==urn:a b")?.code == .invalidValue)
+    }
 }

@@ -26,7 +26,7 @@ extension NGSILDReader {
         var end = index
         while !isDelimiter(at: end), bytes[end] != UInt8(ascii: ":") { end += 1 }
         if !isDelimiter(at: end) {
-            return try readIRI("an entity type")
+            return try readIRI("an entity type", code: .invalidName)
         }
         let name = try readName("an entity type")
         guard isDelimiter(at: index) else {

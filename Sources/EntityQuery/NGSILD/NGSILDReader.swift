@@ -92,26 +92,30 @@ extension NGSILDReader {
     }
 
     /// Reads an IRI, compact IRI or URN (`urn:ngsi-ld:City:Pisa`, `https://example.org/ns#Vehicle`,
-    /// `ngsi-ld:Building`) up to the next `,` `;` `|` `(` `)` or the end; `role` names it in errors.
+    /// `ngsi-ld:Building`) up to the next `,` `;` `|` `(` `)` or the end; `role` names it in errors,
+    /// which have the given `code`.
     ///
     /// The prefix before the first `:` is a letter followed by letters, digits, `+ - . _`; after it
     /// come any characters but spaces, controls, the backquote and `"`, `<`, `>`, `\`, `^`, `{`, `}`.
-    mutating func readIRI(_ role: String) throws(NGSILDQueryError) -> String {
+    mutating func readIRI(
+        _ role: String,
+        code: NGSILDQueryError.Code = .invalidValue
+    ) throws(NGSILDQueryError) -> String {
         let start = index
         guard let (first, _) = scalar(at: index), first.isASCII, Self.isLetter(first) else {
-            throw error(.invalidValue, "expected \(role)")
+            throw error(code, "expected \(role)")
         }
         while index < bytes.count, Self.isSchemeByte(bytes[index]) { index += 1 }
         guard consume(":") else {
-            throw error(.invalidValue, "expected ':' in \(role)")
+            throw error(code, "expected ':' in \(role)")
         }
         guard !isDelimiter(at: index) else {
-            throw error(.invalidValue, "expected the rest of \(role) after ':'")
+            throw error(code, "expected the rest of \(role) after ':'")
         }
         while !isDelimiter(at: index) {
             let byte = bytes[index]
             guard byte > 0x20, byte != 0x7F, !Array(#""<>\^`{}"#.utf8).contains(byte) else {
-                throw error(.invalidValue, "\(shown(at: index)) cannot be part of \(role)")
+                throw error(code, "\(shown(at: index)) cannot be part of \(role)")
             }
             index += 1
         }
