@@ -7,7 +7,7 @@
 /// Rejected with the position: a quantifier after another (`a**`, `a*?`), a quantifier with
 /// nothing to repeat, a `}` outside a repetition (write `\}`), back-references and other escapes
 /// of letters or digits (`\1`, `\d`, `\b`), `(?…)` groups (lookaround, flags), empty groups and
-/// alternatives, and the non-portable bracket forms (`[[=a=]]`, `[[.a.]]`, a nested `[`, `&&`).
+/// alternatives, and the non-portable bracket forms (`[[=a=]]`, `[[.a.]]`, a nested `[`, `&&`, `--`).
 /// Every accepted pattern compiles with `NSRegularExpression`.
 ///
 /// Matching is a search: the pattern may match anywhere in the value unless anchored with `^`/`$`.

@@ -8,8 +8,8 @@ extension NGSILDReader {
     ///
     /// Where regex engines read brackets differently, the spelling that means the same to all of
     /// them is required: `\` escapes punctuation inside brackets as outside; `]` and `[` are written
-    /// `\]` and `\[`; a `-` between a range or class and another item is written `\-`; `&&` (set
-    /// intersection to ICU) is refused, as are `[=a=]` and `[.a.]`.
+    /// `\]` and `\[`; a `-` between a range or class and another item is written `\-`; `&&` and `--`
+    /// (set intersection and difference to ICU) are refused, as are `[=a=]` and `[.a.]`.
     mutating func readBracketExpression() throws(NGSILDQueryError) {
         let open = index
         index += 1
@@ -29,8 +29,12 @@ extension NGSILDReader {
             case "[":
                 try readCharacterClass()
                 rangeStart = nil
-            case "&" where peek("&", ahead: 1):
-                throw error(.invalidPattern, "'&&' in a bracket expression is not portable; write '\\&'")
+            case "&" where peek("&", ahead: 1), "-" where peek("-", ahead: 1):
+                let pair = "\(character)\(character)"
+                throw error(
+                    .invalidPattern,
+                    "'\(pair)' in a bracket expression is not portable; write '\\\(character)'"
+                )
             case "-" where !isFirst && !peek("]", ahead: 1):
                 guard let lower = rangeStart else {
                     throw error(.invalidPattern, "write '\\-' for a '-' after a range or class")
