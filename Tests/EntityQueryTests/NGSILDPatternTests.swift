@@ -7,7 +7,8 @@ struct NGSILDPatternTests {
         "urn:ngsi-ld:Building:.*", "^urn:ngsi-ld:Building:[0-9]+$", "a|b", "(a|b)c", "[[:alpha:]]+", "[^a-z_]",
         "[a-]", "[-a]", "[^-a]", "a{2}", "a{2,}", "a{2,5}", "a{0,255}", #"\."#, #"\("#, #"[\]]"#, #"[\[]"#, "x?y*z+",
         ".", "^$", "(a(b(c)))", "é+", #"\}"#, "]", "a{0}", "x{1,1}", #"[a\-z]"#, #"[\^a]"#, #"a\/b"#, "# a",
-        "[[:space:][:punct:]]", "[é-ü]", #"[!-\-]"#, "[{}]", "[$&]", "[a-z&]", "[|;)(]", "(^a|b$)", #"a\|b"#,
+        "[[:space:][:punct:]]", "[é-ü]", #"[!-\-]"#, #"[\&-b]"#, #"[\:]"#, "[^:]", "[a:]", "[!-&]", "[{}]",
+        "[$&]", "[a-z&]", "[|;)(]", "(^a|b$)", #"a\|b"#,
         "[[:digit:][:upper:]]", "[a-z0-9]", "(a|b)*", "a;b",
     ]
 
@@ -59,6 +60,8 @@ struct NGSILDPatternTests {
         ("[a[b]", 2, #"write '\[' for a '[' inside a bracket expression"#),
         ("[a&&b]", 2, #"'&&' in a bracket expression is not portable; write '\&'"#),
         ("[!--]", 2, #"'--' in a bracket expression is not portable; write '\-'"#),
+        ("[&-b]", 1, #"write '\&' for a '&' that starts a range"#),
+        ("[:]:]", 1, #"write '\:' for a ':' first in a bracket expression"#),
         ("[--a]", 1, #"'--' in a bracket expression is not portable; write '\-'"#),
         ("[:alpha:]", 0, "a character class is written inside brackets, as in [[:alpha:]]"),
         (#"[\d]"#, 1, #"unsupported escape '\d'"#),

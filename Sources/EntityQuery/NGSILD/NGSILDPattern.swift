@@ -7,7 +7,8 @@
 /// Rejected with the position: a quantifier after another (`a**`, `a*?`), a quantifier with
 /// nothing to repeat, a `}` outside a repetition (write `\}`), back-references and other escapes
 /// of letters or digits (`\1`, `\d`, `\b`), `(?…)` groups (lookaround, flags), empty groups and
-/// alternatives, and the non-portable bracket forms (`[[=a=]]`, `[[.a.]]`, a nested `[`, `&&`, `--`).
+/// alternatives, and the bracket forms regex engines read differently (`[[=a=]]`, `[[.a.]]`, a
+/// nested `[`, `&&`, `--`, a `:` first, a `&` starting a range: escape the character instead).
 /// Every accepted pattern compiles with `NSRegularExpression`.
 ///
 /// Matching is a search: the pattern may match anywhere in the value unless anchored with `^`/`$`.

@@ -8,13 +8,22 @@ extension NGSILDReader {
     ///
     /// Where regex engines read brackets differently, the spelling that means the same to all of
     /// them is required: `\` escapes punctuation inside brackets as outside; `]` and `[` are written
-    /// `\]` and `\[`; a `-` between a range or class and another item is written `\-`; `&&` and `--`
-    /// (set intersection and difference to ICU) are refused, as are `[=a=]` and `[.a.]`.
+    /// `\]` and `\[`; a `-` between a range or class and another item is written `\-`, a `:` first
+    /// `\:`, a `&` that starts a range `\&`; `&&` and `--` (set intersection and difference to ICU)
+    /// are refused, as are `[=a=]` and `[.a.]`.
     mutating func readBracketExpression() throws(NGSILDQueryError) {
         let open = index
         index += 1
-        if peek(":"), className(from: index + 1) != nil {
-            throw error(.invalidPattern, "a character class is written inside brackets, as in [[:alpha:]]", at: open)
+        if peek(":") {
+            // ICU reads `[:…:]` as a class of its own.
+            guard className(from: index + 1) == nil else {
+                throw error(
+                    .invalidPattern,
+                    "a character class is written inside brackets, as in [[:alpha:]]",
+                    at: open
+                )
+            }
+            throw error(.invalidPattern, "write '\\:' for a ':' first in a bracket expression")
         }
         _ = consume("^")
         if peek("]") {
@@ -45,6 +54,8 @@ extension NGSILDReader {
                     throw error(.invalidPattern, "invalid range '\(text(lower.position, index))'", at: lower.position)
                 }
                 rangeStart = nil
+            case "&" where peek("-", ahead: 1) && !peek("]", ahead: 2):
+                throw error(.invalidPattern, "write '\\&' for a '&' that starts a range")
             default:
                 let single = try readBracketCharacter()
                 rangeStart = (single, start)
