@@ -1,25 +1,14 @@
 import EntityQuery
+import EntityStoreTestKit
 import Foundation
 import Testing
 
-/// Properties checked over many generated inputs made of the characters the grammars give meaning to.
+/// Properties checked over many generated inputs (the same on every run) made of the characters the
+/// grammars give meaning to.
 struct NGSILDParserPropertyTests {
-    /// SplitMix64: the same inputs on every run.
-    private struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private func inputs(from alphabet: String, count: Int, maximumLength: Int) -> [String] {
         let characters = Array(alphabet)
-        var generator = SeededGenerator(state: 2026)
+        var generator = SplitMix64(seed: 2026)
         return (0..<count).map { _ in
             let length = Int.random(in: 1...maximumLength, using: &generator)
             return String((0..<length).map { _ in characters.randomElement(using: &generator)! })
