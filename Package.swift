@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "EntityQueryTests",
-            dependencies: ["EntityQuery", "EntityModel"],
+            dependencies: ["EntityQuery", "EntityModel", "EntityStoreTestKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(

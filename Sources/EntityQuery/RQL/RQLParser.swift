@@ -57,7 +57,7 @@ public struct RQLParser: Sendable {
         do throws(RQLError) {
             return try parse(raw)
         } catch {
-            throw error.moved(to: Self.characterOffset(in: raw, byteOffset: error.position))
+            throw error.moved(to: raw.characterOffset(ofByte: error.position))
         }
     }
 
@@ -87,7 +87,7 @@ public struct RQLParser: Sendable {
             }
             return terms.count == 1 ? first : .and(terms)
         } catch {
-            throw error.moved(to: Self.characterOffset(in: raw, byteOffset: error.position))
+            throw error.moved(to: raw.characterOffset(ofByte: error.position))
         }
     }
 
@@ -99,9 +99,5 @@ public struct RQLParser: Sendable {
                 position: maximumLength
             )
         }
-    }
-
-    static func characterOffset(in raw: [UInt8], byteOffset: Int) -> Int {
-        String(decoding: raw[..<min(max(byteOffset, 0), raw.count)], as: UTF8.self).count
     }
 }
