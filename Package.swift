@@ -114,6 +114,12 @@ let package = Package(
         .executableTarget(name: "entityhub", dependencies: ["EntityHubCLI"], swiftSettings: strictSettings),
         .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
         .testTarget(
+            name: "NGSILDTests",
+            dependencies: ["NGSILD", "EntityModel"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EntityQueryTests",
             dependencies: ["EntityQuery", "EntityModel"],
             swiftSettings: strictSettings
