@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Server", targets: ["Server"]),
         .library(name: "EntityClient", targets: ["EntityClient"]),
         .library(name: "EntityStoreTestKit", targets: ["EntityStoreTestKit"]),
+        .library(name: "NGSILD", targets: ["NGSILD"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -108,8 +109,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // JSON-LD expansion/compaction and NGSI-LD representations; Foundation only.
+        .target(name: "NGSILD", dependencies: ["EntityModel"], swiftSettings: strictSettings),
         .executableTarget(name: "entityhub", dependencies: ["EntityHubCLI"], swiftSettings: strictSettings),
         .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NGSILDTests",
+            dependencies: ["NGSILD", "EntityModel"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EntityQueryTests",
             dependencies: ["EntityQuery", "EntityModel", "EntityStoreTestKit"],
