@@ -80,6 +80,12 @@ extension TestClientProtocol {
         return try await makeKey(for: name).authorization
     }
 
+    /// Grants `right` (a code: D, U or r) on the entity at `path` to `user`, as `authorization`.
+    func share(_ path: String, with user: String, _ right: String, authorization: String?) async throws -> TestResponse
+    {
+        try await call(.put, "\(path)/_access/\(user)", json: #"{"right": "\#(right)"}"#, authorization: authorization)
+    }
+
     /// Creates an API key for `user`; returns its id and `Authorization` header.
     func makeKey(for user: String, label: String? = nil) async throws -> (id: String, authorization: String) {
         let body = label.map { JSON.object(["label": .string($0)]).serialized() }

@@ -49,9 +49,7 @@ extension AccessMatrixTests {
 
     @Test(arguments: StoreBackend.allCases)
     func replaysShowNoMoreThanTheCallerMayReadNow(_ backend: StoreBackend) async throws {
-        let clock = TestClock()
-        try await withAccessServer(backend, clock: clock) { client in
-            let world = try await World.make(client, clock: clock, sessionLifetime: 60 * 60)
+        try await withWorld(backend) { client, world in
             for kind in Kind.allCases {
                 for identity in Identity.allCases {
                     for write in ReplayedWrite.allCases {
@@ -65,9 +63,7 @@ extension AccessMatrixTests {
     /// A repeated `POST {"id": I, …}` never answers with another user's entity created later under I.
     @Test(arguments: StoreBackend.allCases)
     func replayedCreatesNeverReturnAnEntityCreatedLaterUnderTheirID(_ backend: StoreBackend) async throws {
-        let clock = TestClock()
-        try await withAccessServer(backend, clock: clock) { client in
-            let world = try await World.make(client, clock: clock, sessionLifetime: 60 * 60)
+        try await withWorld(backend) { client, world in
             for kind in Kind.allCases {
                 for identity in [Identity.creator, .admin, .other] {
                     let context = "\(backend) \(kind) \(identity) create"
@@ -101,6 +97,17 @@ extension AccessMatrixTests {
                 }
             }
         }
+    }
+}
+
+/// Runs `body` against an access server holding the matrix's users.
+private func withWorld(
+    _ backend: StoreBackend,
+    _ body: @Sendable (any TestClientProtocol, AccessMatrixTests.World) async throws -> Void
+) async throws {
+    let clock = TestClock()
+    try await withAccessServer(backend, clock: clock) { client in
+        try await body(client, try await AccessMatrixTests.World.make(client, clock: clock, sessionLifetime: 60 * 60))
     }
 }
 

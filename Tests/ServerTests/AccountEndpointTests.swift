@@ -266,12 +266,7 @@ struct AccountEndpointTests {
             #expect(failed.status == .unauthorized)
             let created = try await client.call(.post, "/api/v1/vaults", json: #"{"title": "t"}"#, authorization: owner)
             let id = try #require(created.json["id"]?.stringValue)
-            let grant = try await client.call(
-                .put,
-                "/api/v1/vaults/\(id)/_access/hal",
-                json: #"{"right": "DaR"}"#,
-                authorization: owner
-            )
+            let grant = try await client.share("/api/v1/vaults/\(id)", with: "hal", "DaR", authorization: owner)
             #expect(grant.status == .ok, "\(backend): \(grant.text)")
             #expect(grant.json["right"] == "D")
             let revoke = try await client.call(.delete, "/api/v1/vaults/\(id)/_access/hal", authorization: owner)

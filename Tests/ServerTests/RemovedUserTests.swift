@@ -61,12 +61,7 @@ import Testing
                 let patch = try await client.call(.patch, path, json: #"{"title": "mine"}"#, authorization: newDave)
                 #expect(patch.status == .forbidden)
                 #expect(try await client.call(.delete, path, authorization: newDave).status == .forbidden)
-                let share = try await client.call(
-                    .put,
-                    "\(path)/_access/gina",
-                    json: #"{"right": "r"}"#,
-                    authorization: newDave
-                )
+                let share = try await client.share(path, with: "gina", "r", authorization: newDave)
                 #expect(share.status == .forbidden)
             }
             // Admins still hold C on them; the sharing list gives the new dave no right.
@@ -99,12 +94,7 @@ import Testing
             )
             let ids = created.json.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             #expect(ids.count == 2)
-            let shared = try await client.call(
-                .put,
-                "/api/v1/vaults/\(ids[0])/_access/erin",
-                json: #"{"right": "r"}"#,
-                authorization: dave
-            )
+            let shared = try await client.share("/api/v1/vaults/\(ids[0])", with: "erin", "r", authorization: dave)
             #expect(shared.status == .ok)
             #expect(try await client.call(.get, "/api/v1/vaults/\(ids[1])", authorization: erin).status == .notFound)
 

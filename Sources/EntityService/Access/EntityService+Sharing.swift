@@ -62,10 +62,7 @@ extension EntityService {
             throw EntityError(.invalidRequest, "right: C belongs to the creator alone; grant D, U or r")
         }
         let entity = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
-        guard let grantee = try await storeCall({ () async throws(StoreError) in try await store.user(named: user) })
-        else {
-            throw EntityError(.notFound, "user '\(user)' does not exist")
-        }
+        let grantee = try await accounts.existingUser(user)
         guard entity.createdBy != grantee.id else {
             throw EntityError(.invalidRequest, "'\(user)' created \(collection.schemaKey) '\(id)' and holds C on it")
         }
