@@ -2,12 +2,12 @@ import EntityModel
 import Foundation
 import NGSILD
 
-/// The files of this test target and the shared data folder beside the repository.
+/// The files of this test target.
 enum TestFiles {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let repository = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sharedCoreContext = repository.deletingLastPathComponent()
-        .appendingPathComponent("shared/data/ngsi-ld-core-context-v1.9.jsonld")
+    /// A copy of `shared/data/ngsi-ld-core-context-v1.9.jsonld` (the ETSI file), kept with the tests so
+    /// that they run in any clone.
+    static let sharedCoreContext = fixtures.appendingPathComponent("ngsi-ld-core-context-v1.9.jsonld")
 
     static func json(_ url: URL) throws -> JSON {
         try JSON(parsing: Array(Data(contentsOf: url)))
