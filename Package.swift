@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "EntityModel", "EntityQuery", "EntityService", "EntityStore", "SQLiteEntityStore",
+                "EntityModel", "EntityQuery", "EntityService", "EntityStore", "SQLiteEntityStore", "NGSILD",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,13 +109,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // JSON-LD expansion/compaction and NGSI-LD representations; Foundation only.
-        .target(name: "NGSILD", dependencies: ["EntityModel"], swiftSettings: strictSettings),
+        // JSON-LD expansion/compaction, NGSI-LD representations and `q` → Filter; Foundation only.
+        .target(name: "NGSILD", dependencies: ["EntityModel", "EntityQuery"], swiftSettings: strictSettings),
         .executableTarget(name: "entityhub", dependencies: ["EntityHubCLI"], swiftSettings: strictSettings),
         .testTarget(name: "EntityModelTests", dependencies: ["EntityModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "NGSILDTests",
-            dependencies: ["NGSILD", "EntityModel"],
+            dependencies: ["NGSILD", "EntityModel", "EntityQuery"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -161,7 +161,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "TestStores", "EntityService", "EntityStore", "EntityQuery", "SQLiteEntityStore",
-                "EntityModel",
+                "EntityModel", "NGSILD",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
