@@ -102,6 +102,7 @@ let package = Package(
             name: "EntityHubCLI",
             dependencies: [
                 "Server", "EntityClient", "EntityModel", "EntityService", "SQLiteEntityStore", "PostgresEntityStore",
+                "NGSILD",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

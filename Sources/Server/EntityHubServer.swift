@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var schema: Schema
     public var service: EntityService.Configuration
     public var limits: RESTLimits
+    /// The NGSI-LD API: its collection, context loading and body limits.
+    public var ngsild: NGSILDSettings
     /// Level of the per-request log line. Default `.info`.
     public var requestLogLevel: Logger.Level
     /// The admin API key `<id>:<secret>` to make sure of at start (`ENTITYHUB_ADMIN_KEY`); without
@@ -39,6 +41,7 @@ public struct ServerConfiguration: Sendable {
         schema: Schema = .open,
         service: EntityService.Configuration = .init(),
         limits: RESTLimits = .init(),
+        ngsild: NGSILDSettings = .init(),
         requestLogLevel: Logger.Level = .info,
         adminKey: String? = nil,
         announceAdminKey: @escaping @Sendable (String) -> Void = { key in
@@ -52,6 +55,7 @@ public struct ServerConfiguration: Sendable {
         self.schema = schema
         self.service = service
         self.limits = limits
+        self.ngsild = ngsild
         self.requestLogLevel = requestLogLevel
         self.adminKey = adminKey
         self.announceAdminKey = announceAdminKey
@@ -98,7 +102,7 @@ public enum EntityHubServer {
     ) async throws -> some ApplicationProtocol {
         let service = try EntityService(
             store: store,
-            schema: configuration.schema,
+            schema: try configuration.schema.includingNGSILDCollection(named: configuration.ngsild.collection),
             configuration: configuration.service,
             logger: logger
         )
@@ -123,7 +127,8 @@ public enum EntityHubServer {
     }
 
     /// The router with every route of the server: `/health` (the process answers), `/ready` (and so
-    /// does its store) and the REST API.
+    /// does its store), the REST API and the NGSI-LD API. The service's schema must hold the NGSI-LD
+    /// collection (``Schema/includingNGSILDCollection(named:)``).
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<
         EntityHubRequestContext
     > {
@@ -151,6 +156,7 @@ public enum EntityHubServer {
             }
         }
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        NGSILDController<EntityHubRequestContext>(service: service, settings: configuration.ngsild).addRoutes(to: router)
         return router
     }
 }

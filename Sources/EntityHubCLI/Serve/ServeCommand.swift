@@ -4,6 +4,7 @@ import EntityService
 import Foundation
 import Hummingbird
 import Logging
+import NGSILD
 import NIOCore
 import PostgresEntityStore
 import SQLiteEntityStore
@@ -56,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest page size a list may ask for (larger requests are refused).")
     var maxPageSize = 1000
 
-    @Option(help: "Largest request body, in bytes.")
+    @Option(help: "Largest request body, in bytes (a batch of 10,000 NGSI-LD entities needs about 5 MB).")
     var maxBodySize = 16 * 1024 * 1024
 
     @Option(help: "Most items in one bulk request.")
@@ -64,6 +65,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Entities kept in memory for reads by id (0 turns the cache off).")
     var entityCacheSize = 10_000
+
+    @Option(help: "The collection NGSI-LD entities live in (served at /ngsi-ld/v1).")
+    var ngsildCollection = "ngsild"
+
+    @Option(
+        help: ArgumentHelp(
+            "A JSON-LD @context served from a file instead of the network (repeatable).",
+            valueName: "URL=FILE"
+        )
+    )
+    var ngsildContext: [String] = []
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
@@ -91,6 +103,35 @@ struct ServeCommand: AsyncParsableCommand {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
         guard loginFailureLimit > 0 else { throw ValidationError("--login-failure-limit must be positive") }
         _ = try storeLocation()
+        _ = try preloadedContextFiles()
+    }
+
+    /// `--ngsild-context URL=FILE` as a map from URL to file.
+    func preloadedContextFiles() throws(ValidationError) -> [String: String] {
+        var files: [String: String] = [:]
+        for entry in ngsildContext {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--ngsild-context: expected URL=FILE, found '\(entry)'")
+            }
+            files[parts[0]] = parts[1]
+        }
+        return files
+    }
+
+    /// The NGSI-LD settings: preloaded contexts first, then the network, cached.
+    func ngsildSettings() throws -> NGSILDSettings {
+        let loader: PreloadedContextLoader
+        do {
+            loader = try PreloadedContextLoader(files: try preloadedContextFiles(), fallback: HTTPContextLoader())
+        } catch let error as NGSILDError {
+            throw StartupError(message: "--ngsild-context: \(error.description)")
+        }
+        return NGSILDSettings(
+            collection: ngsildCollection,
+            contextLoader: CachingContextLoader(wrapping: loader),
+            maximumBodySize: maxBodySize
+        )
     }
 
     /// The store that `--database`, `$ENTITYHUB_DATABASE_URL` and `--data` name.
@@ -141,6 +182,7 @@ struct ServeCommand: AsyncParsableCommand {
                 )
             ),
             limits: RESTLimits(maximumBodySize: maxBodySize),
+            ngsild: try ngsildSettings(),
             adminKey: ProcessInfo.processInfo.environment["ENTITYHUB_ADMIN_KEY"],
             announceAdminKey: { key in
                 let line = "Admin API key (shown once; keep it, it is stored hashed): ApiKey \(key)\n"

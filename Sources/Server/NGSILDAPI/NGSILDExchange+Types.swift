@@ -1,0 +1,133 @@
+import EntityModel
+import EntityQuery
+import EntityService
+import Foundation
+import Hummingbird
+import NGSILD
+
+extension NGSILDExchange {
+    /// `GET /types`: the types of every entity the caller may read (5.7.5), or with `details=true`
+    /// each type with its attribute names (5.7.6), names compacted with the request's context.
+    func listTypes() async throws -> Response {
+        let (context, source) = try await linkContext()
+        let details = try parameters.boolean("details") ?? false
+        let summary = try await typeSummary(of: NGSILDFilterTranslator.isNGSILDEntity)
+        let answer = NGSILDAnswer(type: answerType, context: source)
+        let names = summary.keys.sorted()
+        if details {
+            let items = names.map { type -> JSON in
+                .object([
+                    "id": .string(expanded(type)),
+                    "type": "EntityType",
+                    "typeName": .string(compacted(type, with: context)),
+                    "attributeNames": .array(
+                        summary[type, default: .init()].attributes.keys.sorted().map {
+                            .string(compacted($0, with: context))
+                        }
+                    ),
+                ])
+            }
+            return answer.entities(items)
+        }
+        return answer.document(
+            .object([
+                "id": .string("urn:ngsi-ld:EntityTypeList:\(UUID().uuidString.lowercased())"),
+                "type": "EntityTypeList",
+                "typeList": .array(names.map { .string(compacted($0, with: context)) }),
+            ])
+        )
+    }
+
+    /// `GET /types/{type}`: one type's entity count and attributes (5.7.7); 404 when no entity the
+    /// caller may read has it.
+    func describeType(_ name: String) async throws -> Response {
+        let (context, source) = try await linkContext()
+        let planner = NGSILDQueryPlanner(context: context)
+        let stored = try planner.storedTypeName(name)
+        var selection = NGSILDSelection()
+        selection.entities = [.init(types: name)]
+        let summary = try await typeSummary(of: try planner.filter(for: selection))
+        guard let info = summary[stored] else {
+            throw NGSILDProblem(.resourceNotFound, "no entity of type '\(name)' was found", instance: name)
+        }
+        let attributes = info.attributes.keys.sorted().map { attribute -> JSON in
+            .object([
+                "id": .string(expanded(attribute)),
+                "type": "Attribute",
+                "attributeName": .string(compacted(attribute, with: context)),
+                "attributeTypes": .array(info.attributes[attribute, default: []].sorted().map(JSON.string)),
+            ])
+        }
+        return NGSILDAnswer(type: answerType, context: source).document(
+            .object([
+                "id": .string(expanded(stored)),
+                "type": "EntityTypeInfo",
+                "typeName": .string(compacted(stored, with: context)),
+                "entityCount": .integer(Int64(info.entityCount)),
+                "attributeDetails": .array(attributes),
+            ])
+        )
+    }
+
+    /// What the entities matching `filter` that the caller may read say about their types: for each
+    /// stored type name, how many entities have it and which attributes (with their NGSI-LD types).
+    /// Visits every match in pages of the largest page size, so it holds one page at a time.
+    private func typeSummary(of filter: Filter) async throws -> [String: TypeInfo] {
+        var summary: [String: TypeInfo] = [:]
+        var after: String?
+        while true {
+            let pageFilter = after.map { Filter.and([filter, .compare("id", .gt, .json(.string($0)))]) } ?? filter
+            let page = try await service.list(
+                Query(
+                    filter: pageFilter,
+                    sort: [SortKey("id")],
+                    limit: service.configuration.maximumPageSize,
+                    countsTotal: false
+                ),
+                in: collection,
+                as: caller
+            )
+            for entity in page.entities {
+                let types: [String]
+                switch entity.values["type"] {
+                case .string(let type)?: types = [type]
+                case .array(let items)?: types = items.compactMap(\.stringValue)
+                default: types = []
+                }
+                for type in types {
+                    summary[type, default: TypeInfo()].add(entity.values)
+                }
+            }
+            guard let last = page.entities.last, page.entities.count == service.configuration.maximumPageSize else {
+                break
+            }
+            after = last.id
+        }
+        return summary
+    }
+
+    private func expanded(_ stored: String) -> String {
+        ActiveContext.core.expandIRI(stored) ?? stored
+    }
+
+    private func compacted(_ stored: String, with context: ActiveContext) -> String {
+        context.compactIRI(expanded(stored), for: .vocabulary)
+    }
+}
+
+/// The entities of one type: how many, and each attribute with the NGSI-LD types of its instances.
+private struct TypeInfo {
+    var entityCount = 0
+    var attributes: [String: Set<String>] = [:]
+
+    mutating func add(_ values: [String: JSON]) {
+        entityCount += 1
+        for (name, value) in values where name != "type" && name != "scope" {
+            let instances: [JSON]
+            if case .array(let items) = value { instances = items } else { instances = [value] }
+            for instance in instances {
+                attributes[name, default: []].insert(instance["type"]?.stringValue ?? "Property")
+            }
+        }
+    }
+}
