@@ -827,3 +827,18 @@ def test_gq_sends_geoq_which_is_refused(ngsi):
     check_exchange_problem(exchange, 400, 'InvalidRequest')
     with pytest.raises(NgsiInvalidRequestError):
         ngsi.query_head(type=entity_type, gq='near;maxDistance==2000')
+
+
+def test_non_ascii_values(ngsi):
+    """ngsildclient's single create posts ``entity.to_json()`` (ensure_ascii=False) as a str, which http.client
+    encodes as ISO-8859-1: not UTF-8, so not JSON (400 InvalidRequest, nothing stored). Its batch operations
+    send ASCII-escaped JSON, which stores the text exactly."""
+    entity_type = unique_type('Cafe')
+    latin = Entity(entity_type, 'c1').prop('name', 'Café')
+    with pytest.raises(NgsiInvalidRequestError):
+        ngsi.create(latin)
+    check_exchange_problem(ngsi.recorder.last, 400, 'InvalidRequest')
+    assert ngsi.exists(latin) is False
+
+    assert ngsi.create([latin]).ok
+    assert get_doc(ngsi, latin.id)['name']['value'] == 'Café'
