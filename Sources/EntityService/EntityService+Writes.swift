@@ -53,6 +53,31 @@ extension EntityService {
         )
     }
 
+    /// Replaces all the values of an entity by those of `document` (a JSON object; its `id` member, if
+    /// any, must be `id`). The entity keeps its id, creation time and creator; its version grows by one.
+    /// Needs ``AccessRight/update``; `expectedVersion` makes it conditional (`If-Match`). With an
+    /// `idempotencyKey`, a repeat of the same request returns the entity without replacing it again.
+    ///
+    /// ```swift
+    /// let room = try await service.replace("urn:ngsi-ld:Room:1", with: ["type": "Room"], expectedVersion: 3,
+    ///                                      in: CollectionPath("ngsild"), as: caller)
+    /// ```
+    public func replace(
+        _ id: String,
+        with document: JSON,
+        expectedVersion: Int64? = nil,
+        in collection: CollectionPath,
+        as caller: Caller,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws(EntityError) -> Entity {
+        try await single(
+            .replace(id: id, document: document, expectedVersion: expectedVersion),
+            in: collection,
+            as: caller,
+            idempotencyKey: idempotencyKey
+        )
+    }
+
     /// Deletes an entity; with an `idempotencyKey`, a repeat of the same request succeeds again instead of
     /// finding the entity gone.
     public func delete(
@@ -115,12 +140,7 @@ extension EntityService {
         idempotencyKey: IdempotencyKey? = nil
     ) async throws(EntityError) -> [Entity?] {
         let declaration = try collectionSchema(collection)
-        guard operations.count <= configuration.maximumBatchSize else {
-            throw EntityError(
-                .invalidRequest,
-                "a batch may hold at most \(configuration.maximumBatchSize) items, got \(operations.count)"
-            )
-        }
+        try checkBatchSize(operations.count)
         guard !operations.isEmpty else { return [] }
         try await requireParent(of: collection, as: caller)
         if let idempotencyKey,
@@ -159,15 +179,28 @@ extension EntityService {
                 }
                 var mapped = map(error)
                 if error.code == .versionConflict, operations[index].expectedVersion != nil {
-                    mapped = EntityError(
-                        .versionMismatch,
-                        "the entity was changed by another request; reload it and retry"
-                    )
+                    mapped = Self.changedConcurrently
                 }
                 throw itemized ? mapped.forItem(index) : mapped
             }
         }
     }
+
+    /// Fails with `invalidRequest` when a batch holds more items than ``Configuration/maximumBatchSize``.
+    func checkBatchSize(_ count: Int) throws(EntityError) {
+        guard count <= configuration.maximumBatchSize else {
+            throw EntityError(
+                .invalidRequest,
+                "a batch may hold at most \(configuration.maximumBatchSize) items, got \(count)"
+            )
+        }
+    }
+
+    /// The error of a write whose expected version a concurrent change made stale.
+    static let changedConcurrently = EntityError(
+        .versionMismatch,
+        "the entity was changed by another request; reload it and retry"
+    )
 
     /// Waits a little before retrying after a concurrent change, longer (with jitter) each attempt.
     func backOff(attempt: Int) async {

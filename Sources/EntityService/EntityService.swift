@@ -110,6 +110,31 @@ public struct EntityService: Sendable {
         return entity
     }
 
+    /// The entities among `ids` that exist and that the caller may read, by id; the others are left
+    /// out, missing and unreadable alike. One read of the entities and one of the caller's grants,
+    /// however many ids are asked for (at most ``Configuration/maximumBatchSize``).
+    ///
+    /// ```swift
+    /// let found = try await service.get(["urn:ngsi-ld:Room:1", "urn:ngsi-ld:Room:2"], in: CollectionPath("ngsild"), as: caller)
+    /// ```
+    public func get(_ ids: [String], in collection: CollectionPath, as caller: Caller) async throws(EntityError)
+        -> [String: Entity]
+    {
+        let declaration = try collectionSchema(collection)
+        try checkBatchSize(ids.count)
+        guard !ids.isEmpty else { return [:] }
+        try await requireParent(of: collection, as: caller)
+        var entities = try await storeCall { () async throws(StoreError) in try await store.get(ids, in: collection) }
+        let rights = try await rights(
+            of: caller,
+            on: entities.values,
+            in: collection,
+            policy: policy(for: caller, in: declaration)
+        )
+        if rights.count < entities.count { entities = entities.filter { rights[$0.key] != nil } }
+        return entities
+    }
+
     /// One page of the entities of `collection` matching `query` that the caller may read, with the
     /// exact total of those (entities the caller cannot read are neither listed nor counted).
     ///

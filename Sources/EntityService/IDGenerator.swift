@@ -3,13 +3,15 @@ import Foundation
 import Synchronization
 
 /// Makes ids for new entities: from the collection's pattern (`PRD-###-###-###` with random digits),
-/// or sortable unique ids (26 characters of Crockford base32: 48 bits of milliseconds since 1970,
-/// then 80 random bits, increasing within a process).
+/// `urn:uuid:` and a lowercase UUID for collections of IRI ids, or sortable unique ids (26 characters
+/// of Crockford base32: 48 bits of milliseconds since 1970, then 80 random bits, increasing within a
+/// process).
 final class IDGenerator: Sendable {
     private let last = Mutex<(milliseconds: UInt64, random: (UInt64, UInt16))>((0, (0, 0)))
 
     /// A fresh id for an entity of `collection`.
     func makeID(for collection: CollectionSchema) -> String {
+        if collection.ids == .uri { return "urn:uuid:" + UUID().uuidString.lowercased() }
         if let pattern = collection.idPattern {
             let body = String(pattern.map { $0 == "#" ? Character(String(Int.random(in: 0...9))) : $0 })
             return collection.idPrefix.map { "\($0)-\(body)" } ?? body

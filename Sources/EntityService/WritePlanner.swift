@@ -30,27 +30,28 @@ struct WritePlanner {
         var generatedIDs: Set<Int> = []
     }
 
+    /// The write planned for one operation.
+    struct PlannedWrite {
+        var write: EntityWrite
+        /// The entity as written; `nil` for a delete.
+        var result: Entity?
+        /// Whether the id was generated here.
+        var generated: Bool
+    }
+
+    /// Plans a batch applied all or nothing: fails with every item's problem (`item N: …`, when
+    /// `itemized`) or with the first one.
     func plan(_ operations: [BatchOperation], itemized: Bool) async throws(EntityError) -> Plan {
-        // Stores keep milliseconds; truncating here makes returned entities equal to stored ones.
-        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        if operations.contains(where: { $0.storedTargetID == nil }) { try policy.requireCreate(in: collection) }
         var plan = Plan()
         var failures: [(Int, EntityError)] = []
-        var seenIDs: Set<String> = []
-        if operations.contains(where: { $0.storedTargetID == nil }) { try policy.requireCreate(in: collection) }
-        let stored = try await storedEntities(targetedBy: operations)
-        let rights = try await service.rights(of: caller, on: stored.values, in: collection, policy: policy)
-        for (index, operation) in operations.enumerated() {
-            do throws(EntityError) {
-                let target = Target(stored: operation.storedTargetID.flatMap { stored[$0] }, rights: rights)
-                let (write, result, generated) = try await planOne(operation, now: now, target: target)
-                let id = result?.id ?? operation.targetID ?? ""
-                guard seenIDs.insert(id).inserted else {
-                    throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
-                }
-                plan.writes.append(write)
-                plan.results.append(result)
-                if generated { plan.generatedIDs.insert(index) }
-            } catch {
+        for (index, item) in try await planEach(operations, checkingNewIDs: false).enumerated() {
+            switch item {
+            case .success(let planned):
+                plan.writes.append(planned.write)
+                plan.results.append(planned.result)
+                if planned.generated { plan.generatedIDs.insert(index) }
+            case .failure(let error):
                 failures.append((index, error))
             }
         }
@@ -59,9 +60,52 @@ struct WritePlanner {
         throw EntityError(first.1.code, failures.flatMap { $0.1.forItem($0.0).messages })
     }
 
-    /// The stored entities that the updates and deletes among `operations` name, read at once.
-    private func storedEntities(targetedBy operations: [BatchOperation]) async throws(EntityError) -> [String: Entity] {
-        let ids = operations.compactMap(\.storedTargetID)
+    /// Plans every operation on its own: the write of each valid one, the problem of each other one.
+    ///
+    /// The targets are read in one store call and the caller's rights on them in one more. With
+    /// `checkingNewIDs`, the ids that creates supply are read too, so that a create of an existing id
+    /// fails here with `duplicateID` rather than when the batch is applied. A later item naming an id
+    /// an earlier valid item writes is `invalidRequest`.
+    func planEach(_ operations: [BatchOperation], checkingNewIDs: Bool) async throws(EntityError)
+        -> [Result<PlannedWrite, EntityError>]
+    {
+        // Stores keep milliseconds; truncating here makes returned entities equal to stored ones.
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        var createRefusal: EntityError?
+        if operations.contains(where: { $0.storedTargetID == nil }) {
+            do throws(EntityError) { try policy.requireCreate(in: collection) } catch { createRefusal = error }
+        }
+        let stored = try await storedEntities(
+            named: operations.compactMap { checkingNewIDs ? $0.targetID : $0.storedTargetID }
+        )
+        let rights = try await service.rights(of: caller, on: stored.values, in: collection, policy: policy)
+        var seenIDs: Set<String> = []
+        var items: [Result<PlannedWrite, EntityError>] = []
+        items.reserveCapacity(operations.count)
+        for operation in operations {
+            do throws(EntityError) {
+                if operation.storedTargetID == nil {
+                    if let createRefusal { throw createRefusal }
+                    if checkingNewIDs, let id = operation.targetID, stored[id] != nil {
+                        throw EntityError(.duplicateID, "\(collection.schemaKey) '\(id)' already exists")
+                    }
+                }
+                let target = Target(stored: operation.storedTargetID.flatMap { stored[$0] }, rights: rights)
+                let planned = try await planOne(operation, now: now, target: target)
+                let id = planned.result?.id ?? operation.targetID ?? ""
+                guard seenIDs.insert(id).inserted else {
+                    throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
+                }
+                items.append(.success(planned))
+            } catch {
+                items.append(.failure(error))
+            }
+        }
+        return items
+    }
+
+    /// The stored entities among `ids`, read at once.
+    private func storedEntities(named ids: [String]) async throws(EntityError) -> [String: Entity] {
         guard !ids.isEmpty else { return [:] }
         do { return try await service.store.get(ids, in: collection) } catch { throw service.map(error) }
     }
@@ -74,7 +118,7 @@ struct WritePlanner {
     }
 
     private func planOne(_ operation: BatchOperation, now: Date, target: Target) async throws(EntityError)
-        -> (EntityWrite, Entity?, Bool)
+        -> PlannedWrite
     {
         switch operation {
         case .create(let document):
@@ -90,7 +134,7 @@ struct WritePlanner {
                 updatedAt: now,
                 createdBy: caller.userID
             )
-            return (.insert(entity), entity, suppliedID == nil)
+            return PlannedWrite(write: .insert(entity), result: entity, generated: suppliedID == nil)
         case .update(let id, let fields, let expected):
             let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .update)
             var values = current.values
@@ -104,21 +148,27 @@ struct WritePlanner {
             try checkBodyID(&changes, matches: id)
             let merged = JSON.object(current.values).applyingMergePatch(.object(changes))
             return try replacement(of: current, values: merged.objectValue ?? [:], now: now)
+        case .replace(let id, let document, let expected):
+            let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .update)
+            var values = try objectMembers(of: document)
+            try checkBodyID(&values, matches: id)
+            return try replacement(of: current, values: values, now: now)
         case .delete(let id, let expected):
             let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .delete)
             try await requireNoNestedEntities(in: current)
-            return (.delete(id: id, collection: collection, expectedVersion: current.version), nil, false)
+            let write = EntityWrite.delete(id: id, collection: collection, expectedVersion: current.version)
+            return PlannedWrite(write: write, result: nil, generated: false)
         }
     }
 
-    private func replacement(of current: Entity, values: [String: JSON], now: Date) throws(EntityError) -> (
-        EntityWrite, Entity?, Bool
-    ) {
+    private func replacement(of current: Entity, values: [String: JSON], now: Date) throws(EntityError)
+        -> PlannedWrite
+    {
         var updated = current
         updated.values = try validator.validate(values)
         updated.version = current.version + 1
         updated.updatedAt = max(now, current.updatedAt)
-        return (.update(updated, expectedVersion: current.version), updated, false)
+        return PlannedWrite(write: .update(updated, expectedVersion: current.version), result: updated, generated: false)
     }
 
     /// The entity `id` when the caller may update it and it is at `expectedVersion` (what an action runs on).
@@ -178,15 +228,24 @@ struct WritePlanner {
         return members
     }
 
+    /// Removes and checks the `id` a create supplies: URL-safe, or an absolute IRI in a collection of
+    /// ``IDKind/uri`` ids.
     private func takeID(from values: inout [String: JSON]) throws(EntityError) -> String? {
         guard let value = values.removeValue(forKey: "id"), value != .null else { return nil }
-        guard case .string(let id) = value, IDGenerator.isValidClientID(id) else {
+        switch (declaration.ids, value) {
+        case (.urlSafe, .string(let id)) where IDGenerator.isValidClientID(id):
+            return id
+        case (.urlSafe, _):
             throw EntityError(
                 .validationFailed,
                 "id: expected 1 to 128 characters of A-Z a-z 0-9 - _ . ~, found \(value)"
             )
+        case (.uri, .string(let id)):
+            if let problem = IRIValidator.problem(with: id) { throw EntityError(.validationFailed, "id: \(problem)") }
+            return id
+        case (.uri, _):
+            throw EntityError(.validationFailed, "id: expected an absolute IRI as a string, found \(value.typeName)")
         }
-        return id
     }
 
     private func checkBodyID(_ values: inout [String: JSON], matches id: String) throws(EntityError) {
@@ -196,23 +255,6 @@ struct WritePlanner {
                 .invalidRequest,
                 "id: the body names '\(value.stringValue ?? value.description)' but the request is for '\(id)'"
             )
-        }
-    }
-}
-
-extension BatchOperation {
-    /// The id of the stored entity the operation changes (nil for creates).
-    var storedTargetID: String? {
-        switch self {
-        case .create: return nil
-        case .update(let id, _, _), .mergePatch(let id, _, _), .delete(let id, _): return id
-        }
-    }
-
-    var targetID: String? {
-        switch self {
-        case .create(let document): return document["id"]?.stringValue
-        case .update(let id, _, _), .mergePatch(let id, _, _), .delete(let id, _): return id
         }
     }
 }

@@ -1,7 +1,8 @@
-/// Who may read and create in a collection by default, before any per-entity grant.
+/// Who may read, create and write in a collection by default, before any per-entity grant.
 ///
 /// The creator of an entity always holds ``AccessRight/creator`` on it, and admins hold it on every
-/// entity; these defaults only add read access for others.
+/// entity; these defaults only add rights for others: read (``Read``) and delete, which includes
+/// update and read (``Write``).
 public struct CollectionAccess: Sendable, Hashable {
     /// Who may read every entity of the collection.
     public enum Read: String, Sendable, Hashable, CaseIterable {
@@ -24,11 +25,24 @@ public struct CollectionAccess: Sendable, Hashable {
         case admin
     }
 
+    /// Who may change and delete every entity of the collection.
+    public enum Write: String, Sendable, Hashable, CaseIterable {
+        /// Only the creator, grantees and admins (the default).
+        case creator
+        /// Every signed-in user holds ``AccessRight/delete`` (so also update and read) on every entity.
+        case authenticated
+        /// Everyone, including anonymous callers, holds ``AccessRight/delete`` on every entity: an open
+        /// broker.
+        case anyone
+    }
+
     public var read: Read
     public var create: Create
+    public var write: Write
 
-    public init(read: Read = .private, create: Create = .authenticated) {
+    public init(read: Read = .private, create: Create = .authenticated, write: Write = .creator) {
         self.read = read
         self.create = create
+        self.write = write
     }
 }

@@ -17,8 +17,11 @@ public struct CollectionSchema: Sendable, Hashable {
     public var actions: [String: ActionSchema]
     /// Collections nested under each entity of this one.
     public var collections: [String: CollectionSchema]
-    /// Who may read and create by default (`private`, created by signed-in users, unless declared).
+    /// Who may read, create and write by default (`private`, created by signed-in users, written by
+    /// their creators, unless declared).
     public var access: CollectionAccess
+    /// Which ids the entities have (``IDKind/urlSafe`` unless declared as `"ids": "uri"`).
+    public var ids: IDKind
 
     public init(
         idPrefix: String? = nil,
@@ -29,7 +32,8 @@ public struct CollectionSchema: Sendable, Hashable {
         searchFields: [String] = [],
         actions: [String: ActionSchema] = [:],
         collections: [String: CollectionSchema] = [:],
-        access: CollectionAccess = .init()
+        access: CollectionAccess = .init(),
+        ids: IDKind = .urlSafe
     ) {
         self.idPrefix = idPrefix
         self.idPattern = idPattern
@@ -40,6 +44,7 @@ public struct CollectionSchema: Sendable, Hashable {
         self.actions = actions
         self.collections = collections
         self.access = access
+        self.ids = ids
     }
 
     /// The declared type of the field at a dot path (`address.city` looks into `object` fields'

@@ -52,7 +52,7 @@ extension Schema {
     }
 }
 
-private func validName(_ name: String, path: String) throws(SchemaError) -> String {
+func validName(_ name: String, path: String) throws(SchemaError) -> String {
     let allowed = name.unicodeScalars.allSatisfy {
         ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
     }
@@ -73,7 +73,7 @@ private func validFieldName(_ name: String, path: String) throws(SchemaError) ->
     return name
 }
 
-private struct SchemaReader {
+struct SchemaReader {
     let members: [String: JSON]
     let path: String
 
@@ -146,7 +146,8 @@ private struct SchemaReader {
 
     func collection() throws(SchemaError) -> CollectionSchema {
         try allowOnly([
-            "idPrefix", "idPattern", "fields", "strict", "indexes", "search", "actions", "collections", "access",
+            "idPrefix", "idPattern", "ids", "fields", "strict", "indexes", "search", "actions", "collections",
+            "access",
         ])
         var fields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {
@@ -179,7 +180,8 @@ private struct SchemaReader {
             searchFields: try strings("search"),
             actions: actions,
             collections: try collections(),
-            access: try access()
+            access: try access(),
+            ids: try choice("ids", of: IDKind.self, naming: "id kind") ?? .urlSafe
         )
         for name in schema.collections.keys where schema.actions[name] != nil {
             throw SchemaError(
@@ -187,43 +189,8 @@ private struct SchemaReader {
                 reason: "an action and a nested collection share the name \(name)"
             )
         }
+        try checkIDs(of: schema)
         return schema
-    }
-
-    /// `"access": {"read": "public-read", "create": "admin"}`, or the read default alone:
-    /// `"access": "authenticated-read"`.
-    func access() throws(SchemaError) -> CollectionAccess {
-        guard let value = members["access"] else { return CollectionAccess() }
-        let readChoices = CollectionAccess.Read.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-        if case .string(let name) = value {
-            guard let read = CollectionAccess.Read(rawValue: name) else {
-                throw SchemaError(path: child("access"), reason: "unknown read default; expected one of \(readChoices)")
-            }
-            return CollectionAccess(read: read)
-        }
-        let reader = try SchemaReader(value, path: child("access"))
-        try reader.allowOnly(["read", "create"])
-        var access = CollectionAccess()
-        if let name = try reader.string("read") {
-            guard let read = CollectionAccess.Read(rawValue: name) else {
-                throw SchemaError(
-                    path: reader.child("read"),
-                    reason: "unknown read default; expected one of \(readChoices)"
-                )
-            }
-            access.read = read
-        }
-        if let name = try reader.string("create") {
-            guard let create = CollectionAccess.Create(rawValue: name) else {
-                let choices = CollectionAccess.Create.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-                throw SchemaError(
-                    path: reader.child("create"),
-                    reason: "unknown creator policy; expected one of \(choices)"
-                )
-            }
-            access.create = create
-        }
-        return access
     }
 
     func field() throws(SchemaError) -> FieldSchema {

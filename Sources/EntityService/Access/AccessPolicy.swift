@@ -4,7 +4,7 @@ import EntityModel
 /// right (if any) granted to them on it.
 ///
 /// Admins and the entity's creator hold ``AccessRight/creator``; everyone else holds the stronger of
-/// their grant and the collection's read default.
+/// their grant and the collection's defaults (read, and write: ``AccessRight/delete``).
 struct AccessPolicy: Sendable {
     let caller: Caller
     let access: CollectionAccess
@@ -12,9 +12,10 @@ struct AccessPolicy: Sendable {
     /// The caller's right on `entity` before any grant, and whether a grant could change it.
     func baseRight(on entity: Entity) -> (right: AccessRight?, grantsMatter: Bool) {
         if caller.isAdmin { return (.creator, false) }
-        guard let user = caller.userID else { return (defaultRead, false) }
+        guard let user = caller.userID else { return (defaultRight, false) }
         if entity.createdBy == user { return (.creator, false) }
-        return (defaultRead, true)
+        // No grant is stronger than D, the strongest default.
+        return (defaultRight, defaultRight != .delete)
     }
 
     /// The caller's right on `entity`, given their grant on it.
@@ -24,9 +25,15 @@ struct AccessPolicy: Sendable {
         return max(base ?? granted, granted)
     }
 
-    /// The right every entity of the collection gives the caller: read for public collections, and
-    /// for authenticated-read ones when signed in.
-    var defaultRead: AccessRight? {
+    /// The right every entity of the collection gives the caller: the stronger of the write default
+    /// (D for everyone, or for every signed-in caller) and the read default (r for everyone, or for
+    /// every signed-in caller).
+    var defaultRight: AccessRight? {
+        switch access.write {
+        case .anyone: return .delete
+        case .authenticated where caller.isAuthenticated: return .delete
+        case .authenticated, .creator: break
+        }
         switch access.read {
         case .publicRead: return .read
         case .authenticatedRead: return caller.isAuthenticated ? .read : nil
@@ -36,7 +43,7 @@ struct AccessPolicy: Sendable {
 
     /// How a list must be narrowed for the caller: not at all, to what one user may read, or to nothing.
     var listScope: ListScope {
-        if caller.isAdmin || defaultRead != nil { return .everything }
+        if caller.isAdmin || defaultRight != nil { return .everything }
         guard let user = caller.userID else { return .nothing }
         return .readableBy(user)
     }

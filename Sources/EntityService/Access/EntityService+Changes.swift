@@ -15,7 +15,7 @@ extension EntityService {
     /// returned `next` position).
     ///
     /// Admins see every entry. Others see writes of entities they can read now, and deletions in
-    /// collections whose read default lets them read (a deleted entity's grants are gone with it).
+    /// collections whose defaults let them read (a deleted entity's grants are gone with it).
     public func changes(after sequence: Int64, limit: Int, as caller: Caller) async throws(EntityError)
         -> ChangePage
     {
@@ -34,7 +34,7 @@ extension EntityService {
         for (collection, entries) in Dictionary(grouping: log, by: \.collection) {
             guard let declaration = schema.collection(at: collection) else { continue }
             let policy = policy(for: caller, in: declaration)
-            let deletesVisible = policy.defaultRead != nil
+            let deletesVisible = policy.defaultRight != nil
             let upserts = entries.filter { $0.kind == .upsert }
             let entities = try await storeCall { () async throws(StoreError) in
                 try await store.get(upserts.map(\.id), in: collection)
