@@ -56,9 +56,10 @@ public struct NGSILDEntityReader: Sendable {
     }
 
     /// The stored name of an attribute named in a URL or parameter (`speed` → `speed`,
-    /// `ex:speed` → `https://example.org/ctx#speed`).
+    /// `ex:speed` → `https://example.org/ctx#speed`). `scope` stays `scope`, for Delete Attribute.
     public func storedAttributeName(_ name: String) throws(NGSILDError) -> String {
-        try attributeKey(name, path: name).stored
+        if name == "scope" { return name }
+        return try attributeKey(name, path: name).stored
     }
 
     /// The stored name of an entity type named in a request (`Building`, `ex:Car`).
