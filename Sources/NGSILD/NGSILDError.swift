@@ -1,7 +1,9 @@
 /// The one error type of the ``NGSILD`` target: what went wrong, in words fit for the client.
 ///
 /// The NGSI-LD adapter maps ``code`` to its ProblemDetails in one place:
-/// ``Code/contextNotAvailable`` to 504 LdContextNotAvailable, every other code to 400 BadRequestData.
+/// ``Code/contextNotAvailable`` to 504 LdContextNotAvailable, ``Code/resourceNotFound`` to 404
+/// ResourceNotFound, ``Code/operationNotSupported`` to 422 OperationNotSupported, every other code to
+/// 400 BadRequestData.
 ///
 /// ```swift
 /// do {
@@ -22,6 +24,14 @@ public struct NGSILDError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A document or name cannot be expanded: a type that expands to a JSON-LD keyword, a name
         /// that expands to no IRI, `id` given twice, a member of the wrong JSON type.
         case invalidDocument
+        /// Valid JSON that is no valid NGSI-LD: a bad id, name, type, attribute or member; the message
+        /// names the member (`temperature: a Property needs a value`). 400 BadRequestData.
+        case badRequestData
+        /// An attribute or attribute instance (`datasetId`) that the entity does not have. 404
+        /// ResourceNotFound.
+        case resourceNotFound
+        /// A feature NGSI-LD defines but EntityHub does not offer. 422 OperationNotSupported.
+        case operationNotSupported
     }
 
     /// What kind of failure this is.
