@@ -79,3 +79,8 @@ extension CharacterSet {
     /// What a path segment may hold unescaped: an id's `:` stays as it is, its `/` is escaped.
     static let ngsildPathSegment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
 }
+
+extension HTTPResponse.Status {
+    /// 207 Multi-Status: a batch or an Append/Update that partly succeeded.
+    static let multiStatus = HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status")
+}

@@ -32,7 +32,7 @@ struct NGSILDArrayBody {
                             "a batch may hold at most \(maximumItems) entities (--max-batch-size)"
                         )
                     }
-                    do {
+                    do throws(JSONParsingError) {
                         items.append(try JSONParser(maximumDepth: maximumDepth).parse(element))
                     } catch {
                         throw NGSILDProblem(.invalidRequest, "item \(items.count): \(error.description)")

@@ -44,7 +44,7 @@ extension NGSILDExchange {
         try await applyOne(
             NGSILDChange(entityID: id) { current, now throws(NGSILDProblem) in
                 var values = try Self.existing(current, id: id, selector: selector)
-                do {
+                do throws(NGSILDError) {
                     try NGSILDEntityOperations(now: now).updateAttribute(fragment, in: &values)
                 } catch {
                     throw NGSILDProblem(error, instance: id)
@@ -62,7 +62,7 @@ extension NGSILDExchange {
         try await applyOne(
             NGSILDChange(entityID: id) { current, now throws(NGSILDProblem) in
                 var values = try Self.existing(current, id: id, selector: selector)
-                do {
+                do throws(NGSILDError) {
                     try NGSILDEntityOperations(now: now).replaceAttribute(fragment, in: &values)
                 } catch {
                     throw NGSILDProblem(error, instance: id)
@@ -86,7 +86,7 @@ extension NGSILDExchange {
         try await applyOne(
             NGSILDChange(entityID: id) { current, _ throws(NGSILDProblem) in
                 var values = try Self.existing(current, id: id, selector: selector)
-                do {
+                do throws(NGSILDError) {
                     try NGSILDEntityOperations().deleteAttribute(
                         named: stored,
                         datasetId: datasetId,

@@ -25,7 +25,7 @@ extension NGSILDExchange {
     /// are expanded with `context`.
     func entityRenderer(context: ActiveContext, selection: NGSILDSelection) throws(NGSILDProblem) -> NGSILDRendering {
         var options = NGSILDRenderOptions()
-        do {
+        do throws(NGSILDError) {
             try options.apply(format: parameters["format"], options: parameters["options"])
             let expand = { (names: [String]) throws(NGSILDError) -> Set<String> in
                 var expanded: Set<String> = []

@@ -18,11 +18,11 @@ extension NGSILDExchange {
             let items = names.map { type -> JSON in
                 .object([
                     "id": .string(expanded(type)),
-                    "type": "EntityType",
-                    "typeName": .string(compacted(type, with: context)),
+                    "type": .string("EntityType"),
+                    "typeName": .string(compacted(type, as: .typeValue, with: context)),
                     "attributeNames": .array(
-                        summary[type, default: .init()].attributes.keys.sorted().map {
-                            .string(compacted($0, with: context))
+                        summary[type, default: TypeInfo()].attributes.keys.sorted().map { name -> JSON in
+                            .string(compacted(name, as: .attributeName, with: context))
                         }
                     ),
                 ])
@@ -32,8 +32,8 @@ extension NGSILDExchange {
         return answer.document(
             .object([
                 "id": .string("urn:ngsi-ld:EntityTypeList:\(UUID().uuidString.lowercased())"),
-                "type": "EntityTypeList",
-                "typeList": .array(names.map { .string(compacted($0, with: context)) }),
+                "type": .string("EntityTypeList"),
+                "typeList": .array(names.map { name -> JSON in .string(compacted(name, as: .typeValue, with: context)) }),
             ])
         )
     }
@@ -53,16 +53,16 @@ extension NGSILDExchange {
         let attributes = info.attributes.keys.sorted().map { attribute -> JSON in
             .object([
                 "id": .string(expanded(attribute)),
-                "type": "Attribute",
-                "attributeName": .string(compacted(attribute, with: context)),
+                "type": .string("Attribute"),
+                "attributeName": .string(compacted(attribute, as: .attributeName, with: context)),
                 "attributeTypes": .array(info.attributes[attribute, default: []].sorted().map(JSON.string)),
             ])
         }
         return NGSILDAnswer(type: answerType, context: source).document(
             .object([
                 "id": .string(expanded(stored)),
-                "type": "EntityTypeInfo",
-                "typeName": .string(compacted(stored, with: context)),
+                "type": .string("EntityTypeInfo"),
+                "typeName": .string(compacted(stored, as: .typeValue, with: context)),
                 "entityCount": .integer(Int64(info.entityCount)),
                 "attributeDetails": .array(attributes),
             ])
@@ -110,8 +110,8 @@ extension NGSILDExchange {
         ActiveContext.core.expandIRI(stored) ?? stored
     }
 
-    private func compacted(_ stored: String, with context: ActiveContext) -> String {
-        context.compactIRI(expanded(stored), for: .vocabulary)
+    private func compacted(_ stored: String, as position: CompactionPosition, with context: ActiveContext) -> String {
+        context.compactIRI(expanded(stored), for: position)
     }
 }
 

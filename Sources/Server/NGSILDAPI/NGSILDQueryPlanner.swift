@@ -29,7 +29,7 @@ struct NGSILDQueryPlanner: Sendable {
                 }
             }
             if let ids = info.ids {
-                for id in ids where !NGSILDIdentifier.isValid(id) {
+                for id in ids where !NGSILDSyntax.isEntityId(id) {
                     throw NGSILDProblem(.badRequestData, "id: '\(id)' is not a URI")
                 }
                 parts.append(translator.filter(forIDs: ids))
@@ -75,31 +75,19 @@ struct NGSILDQueryPlanner: Sendable {
 
     /// The stored key of an attribute name written with the request's context.
     func storedAttributeName(_ name: String) throws(NGSILDProblem) -> String {
-        do {
-            return ActiveContext.core.compactIRI(try context.expandAttributeName(name), for: .vocabulary)
-        } catch {
-            throw NGSILDProblem(error)
-        }
+        do { return try NGSILDEntityReader(context: context).storedAttributeName(name) } catch { throw NGSILDProblem(error) }
     }
 
     /// The stored form of an entity type name written with the request's context.
     func storedTypeName(_ name: String) throws(NGSILDProblem) -> String {
-        do {
-            return ActiveContext.core.compactIRI(try context.expandType(name), for: .vocabulary)
-        } catch {
-            throw NGSILDProblem(error)
-        }
+        do { return try NGSILDEntityReader(context: context).storedTypeName(name) } catch { throw NGSILDProblem(error) }
     }
 
     private func makeTranslator() -> NGSILDFilterTranslator {
-        let context = self.context
+        let reader = NGSILDEntityReader(context: context)
         return NGSILDFilterTranslator(
-            storedAttributeName: { name throws(NGSILDError) in
-                ActiveContext.core.compactIRI(try context.expandAttributeName(name), for: .vocabulary)
-            },
-            storedTypeName: { name throws(NGSILDError) in
-                ActiveContext.core.compactIRI(try context.expandType(name), for: .vocabulary)
-            }
+            storedAttributeName: { name throws(NGSILDError) in try reader.storedAttributeName(name) },
+            storedTypeName: { name throws(NGSILDError) in try reader.storedTypeName(name) }
         )
     }
 
