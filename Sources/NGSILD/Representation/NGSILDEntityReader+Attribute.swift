@@ -69,8 +69,7 @@ extension NGSILDEntityReader {
     /// geometry or a plain object value (rules 3 and 7), or a partial fragment that names none.
     private static func conciseType(of members: [String: JSON], partial: Bool) -> NGSILDAttributeType? {
         if case .string(let name)? = members["type"] {
-            if let type = NGSILDAttributeType(typeName: name) { return type }
-            if members["value"] == nil { return nil }
+            return NGSILDAttributeType(typeName: name)
         }
         if partial { return nil }
         if members["object"] != nil { return .relationship }
