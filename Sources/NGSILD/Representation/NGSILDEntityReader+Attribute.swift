@@ -46,8 +46,9 @@ extension NGSILDEntityReader {
                 return .object(["type": "GeoProperty", "value": value])
             }
             if case .string(let type)? = members["type"],
-                NGSILDSyntax.isRefusedGeometry(value) || NGSILDSyntax.geometryTypes.contains(type)
-                    && members["coordinates"] != nil
+                NGSILDSyntax.isRefusedGeometry(value)
+                    || NGSILDSyntax.geometryTypes.contains(type)
+                        && members["coordinates"] != nil
             {
                 throw Self.bad("\(path): \(type) is not a GeoJSON geometry NGSI-LD accepts")
             }
@@ -73,7 +74,9 @@ extension NGSILDEntityReader {
         }
         if partial { return nil }
         if members["object"] != nil { return .relationship }
-        for type in [NGSILDAttributeType.jsonProperty, .languageProperty, .vocabProperty, .listProperty, .listRelationship]
+        for type in [
+            NGSILDAttributeType.jsonProperty, .languageProperty, .vocabProperty, .listProperty, .listRelationship,
+        ]
         where members[type.valueMember] != nil {
             return type
         }

@@ -50,7 +50,10 @@ struct EntityOperationsTests {
     @Test func appendWithNoOverwriteReportsExistingInstancesByExpandedName() throws {
         var values = try created(building)
         let fragment = try reader.fragment(
-            ["type": "Tower", "scope": ["/b", "/c"], "name": "other", "height": 324, "speed": ["value": 1, "datasetId": "urn:new"]],
+            [
+                "type": "Tower", "scope": ["/b", "/c"], "name": "other", "height": 324,
+                "speed": ["value": 1, "datasetId": "urn:new"],
+            ],
             allowingNull: false
         )
         let result = second.append(fragment, to: &values, overwrite: false)
@@ -100,7 +103,11 @@ struct EntityOperationsTests {
             allowingNull: true
         )
         let result = second.update(fragment, in: &values)
-        #expect(result.updated == [Fixture.vocabulary + "height", Fixture.vocabulary + "name", Fixture.vocabulary + "speed"])
+        #expect(
+            result.updated == [
+                Fixture.vocabulary + "height", Fixture.vocabulary + "name", Fixture.vocabulary + "speed",
+            ]
+        )
         #expect(result.notUpdated.map(\.attributeName) == [Fixture.vocabulary + "missing"])
         #expect(values["name"]?["type"] == "Relationship")
         #expect(values["name"]?["createdAt"] == .string(Fixture.createdText))
@@ -161,7 +168,10 @@ struct EntityOperationsTests {
         var values = try created(building)
         let before = values
         let error = #expect(throws: NGSILDError.self) {
-            try second.updateAttribute(reader.attributeFragment(Fixture.json(body), name: name, partial: true), in: &values)
+            try second.updateAttribute(
+                reader.attributeFragment(Fixture.json(body), name: name, partial: true),
+                in: &values
+            )
         }
         #expect(error?.code == code)
         #expect(values == before)
@@ -189,7 +199,9 @@ struct EntityOperationsTests {
         #expect(values["speed"]?["datasetId"] == "urn:gps")
         let missing = #expect(throws: NGSILDError.self) { try second.deleteAttribute(named: "speed", in: &values) }
         #expect(missing?.code == .resourceNotFound)
-        #expect(throws: NGSILDError.self) { try second.deleteAttribute(named: "speed", datasetId: "urn:x", in: &values) }
+        #expect(throws: NGSILDError.self) {
+            try second.deleteAttribute(named: "speed", datasetId: "urn:x", in: &values)
+        }
         try second.deleteAttribute(named: "speed", datasetId: "urn:gps", in: &values)
         #expect(values["speed"] == nil)
         try second.deleteAttribute(named: "temperature", deleteAll: true, in: &values)
@@ -202,7 +214,11 @@ struct EntityOperationsTests {
 
     @Test func operationsReadDocumentsWrittenThroughREST() throws {
         var values: [String: JSON] = ["type": "Room", "temperature": 20, "owner": ["object": "urn:p"]]
-        let result = second.append(try reader.fragment(["humidity": 40], allowingNull: false), to: &values, overwrite: true)
+        let result = second.append(
+            try reader.fragment(["humidity": 40], allowingNull: false),
+            to: &values,
+            overwrite: true
+        )
         #expect(result.isComplete)
         #expect(values["temperature"] == ["type": "Property", "value": 20])
         #expect(values["owner"] == ["type": "Relationship", "object": "urn:p"])

@@ -180,7 +180,9 @@ struct EntityReaderTests {
     }
 
     @Test func ngsiLDNullIsAMarkerInUpdateAndMergeFragmentsOnly() throws {
-        let body: JSON = ["speed": "urn:ngsi-ld:null", "owner": ["object": "urn:ngsi-ld:null"], "scope": "urn:ngsi-ld:null"]
+        let body: JSON = [
+            "speed": "urn:ngsi-ld:null", "owner": ["object": "urn:ngsi-ld:null"], "scope": "urn:ngsi-ld:null",
+        ]
         let fragment = try reader.fragment(body, allowingNull: true)
         #expect(fragment.attributes["speed"] == [["type": "Property", "value": "urn:ngsi-ld:null"]])
         #expect(fragment.removesScope)

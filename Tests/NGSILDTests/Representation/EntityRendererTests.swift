@@ -9,7 +9,10 @@ struct EntityRendererTests {
     /// Every attribute type: its stored instance, its concise and its simplified form (§3.3, 4.5.4).
     static let attributeTypes: [(stored: JSON, concise: JSON, simplified: JSON)] = [
         (["type": "Property", "value": 4], 4, 4),
-        (["type": "Property", "value": .decimal("4.5"), "unitCode": "C62"], ["value": .decimal("4.5"), "unitCode": "C62"], .decimal("4.5")),
+        (
+            ["type": "Property", "value": .decimal("4.5"), "unitCode": "C62"],
+            ["value": .decimal("4.5"), "unitCode": "C62"], .decimal("4.5")
+        ),
         (["type": "Property", "value": ["a": 1]], ["value": ["a": 1]], ["a": 1]),
         (["type": "Relationship", "object": "urn:b"], ["object": "urn:b"], "urn:b"),
         (["type": "GeoProperty", "value": point], point, point),
@@ -17,7 +20,10 @@ struct EntityRendererTests {
             ["type": "LanguageProperty", "languageMap": ["en": "Tower", "fr": "Tour"]],
             ["languageMap": ["en": "Tower", "fr": "Tour"]], ["languageMap": ["en": "Tower", "fr": "Tour"]]
         ),
-        (["type": "JsonProperty", "json": ["any": ["json"]]], ["json": ["any": ["json"]]], ["json": ["any": ["json"]]]),
+        (
+            ["type": "JsonProperty", "json": ["any": ["json"]]], ["json": ["any": ["json"]]],
+            ["json": ["any": ["json"]]]
+        ),
         (["type": "VocabProperty", "vocab": "Commercial"], ["vocab": "Commercial"], ["vocab": "Commercial"]),
         (["type": "ListProperty", "valueList": [1, 2, 3]], ["valueList": [1, 2, 3]], ["valueList": [1, 2, 3]]),
         (
@@ -59,9 +65,18 @@ struct EntityRendererTests {
 
     @Test func systemTimesShowOnlyWithSysAttrs() {
         let values: [String: JSON] = [
-            "type": "T", "a": ["type": "Property", "value": 1, "createdAt": "c", "modifiedAt": "m", "b": ["type": "Property", "value": 2, "createdAt": "c"]],
+            "type": "T",
+            "a": [
+                "type": "Property", "value": 1, "createdAt": "c", "modifiedAt": "m",
+                "b": ["type": "Property", "value": 2, "createdAt": "c"],
+            ],
         ]
-        #expect(render(values) == ["id": "urn:a", "type": "T", "a": ["type": "Property", "value": 1, "b": ["type": "Property", "value": 2]]])
+        #expect(
+            render(values) == [
+                "id": "urn:a", "type": "T",
+                "a": ["type": "Property", "value": 1, "b": ["type": "Property", "value": 2]],
+            ]
+        )
         let shown = render(values, NGSILDRenderOptions(sysAttrs: true))
         #expect(shown["createdAt"] == .string(Fixture.createdText))
         #expect(shown["modifiedAt"] == .string(Fixture.laterText))
@@ -73,9 +88,16 @@ struct EntityRendererTests {
     @Test func severalInstancesRenderAsAnArrayOrADataset() {
         let values: [String: JSON] = [
             "type": "T",
-            "speed": [["type": "Property", "value": 55, "datasetId": "urn:gps"], ["type": "Property", "value": .decimal("54.5")]],
+            "speed": [
+                ["type": "Property", "value": 55, "datasetId": "urn:gps"],
+                ["type": "Property", "value": .decimal("54.5")],
+            ],
         ]
-        #expect(render(values, NGSILDRenderOptions(format: .simplified))["speed"] == ["dataset": ["urn:gps": 55, "@none": .decimal("54.5")]])
+        #expect(
+            render(values, NGSILDRenderOptions(format: .simplified))["speed"] == [
+                "dataset": ["urn:gps": 55, "@none": .decimal("54.5")]
+            ]
+        )
         #expect(
             render(values, NGSILDRenderOptions(format: .concise))["speed"]
                 == [["value": 55, "datasetId": "urn:gps"], ["value": .decimal("54.5")]]
@@ -101,7 +123,9 @@ struct EntityRendererTests {
         #expect(plain["type"] == .string(Fixture.example + "Car"))
         #expect(plain["category"] == ["vocab": .string(Fixture.example + "Commercial")])
         let withContext = render(createdWithC, NGSILDRenderOptions(format: .simplified), context: userContext)
-        #expect(withContext == ["id": "urn:a", "type": "Car", "almostFull": false, "category": ["vocab": "Commercial"]])
+        #expect(
+            withContext == ["id": "urn:a", "type": "Car", "almostFull": false, "category": ["vocab": "Commercial"]]
+        )
 
         let createdPlain = NGSILDEntityOperations(now: Fixture.created).create(
             try NGSILDEntityReader(context: .core).entity(["id": "urn:a", "type": "Building", "almostFull": false])
@@ -114,11 +138,16 @@ struct EntityRendererTests {
 
     @Test func pickOmitAndAttrsChooseMembersByExpandedName() {
         let values: [String: JSON] = [
-            "type": "T", "scope": "/s", "name": ["type": "Property", "value": "n"], "speed": ["type": "Property", "value": 1],
+            "type": "T", "scope": "/s", "name": ["type": "Property", "value": "n"],
+            "speed": ["type": "Property", "value": 1],
         ]
         let name = Fixture.vocabulary + "name"
         let speed = Fixture.vocabulary + "speed"
-        #expect(render(values, NGSILDRenderOptions(format: .simplified, pick: ["id", name])) == ["id": "urn:a", "name": "n"])
+        #expect(
+            render(values, NGSILDRenderOptions(format: .simplified, pick: ["id", name])) == [
+                "id": "urn:a", "name": "n",
+            ]
+        )
         #expect(
             render(values, NGSILDRenderOptions(format: .simplified, omit: ["type", "scope", speed]))
                 == ["id": "urn:a", "name": "n"]
@@ -131,10 +160,19 @@ struct EntityRendererTests {
 
     @Test func langRendersALanguagePropertyAsAPropertyInOneLanguage() {
         let values: [String: JSON] = [
-            "type": "T", "label": ["type": "LanguageProperty", "languageMap": ["en": "Tower", "fr-FR": "Tour", "@none": "T"]],
+            "type": "T",
+            "label": ["type": "LanguageProperty", "languageMap": ["en": "Tower", "fr-FR": "Tour", "@none": "T"]],
         ]
-        #expect(render(values, NGSILDRenderOptions(lang: "fr"))["label"] == ["type": "Property", "value": "Tour", "lang": "fr-FR"])
-        #expect(render(values, NGSILDRenderOptions(lang: "de,EN;q=0.5"))["label"] == ["type": "Property", "value": "Tower", "lang": "en"])
+        #expect(
+            render(values, NGSILDRenderOptions(lang: "fr"))["label"] == [
+                "type": "Property", "value": "Tour", "lang": "fr-FR",
+            ]
+        )
+        #expect(
+            render(values, NGSILDRenderOptions(lang: "de,EN;q=0.5"))["label"] == [
+                "type": "Property", "value": "Tower", "lang": "en",
+            ]
+        )
         #expect(render(values, NGSILDRenderOptions(lang: "de"))["label"] == ["type": "Property", "value": "T"])
         #expect(render(values, NGSILDRenderOptions(format: .simplified, lang: "en;q=0.1,fr"))["label"] == "Tour")
         #expect(render(values, NGSILDRenderOptions(format: .concise, lang: "*"))["label"] == "T")
@@ -152,11 +190,20 @@ struct EntityRendererTests {
 
     @Test func geoJSONOutputIsAFeatureWithTheGeometryProperty() {
         let values: [String: JSON] = [
-            "type": "T", "location": ["type": "GeoProperty", "value": Self.point], "name": ["type": "Property", "value": "n"],
-            "area": ["type": "GeoProperty", "value": ["type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1], [0, 0]]]]],
+            "type": "T", "location": ["type": "GeoProperty", "value": Self.point],
+            "name": ["type": "Property", "value": "n"],
+            "area": [
+                "type": "GeoProperty",
+                "value": ["type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1], [0, 0]]]],
+            ],
         ]
         let renderer = NGSILDEntityRenderer(context: .core, options: NGSILDRenderOptions(format: .simplified))
-        let feature = renderer.feature(id: "urn:a", values: values, createdAt: Fixture.created, modifiedAt: Fixture.later)
+        let feature = renderer.feature(
+            id: "urn:a",
+            values: values,
+            createdAt: Fixture.created,
+            modifiedAt: Fixture.later
+        )
         #expect(feature["type"] == "Feature")
         #expect(feature["id"] == "urn:a")
         #expect(feature["geometry"] == Self.point)
@@ -168,9 +215,16 @@ struct EntityRendererTests {
         )
         .feature(id: "urn:a", values: values, createdAt: Fixture.created, modifiedAt: Fixture.later)
         #expect(byArea["geometry"]?["type"] == "Polygon")
-        let bare = renderer.feature(id: "urn:b", values: ["type": "T"], createdAt: Fixture.created, modifiedAt: Fixture.later)
+        let bare = renderer.feature(
+            id: "urn:b",
+            values: ["type": "T"],
+            createdAt: Fixture.created,
+            modifiedAt: Fixture.later
+        )
         #expect(bare["geometry"] == .null)
-        #expect(renderer.featureCollection([feature, bare]) == ["type": "FeatureCollection", "features": [feature, bare]])
+        #expect(
+            renderer.featureCollection([feature, bare]) == ["type": "FeatureCollection", "features": [feature, bare]]
+        )
     }
 
     @Test func documentsWrittenThroughRESTRenderLeniently() {
