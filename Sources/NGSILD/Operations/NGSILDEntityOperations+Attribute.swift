@@ -99,7 +99,8 @@ extension NGSILDEntityOperations {
             )
         }
         guard case .object(let members) = change else { return }
-        for member in NGSILDAttributeType.valueMembers where member != storedType.valueMember && members[member] != nil {
+        for member in NGSILDAttributeType.valueMembers where member != storedType.valueMember && members[member] != nil
+        {
             throw NGSILDError(.badRequestData, "\(name): a \(storedType.rawValue) cannot have \(member)")
         }
         let changes = members.keys.filter { $0 != "datasetId" && !NGSILDEntityReader.systemMembers.contains($0) }

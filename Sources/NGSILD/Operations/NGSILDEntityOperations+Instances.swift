@@ -16,7 +16,10 @@ extension NGSILDEntityOperations {
         for (name, value) in members where NGSILDStoredEntity.isAttributeName(name) {
             let oldInstances = old?[name].map(NGSILDStoredEntity.instances) ?? []
             let stampedInstances = NGSILDStoredEntity.instances(value).map { sub in
-                stamped(sub, replacing: Self.instance(in: oldInstances, datasetId: NGSILDStoredEntity.datasetId(of: sub)))
+                stamped(
+                    sub,
+                    replacing: Self.instance(in: oldInstances, datasetId: NGSILDStoredEntity.datasetId(of: sub))
+                )
             }
             members[name] = NGSILDStoredEntity.storedValue(stampedInstances)
         }

@@ -47,7 +47,13 @@ public struct NGSILDEntityOperations: Sendable {
             let oldInstances = old[name].map(NGSILDStoredEntity.instances) ?? []
             replaced[name] = NGSILDStoredEntity.storedValue(
                 instances.map { instance in
-                    stamped(instance, replacing: Self.instance(in: oldInstances, datasetId: NGSILDStoredEntity.datasetId(of: instance)))
+                    stamped(
+                        instance,
+                        replacing: Self.instance(
+                            in: oldInstances,
+                            datasetId: NGSILDStoredEntity.datasetId(of: instance)
+                        )
+                    )
                 }
             )
         }
@@ -82,7 +88,12 @@ public struct NGSILDEntityOperations: Sendable {
         values = merged
     }
 
-    private func write(_ fragment: NGSILDEntityFragment, to values: inout [String: JSON], overwrite: Bool, deletes: Bool)
+    private func write(
+        _ fragment: NGSILDEntityFragment,
+        to values: inout [String: JSON],
+        overwrite: Bool,
+        deletes: Bool
+    )
         -> NGSILDUpdateResult
     {
         var written = NGSILDStoredEntity.normalized(values)

@@ -46,8 +46,9 @@ extension NGSILDEntityReader {
                 return .object(["type": "GeoProperty", "value": value])
             }
             if case .string(let type)? = members["type"],
-                NGSILDSyntax.isRefusedGeometry(value) || NGSILDSyntax.geometryTypes.contains(type)
-                    && members["coordinates"] != nil
+                NGSILDSyntax.isRefusedGeometry(value)
+                    || NGSILDSyntax.geometryTypes.contains(type)
+                        && members["coordinates"] != nil
             {
                 throw Self.bad("\(path): \(type) is not a GeoJSON geometry NGSI-LD accepts")
             }
@@ -69,12 +70,13 @@ extension NGSILDEntityReader {
     /// geometry or a plain object value (rules 3 and 7), or a partial fragment that names none.
     private static func conciseType(of members: [String: JSON], partial: Bool) -> NGSILDAttributeType? {
         if case .string(let name)? = members["type"] {
-            if let type = NGSILDAttributeType(typeName: name) { return type }
-            if members["value"] == nil { return nil }
+            return NGSILDAttributeType(typeName: name)
         }
         if partial { return nil }
         if members["object"] != nil { return .relationship }
-        for type in [NGSILDAttributeType.jsonProperty, .languageProperty, .vocabProperty, .listProperty, .listRelationship]
+        for type in [
+            NGSILDAttributeType.jsonProperty, .languageProperty, .vocabProperty, .listProperty, .listRelationship,
+        ]
         where members[type.valueMember] != nil {
             return type
         }

@@ -40,7 +40,9 @@ extension NGSILDEntityReader {
         }
         guard NGSILDSyntax.isGeometry(geometry) else {
             let type = geometry["type"]?.stringValue ?? geometry.typeName
-            throw Self.bad("\(path): \(type) is not a GeoJSON geometry NGSI-LD accepts (Point, LineString, Polygon, Multi…)")
+            throw Self.bad(
+                "\(path): \(type) is not a GeoJSON geometry NGSI-LD accepts (Point, LineString, Polygon, Multi…)"
+            )
         }
         return geometry
     }

@@ -48,7 +48,9 @@ public struct NGSILDEntityReader: Sendable {
             members["@context"] = nil
             json = .object(members)
         }
-        if partial, case .object(let members) = json, members.isEmpty {
+        if partial, case .object(let members) = json,
+            members.keys.allSatisfy({ $0 == "datasetId" || Self.systemMembers.contains($0) })
+        {
             throw Self.bad("\(name): the attribute fragment is empty")
         }
         let instances = try attributeInstances(json, path: name, mode: .init(allowsNull: partial, partial: partial))

@@ -55,7 +55,8 @@ extension NGSILDEntityRenderer {
         switch (type, value) {
         case (.geoProperty?, _): return value
         case (_, .object): return .object(members)
-        case (_, .array(let elements)) where elements.contains(where: { $0.objectValue != nil }): return .object(members)
+        case (_, .array(let elements)) where elements.contains(where: { $0.objectValue != nil }):
+            return .object(members)
         default: return value
         }
     }

@@ -57,7 +57,9 @@ public struct NGSILDEntityRenderer: Sendable {
         if shows("id") { members["id"] = .string(id) }
         if shows("type") {
             let types = NGSILDStoredEntity.types(of: values).map { compactType($0) }
-            if !types.isEmpty { members["type"] = types.count == 1 ? .string(types[0]) : .array(types.map(JSON.string)) }
+            if !types.isEmpty {
+                members["type"] = types.count == 1 ? .string(types[0]) : .array(types.map(JSON.string))
+            }
         }
         if shows("scope"), let scope = values["scope"] { members["scope"] = scope }
         if options.sysAttrs {
