@@ -830,15 +830,14 @@ def test_gq_sends_geoq_which_is_refused(ngsi):
 
 
 def test_non_ascii_values(ngsi):
-    """ngsildclient's single create posts ``entity.to_json()`` (ensure_ascii=False) as a str, which http.client
-    encodes as ISO-8859-1: not UTF-8, so not JSON (400 InvalidRequest, nothing stored). Its batch operations
-    send ASCII-escaped JSON, which stores the text exactly."""
+    """Non-ASCII text is stored and read back exactly, through ngsildclient's single create (a str body, which
+    urllib3 2 sends as UTF-8) and through its batch create (ASCII-escaped JSON)."""
     entity_type = unique_type('Cafe')
-    latin = Entity(entity_type, 'c1').prop('name', 'Café')
-    with pytest.raises(NgsiInvalidRequestError):
-        ngsi.create(latin)
-    check_exchange_problem(ngsi.recorder.last, 400, 'InvalidRequest')
-    assert ngsi.exists(latin) is False
+    single = Entity(entity_type, 'c1').prop('name', 'Café ☕')
+    assert ngsi.create(single)
+    assert ngsi.recorder.last.status == 201
+    assert get_doc(ngsi, single.id)['name']['value'] == 'Café ☕'
 
-    assert ngsi.create([latin]).ok
-    assert get_doc(ngsi, latin.id)['name']['value'] == 'Café'
+    batched = Entity(entity_type, 'c2').prop('name', 'Café')
+    assert ngsi.create([batched]).ok
+    assert get_doc(ngsi, batched.id)['name']['value'] == 'Café'
