@@ -22,6 +22,7 @@ public struct NGSILDError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A document or name cannot be expanded: a type that expands to a JSON-LD keyword, a name
         /// that expands to no IRI, `id` given twice, a member of the wrong JSON type.
         case invalidDocument
+        case badRequestData
     }
 
     /// What kind of failure this is.
