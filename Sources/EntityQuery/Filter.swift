@@ -19,7 +19,35 @@ import EntityModel
 /// - `isNull`: the field is missing or JSON `null`. RQL's `empty()` is no node of its own: it is the
 ///   string `""` (``QueryValue/empty``), so `eq(f,empty())` matches `""` only and `ne(f,empty())`
 ///   everything else, missing and `null` included.
+/// - `regex`: the field is a string in which the regular expression finds a match (a search: it may
+///   match anywhere unless anchored with `^`/`$`). The pattern is POSIX ERE text of the subset
+///   ``NGSILDPattern`` documents; callers check it first (``NGSILDQueryParser/parsePattern(_:parameter:)``).
+///   `^` and `$` anchor at the start and end of the whole string only, `.` matches any character
+///   (line breaks included). A pattern outside the subset matches nothing in the ``Evaluator`` and
+///   SQLite, and may fail the query in PostgreSQL. Character classes (`[[:alpha:]]`) agree on
+///   ASCII; beyond it PostgreSQL classifies characters by the database's locale.
+/// - `anyElement`: the field is present and one of its elements satisfies the child filter, whose
+///   paths start at the element (``FieldPath/root`` is the element itself). With
+///   ``ElementSource/arrayElements`` the elements of an array, or the value itself when it is not an
+///   array (`null` included: a present value is a one-element array); with ``ElementSource/memberValues``
+///   the member values of an object (none when it is not an object). A missing field has no
+///   elements, so the node is false. At the top level the child of ``FieldPath/root`` sees the
+///   document; its member values are the entity's values, `id` and `_meta`. Nodes nest: the child may
+///   hold `anyElement` again, relative to the element. Literals in the child are typed by their form
+///   (``QueryValue/inferred``), never by declared field types.
+/// - `dateTime`: the field is a string holding a date-time as ``ISO8601Instant`` accepts it, and its
+///   instant compares with the given instant by the operator in time order (`…T18:40:00+02:00` equals
+///   `…T16:40:00.000Z`). A field that is missing or not such a string satisfies no operator except
+///   `.ne`, which (as for `compare`) is the negation of `.eq` and so is true for it.
 /// - `and`, `or`, `not`: two-valued boolean logic (an empty `and` is true, an empty `or` false).
+///
+/// ```swift
+/// // Some instance of `speed` has a number value above 50:
+/// Filter.anyElement("speed", .arrayElements, where: .compare("value", .gt, .json(50)))
+/// // `name` starts with "Eiffel"; `observedAt` is after noon UTC:
+/// Filter.regex("name.value", "^Eiffel")
+/// Filter.dateTime("airQualityLevel.observedAt", .gt, ISO8601Instant("2020-09-09T12:00:00Z")!)
+/// ```
 public indirect enum Filter: Sendable, Hashable {
     case and([Filter])
     case or([Filter])
@@ -28,6 +56,20 @@ public indirect enum Filter: Sendable, Hashable {
     case pattern(FieldPath, String, caseInsensitive: Bool)
     case membership(FieldPath, [QueryValue], negated: Bool)
     case isNull(FieldPath, negated: Bool)
+    /// The field is a string in which the POSIX ERE pattern (already checked) finds a match.
+    case regex(FieldPath, String)
+    /// Some element (or member value) of the field satisfies the filter, read from the element.
+    case anyElement(FieldPath, ElementSource, where: Filter)
+    /// The field is an ISO 8601 date-time string in the given order with the instant.
+    case dateTime(FieldPath, ComparisonOperator, ISO8601Instant)
+}
+
+/// Which values of a field ``Filter/anyElement(_:_:where:)`` tries.
+public enum ElementSource: String, Sendable, Hashable, CaseIterable {
+    /// The elements of an array; a present value that is not an array is its only element.
+    case arrayElements
+    /// The member values of an object (in no particular order); other values have none.
+    case memberValues
 }
 
 /// Comparison operators of ``Filter/compare(_:_:_:)``.
@@ -36,14 +78,17 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
 }
 
 extension Filter {
-    /// Every field path the predicate reads.
+    /// Every field path the predicate reads. Paths inside ``anyElement(_:_:where:)`` follow its path
+    /// (`anyElement(a, where: compare(b))` reads `a` and `a.b`), without array positions.
     public var fieldPaths: [FieldPath] {
         switch self {
         case .and(let children), .or(let children): return children.flatMap(\.fieldPaths)
         case .not(let child): return child.fieldPaths
         case .compare(let path, _, _), .pattern(let path, _, _), .membership(let path, _, _),
-            .isNull(let path, _):
+            .isNull(let path, _), .regex(let path, _), .dateTime(let path, _, _):
             return [path]
+        case .anyElement(let path, _, let child):
+            return [path] + child.fieldPaths.map(path.appending).filter { $0 != path }
         }
     }
 
@@ -69,7 +114,10 @@ extension Filter {
             var typed: [QueryValue] = []
             for value in values { typed.append(try value.typed(as: fieldType(path), field: path)) }
             return .membership(path, typed, negated: negated)
-        case .pattern, .isNull:
+        case .anyElement(let path, let source, let child):
+            // The child's paths start at an element: no declared type applies to them.
+            return .anyElement(path, source, where: try child.typed(by: { _ in nil }))
+        case .pattern, .isNull, .regex, .dateTime:
             return self
         }
     }

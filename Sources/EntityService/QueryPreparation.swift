@@ -55,7 +55,8 @@ struct QueryPreparation {
 }
 
 extension Filter {
-    /// The same predicate with every field path passed through `transform`.
+    /// The same predicate with every field path passed through `transform`; the paths inside
+    /// ``Filter/anyElement(_:_:where:)`` start at an element and are kept.
     func mappingPaths(_ transform: (FieldPath) -> FieldPath) -> Filter {
         switch self {
         case .and(let children): return .and(children.map { $0.mappingPaths(transform) })
@@ -67,6 +68,9 @@ extension Filter {
         case .membership(let path, let values, let negated):
             return .membership(transform(path), values, negated: negated)
         case .isNull(let path, let negated): return .isNull(transform(path), negated: negated)
+        case .regex(let path, let pattern): return .regex(transform(path), pattern)
+        case .anyElement(let path, let source, let child): return .anyElement(transform(path), source, where: child)
+        case .dateTime(let path, let op, let instant): return .dateTime(transform(path), op, instant)
         }
     }
 }

@@ -43,6 +43,10 @@ public enum EntityStoreConformance {
         membershipAndLogicCombine,
         metadataPathsFilterAndSort,
         unusualKeysAreQueriedSafely,
+        // Filters for NGSI-LD
+        regexFindsMatchesInStringsOnly,
+        anyElementTriesArraysScalarsAndMembers,
+        dateTimesCompareInTimeOrder,
         // Queries
         mixedValuesSortByTypeThenValue,
         projectionKeepsOnlyTheSelectedValues,

@@ -26,7 +26,22 @@ public struct QueryFuzzer: Sendable {
         true, false, .null, "", " ", #""""#, "a", "A", "abc", "10", "1", "true", "é", "É", "éclair", "Crème brûlée",
         "x*y", "[x]", "a b", "100%", "_", "z", json("[]"), json("[1]"), json(#"["a"]"#), json("{}"),
         json(#"{"k":1}"#),
+        // Date-times (also invalid ones and look-alikes), regex traps, NGSI-LD-like nesting.
+        "2020-09-09T16:40:00Z", "2020-09-09T18:40:00.000+02:00", "2020-09-09T16:40:00.5Z", "2020-09-09T16:40:00",
+        "2020-09-09T16:40:00.50Z", "1970-01-01T00:00:00.000001Z", json(#"["1970-01-01T00:00:00Z","x"]"#),
+        "2021-02-29T00:00:00Z", "1969-12-31T23:59:59.9-00:30", "abc\n", "a\r\nb", "urn:ngsi-ld:Building:42",
+        json(#"[{"value":1},{"value":"a"},"2020-09-09T16:40:00Z"]"#), json("[[1,10],[true]]"),
+        json(#"{"en":"Tower","fr":"Tour","value":10}"#), json(#"[{"k":"abc"},{"k":[1,"a"]}]"#),
     ]
+    static let patterns = [
+        "^a", "a$", "c$", "^$", "a.b", "^[0-9]+$", "[[:upper:]]", "[[:punct:]]", "x|y", "(ab)+c", "b{2}", ".",
+        "^.{3}$", "^urn:ngsi-ld:[A-Za-z]+:", "é", "c\\*d", "[^a-z]", "T16:40",
+    ]
+    static let instants = [
+        "2020-09-09T16:40:00Z", "2020-09-09T16:40:00.5Z", "2020-09-09T16:39:59.999+00:00", "1970-01-01T00:00:00Z",
+        "1969-12-31T23:30:00Z", "2020-09-09T18:40:00.0000001+02:00", "2023-11-14T22:14:00Z",
+    ].compactMap(ISO8601Instant.init)
+    static let elementPaths: [FieldPath] = [.root, .root, "value", "k", "en", "missing"]
     static let fields = ["f", "g", "h"]
     static let words = ["crème", "brûlée", "apple", "app", "banana", "éclair", "zeta", "Zeta"]
 
@@ -50,27 +65,49 @@ public struct QueryFuzzer: Sendable {
         return .literal(pick(["10", "1", "0", "a", "true", "2.5", "x*y", "é", "1e1", "-0.5"]), quoted: chance(30))
     }
 
-    mutating func path() -> FieldPath {
-        pick(["f", "g", "h", "o.k", "o", "missing", "id", "_meta.version", "_meta.createdBy", "f.x", "text"])
+    mutating func path(inElement: Bool = false) -> FieldPath {
+        if inElement { return pick(Self.elementPaths) }
+        return pick([
+            "f", "g", "h", "o.k", "o", "missing", "id", "_meta.version", "_meta.createdBy", "f.x", "text", "_meta",
+            .root, "_meta.created",
+        ])
     }
 
-    /// A random filter, nested at most three levels deep.
-    public mutating func filter(depth: Int = 0) -> Filter {
-        switch random.next() % (depth < 3 ? 9 : 6) {
-        case 0: return .compare(path(), pick(ComparisonOperator.allCases), literal())
+    /// A path for the NGSI-LD nodes: mostly fields that hold values of the pool, so that they match some.
+    mutating func valuePath(inElement: Bool) -> FieldPath {
+        inElement || !chance(70) ? path(inElement: inElement) : pick(["f", "g", "h", "o.k"])
+    }
+
+    /// A random filter, nested at most three levels deep; `inElement` draws the paths of a filter
+    /// inside ``Filter/anyElement(_:_:where:)``.
+    public mutating func filter(depth: Int = 0, inElement: Bool = false) -> Filter {
+        switch random.next() % (depth < 3 ? 12 : 8) {
+        case 0: return .compare(path(inElement: inElement), pick(ComparisonOperator.allCases), literal())
         case 1:
             return .pattern(
-                path(),
+                path(inElement: inElement),
                 pick(["a*", "*a*", "É*", "é*", "x[*]y", "x*y", "1*", "*", "A*C", "_", "100%", "*E*", "E??"]),
                 caseInsensitive: chance(50)
             )
-        case 2: return .membership(path(), (0..<(random.next() % 3)).map { _ in literal() }, negated: chance(50))
-        case 3: return .isNull(path(), negated: chance(50))
-        case 4: return .compare(path(), chance(50) ? .eq : .ne, .empty)  // RQL's eq/ne(f,empty())
-        case 5: return .compare(path(), .eq, literal())
-        case 6: return .and((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
-        case 7: return .or((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1) })
-        default: return .not(filter(depth: depth + 1))
+        case 2:
+            let values = (0..<(random.next() % 3)).map { _ in literal() }
+            return .membership(path(inElement: inElement), values, negated: chance(50))
+        case 3: return .isNull(path(inElement: inElement), negated: chance(50))
+        case 4: return .compare(path(inElement: inElement), chance(50) ? .eq : .ne, .empty)  // eq/ne(f,empty())
+        case 5: return .compare(path(inElement: inElement), .eq, literal())
+        case 6: return .regex(valuePath(inElement: inElement), pick(Self.patterns))
+        case 7:
+            let path = valuePath(inElement: inElement)
+            return .dateTime(path, pick(ComparisonOperator.allCases), pick(Self.instants))
+        case 8: return .and((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1, inElement: inElement) })
+        case 9: return .or((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1, inElement: inElement) })
+        case 10:
+            return .anyElement(
+                valuePath(inElement: inElement),
+                chance(70) ? .arrayElements : .memberValues,
+                where: filter(depth: depth + 1, inElement: true)
+            )
+        default: return .not(filter(depth: depth + 1, inElement: inElement))
         }
     }
 

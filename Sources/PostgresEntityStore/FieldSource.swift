@@ -19,7 +19,11 @@ enum FieldSource {
     /// its bound values, so `"values" #> $1` matches an expression index on the same constant path.
     init(_ path: FieldPath) {
         let components = path.components
-        switch components[0] {
+        guard let first = components.first else {
+            self = .object  // the document itself
+            return
+        }
+        switch first {
         case "id":
             self = components.count == 1 ? .textColumn("id") : .missing
         case Entity.metaKey:
@@ -39,23 +43,33 @@ enum FieldSource {
             default: self = .missing
             }
         default:
-            let keys = components.map(JSONB.sanitized)
-            let bound = SQLFragment.bind(.textArray(keys), "::text[]")
-            var value = SQLFragment(#"("values" #> "#) + bound + SQLFragment(")")
-            var text = SQLFragment(#"("values" #>> "#) + bound + SQLFragment(")")
-            // `#>` indexes arrays with keys such as "0" or "-1", where a path must find only objects.
-            let guards = (1..<keys.count).filter { JSONB.couldIndexArray(keys[$0]) }.map { position in
-                SQLFragment(#"jsonb_typeof("values" #> "#)
-                    + SQLFragment.bind(.textArray(Array(keys[..<position])), "::text[]")
-                    + SQLFragment(") = 'object'")
-            }
-            if !guards.isEmpty {
-                let condition = SQLFragment.joined(guards, separator: " AND ")
-                value = SQLFragment("(CASE WHEN ") + condition + SQLFragment(" THEN ") + value + SQLFragment(" END)")
-                text = SQLFragment("(CASE WHEN ") + condition + SQLFragment(" THEN ") + text + SQLFragment(" END)")
-            }
-            self = .json(value: value, text: text)
+            self = .json(components, in: SQLFragment(#""values""#), isObject: true)
         }
+    }
+
+    /// The value at `keys` below the `jsonb` value `base` (`base` itself for no keys); unless
+    /// `isObject` says `base` is always an object, an array `base` has no members.
+    static func json(_ keys: [String], in base: SQLFragment, isObject: Bool) -> FieldSource {
+        guard !keys.isEmpty else {
+            return .json(value: base.parenthesized, text: SQLFragment("(") + base + SQLFragment(" #>> '{}')"))
+        }
+        let keys = keys.map(JSONB.sanitized)
+        let bound = SQLFragment.bind(.textArray(keys), "::text[]")
+        var value = SQLFragment("(") + base + SQLFragment(" #> ") + bound + SQLFragment(")")
+        var text = SQLFragment("(") + base + SQLFragment(" #>> ") + bound + SQLFragment(")")
+        // `#>` indexes arrays with keys such as "0" or "-1", where a path must find only objects.
+        let guards = (isObject ? 1 : 0)..<keys.count
+        let conditions = guards.filter { JSONB.couldIndexArray(keys[$0]) }.map { position in
+            SQLFragment("jsonb_typeof(") + base + SQLFragment(" #> ")
+                + SQLFragment.bind(.textArray(Array(keys[..<position])), "::text[]")
+                + SQLFragment(") = 'object'")
+        }
+        if !conditions.isEmpty {
+            let condition = SQLFragment.joined(conditions, separator: " AND ")
+            value = SQLFragment("(CASE WHEN ") + condition + SQLFragment(" THEN ") + value + SQLFragment(" END)")
+            text = SQLFragment("(CASE WHEN ") + condition + SQLFragment(" THEN ") + text + SQLFragment(" END)")
+        }
+        return .json(value: value, text: text)
     }
 
     /// The field as text: strings unquoted (other JSON values as JSON text), columns as they are.
@@ -81,6 +95,7 @@ enum FieldSource {
 
     /// Whether `path` addresses the JSON values (not `id` or `_meta`), so an index on it makes sense.
     static func isIndexable(_ path: FieldPath) -> Bool {
-        path.components[0] != "id" && path.components[0] != Entity.metaKey
+        guard let first = path.components.first else { return false }
+        return first != "id" && first != Entity.metaKey
     }
 }

@@ -13,34 +13,41 @@ import EntityStore
 /// as `boolean`; casts run inside `CASE` so that they never see another type.
 enum FilterCompiler {
     static func compile(_ predicate: Filter) -> SQLCondition {
-        compile(predicate, negated: false)
+        compile(predicate, negated: false, in: .entity)
     }
 
-    private static func compile(_ predicate: Filter, negated: Bool) -> SQLCondition {
+    static func compile(_ predicate: Filter, negated: Bool, in scope: FilterScope) -> SQLCondition {
         switch predicate {
         case .and(let children):
-            let parts = children.map { compile($0, negated: negated) }
+            let parts = children.map { compile($0, negated: negated, in: scope) }
             return negated ? .or(parts) : .and(parts)
         case .or(let children):
-            let parts = children.map { compile($0, negated: negated) }
+            let parts = children.map { compile($0, negated: negated, in: scope) }
             return negated ? .and(parts) : .or(parts)
         case .not(let child):
-            return compile(child, negated: !negated)
+            return compile(child, negated: !negated, in: scope)
         case .compare(let path, let op, let value):
-            let source = FieldSource(path)
+            let source = scope.source(path)
             switch op {
             case .eq: return apply(negated, to: equal(source, value.inferred))
             case .ne: return apply(!negated, to: equal(source, value.inferred))
             case .lt, .le, .gt, .ge: return apply(negated, to: order(source, op, value.inferred))
             }
         case .pattern(let path, let pattern, let caseInsensitive):
-            let source = FieldSource(path)
+            let source = scope.source(path)
             return apply(negated, to: matches(source, pattern, caseInsensitive: caseInsensitive))
         case .membership(let path, let values, let isOut):
-            let source = FieldSource(path)
+            let source = scope.source(path)
             return apply(negated != isOut, to: .or(values.map { equal(source, $0.inferred) }))
         case .isNull(let path, let isNotNull):
-            return apply(negated != isNotNull, to: null(FieldSource(path)))
+            return apply(negated != isNotNull, to: null(scope.source(path)))
+        case .regex(let path, let pattern):
+            return apply(negated, to: regex(scope.source(path), pattern))
+        case .dateTime(let path, let op, let instant):
+            let isNE = op == .ne
+            return apply(negated != isNE, to: dateTime(scope.source(path), isNE ? .eq : op, instant))
+        case .anyElement(let path, let elements, let child):
+            return apply(negated, to: anyElement(path, elements, child, in: scope))
         }
     }
 

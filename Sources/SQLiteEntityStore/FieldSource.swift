@@ -4,8 +4,9 @@ import GRDB
 
 /// Where the value of a query path comes from: the entity's JSON values or a metadata column.
 enum FieldSource {
-    /// A path into the `values` JSON column; `path` is the SQL for the JSON path argument.
-    case json(path: SQLFragment)
+    /// A JSON value: `value` is its SQL value (as `json_extract` gives it), `type` its `json_type`
+    /// (both NULL when missing), `tree` the arguments of a `json_each` over it.
+    case json(value: SQLFragment, type: SQLFragment, tree: SQLFragment)
     /// A text column (`id`, timestamps, `created_by`); a NULL means the field is missing.
     case textColumn(String)
     /// An integer column (`version`).
@@ -19,7 +20,11 @@ enum FieldSource {
     /// so that the expression matches the expression index; all others are bound arguments.
     init(_ path: FieldPath, indexedPaths: Set<[String]>) throws(StoreError) {
         let components = path.components
-        switch components[0] {
+        guard let first = components.first else {
+            self = .object  // the document itself
+            return
+        }
+        switch first {
         case "id":
             self = components.count == 1 ? .textColumn("id") : .missing
         case "_meta":
@@ -39,25 +44,46 @@ enum FieldSource {
             default: self = .missing
             }
         default:
-            guard let text = JSONPath.text(components) else {
-                throw StoreError(
-                    .invalidQuery,
-                    "the field path '\(path)' cannot be queried: its keys contain '\"', '\\' or control characters"
-                )
-            }
+            guard let text = JSONPath.text(components) else { throw JSONPath.unqueryable(path) }
             if indexedPaths.contains(components) {
-                self = .json(path: SQLFragment(JSONPath.quotedLiteral(text)))
+                self = .json(in: SQLFragment(#""values""#), path: SQLFragment(JSONPath.quotedLiteral(text)))
             } else {
-                self = .json(path: SQLFragment("?", [text.databaseValue]))
+                self = .json(in: SQLFragment(#""values""#), path: SQLFragment("?", [text.databaseValue]))
             }
         }
+    }
+
+    /// The value at `path` below the current element of the `json_each` row `alias` (the element
+    /// itself for an empty path). Only an object element has members: other elements are never read
+    /// as JSON text (a string element holding `{…}` is a string).
+    init(_ path: [String], inElement alias: String) throws(StoreError) {
+        guard !path.isEmpty else {
+            self = .json(
+                value: SQLFragment(alias + ".value"),
+                type: SQLFragment(alias + ".type"),
+                tree: SQLFragment("(CASE WHEN \(alias).type IN ('array', 'object') THEN \(alias).value END)")
+            )
+            return
+        }
+        guard let text = JSONPath.text(path) else { throw JSONPath.unqueryable(FieldPath(path)) }
+        let container = SQLFragment("(CASE WHEN \(alias).type = 'object' THEN \(alias).value END)")
+        self = .json(in: container, path: SQLFragment("?", [text.databaseValue]))
+    }
+
+    /// The value at the JSON path `path` (an SQL expression) of the JSON text `document`.
+    static func json(in document: SQLFragment, path: SQLFragment) -> FieldSource {
+        .json(
+            value: SQLFragment("json_extract(") + document + SQLFragment(", ") + path + SQLFragment(")"),
+            type: SQLFragment("json_type(") + document + SQLFragment(", ") + path + SQLFragment(")"),
+            tree: document + SQLFragment(", ") + path
+        )
     }
 
     /// The SQL value of the field: numbers as numbers, strings as text, booleans as 0/1, arrays and
     /// objects as JSON text, NULL when missing or JSON null.
     var value: SQLFragment {
         switch self {
-        case .json(let path): return SQLFragment(#"json_extract("values", "#) + path + SQLFragment(")")
+        case .json(let value, _, _): return value
         case .textColumn(let column), .integerColumn(let column): return SQLFragment(column)
         case .object, .missing: return SQLFragment("NULL")
         }
@@ -78,6 +104,14 @@ enum JSONPath {
             text += ".\"" + key + "\""
         }
         return text
+    }
+
+    /// The error for a path whose keys ``text(_:)`` cannot write.
+    static func unqueryable(_ path: FieldPath) -> StoreError {
+        StoreError(
+            .invalidQuery,
+            "the field path '\(path)' cannot be queried: its keys contain '\"', '\\' or control characters"
+        )
     }
 
     /// `text` as a single-quoted SQL string literal.

@@ -15,23 +15,23 @@ struct FilterCompiler {
     var indexedPaths: Set<[String]>
 
     func compile(_ predicate: Filter) throws(StoreError) -> SQLCondition {
-        try compile(predicate, negated: false)
+        try compile(predicate, negated: false, in: .entity)
     }
 
-    private func compile(_ predicate: Filter, negated: Bool) throws(StoreError) -> SQLCondition {
+    func compile(_ predicate: Filter, negated: Bool, in scope: FilterScope) throws(StoreError) -> SQLCondition {
         switch predicate {
         case .and(let children):
             var parts: [SQLCondition] = []
-            for child in children { parts.append(try compile(child, negated: negated)) }
+            for child in children { parts.append(try compile(child, negated: negated, in: scope)) }
             return negated ? .or(parts) : .and(parts)
         case .or(let children):
             var parts: [SQLCondition] = []
-            for child in children { parts.append(try compile(child, negated: negated)) }
+            for child in children { parts.append(try compile(child, negated: negated, in: scope)) }
             return negated ? .and(parts) : .or(parts)
         case .not(let child):
-            return try compile(child, negated: !negated)
+            return try compile(child, negated: !negated, in: scope)
         case .compare(let path, let op, let value):
-            let source = try FieldSource(path, indexedPaths: indexedPaths)
+            let source = try scope.source(path, indexedPaths: indexedPaths)
             let queried = QueryCopy.replacingNUL(value.inferred)
             switch op {
             case .eq: return apply(negated, to: equal(source, queried))
@@ -39,19 +39,28 @@ struct FilterCompiler {
             case .lt, .le, .gt, .ge: return apply(negated, to: order(source, op, queried))
             }
         case .pattern(let path, let pattern, let caseInsensitive):
-            let source = try FieldSource(path, indexedPaths: indexedPaths)
+            let source = try scope.source(path, indexedPaths: indexedPaths)
             let queried = QueryCopy.replacingNUL(pattern)
             return apply(negated, to: matches(source, queried, caseInsensitive: caseInsensitive))
         case .membership(let path, let values, let isOut):
-            let source = try FieldSource(path, indexedPaths: indexedPaths)
+            let source = try scope.source(path, indexedPaths: indexedPaths)
             return apply(negated != isOut, to: member(source, values.map { QueryCopy.replacingNUL($0.inferred) }))
         case .isNull(let path, let isNotNull):
-            let source = try FieldSource(path, indexedPaths: indexedPaths)
+            let source = try scope.source(path, indexedPaths: indexedPaths)
             return apply(negated != isNotNull, to: null(source))
+        case .regex(let path, let pattern):
+            let source = try scope.source(path, indexedPaths: indexedPaths)
+            return apply(negated, to: regex(source, QueryCopy.replacingNUL(pattern)))
+        case .dateTime(let path, let op, let instant):
+            let source = try scope.source(path, indexedPaths: indexedPaths)
+            let isNE = op == .ne
+            return apply(negated != isNE, to: dateTime(source, isNE ? .eq : op, instant))
+        case .anyElement(let path, let elements, let child):
+            return apply(negated, to: try anyElement(path, elements, child, in: scope))
         }
     }
 
-    private func apply(_ negated: Bool, to condition: SQLCondition) -> SQLCondition {
+    func apply(_ negated: Bool, to condition: SQLCondition) -> SQLCondition {
         negated ? condition.negated : condition
     }
 
@@ -180,11 +189,11 @@ struct FilterCompiler {
     // MARK: Helpers
 
     /// A condition that the JSON value's type (as `json_type` names it) is one of `types`.
-    private func type(_ source: FieldSource, _ types: [String]) -> SQLFragment {
-        guard case .json(let path) = source else { return SQLFragment("1") }
+    func type(_ source: FieldSource, _ types: [String]) -> SQLFragment {
+        guard case .json(_, let type, _) = source else { return SQLFragment("1") }
         let list = types.map { "'\($0)'" }.joined(separator: ",")
         let test = types.count == 1 ? " = \(list)" : " IN (\(list))"
-        return SQLFragment(#"json_type("values", "#) + path + SQLFragment(")" + test)
+        return type + SQLFragment(test)
     }
 
     /// A JSON number as a SQL number: integers exactly, other numbers as the nearest double.

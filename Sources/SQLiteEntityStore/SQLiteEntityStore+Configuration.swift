@@ -1,3 +1,4 @@
+import EntityQuery
 import Foundation
 import GRDB
 
@@ -80,6 +81,8 @@ extension SQLiteEntityStore {
                 // instead of every 4 MiB: bulk writes spend far less time in fsync.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 32768")
                 db.add(function: SQLFunctions.lowercase)
+                db.add(function: SQLFunctions.regexp)
+                db.add(function: SQLFunctions.instant)
             }
             return configuration
         }
@@ -93,5 +96,23 @@ enum SQLFunctions {
     static let lowercase = DatabaseFunction("entityhub_lower", argumentCount: 1, pure: true) { values in
         guard case .string(let text) = values[0].storage else { return nil }
         return text.lowercased()
+    }
+}
+
+extension SQLFunctions {
+    /// `entityhub_regexp(pattern, text)`: whether the POSIX ERE `pattern` finds a match in `text`, by
+    /// ``Evaluator/regexFinds(_:in:)`` (which caches compiled patterns); `NULL` when `text` is not text.
+    static let regexp = DatabaseFunction("entityhub_regexp", argumentCount: 2, pure: true) { values in
+        guard case .string(let pattern) = values[0].storage, case .string(let text) = values[1].storage else {
+            return nil
+        }
+        return Evaluator.regexFinds(pattern, in: text)
+    }
+
+    /// `entityhub_instant(text)`: the ``ISO8601Instant/orderKey`` of a date-time string, whose text
+    /// order is time order; `NULL` for anything else.
+    static let instant = DatabaseFunction("entityhub_instant", argumentCount: 1, pure: true) { values in
+        guard case .string(let text) = values[0].storage else { return nil }
+        return ISO8601Instant(text)?.orderKey
     }
 }

@@ -95,6 +95,7 @@ extension SQLiteEntityStore {
 extension FieldSource {
     /// Whether `path` addresses the JSON values (not `id` or `_meta`), so an index on it makes sense.
     static func isIndexable(_ path: FieldPath) -> Bool {
-        path.components[0] != "id" && path.components[0] != Entity.metaKey
+        guard let first = path.components.first else { return false }
+        return first != "id" && first != Entity.metaKey
     }
 }

@@ -16,17 +16,17 @@ enum SortCompiler {
             let direction = key.descending ? " DESC" : " ASC"
             let source = try FieldSource(key.path, indexedPaths: indexedPaths)
             switch source {
-            case .json(let path):
+            case .json(_, let type, _):
                 let rank =
-                    SQLFragment(#"CASE json_type("values", "#) + path
+                    SQLFragment("CASE ") + type
                     + SQLFragment(
-                        ") WHEN 'true' THEN 1 WHEN 'false' THEN 1 WHEN 'integer' THEN 2 WHEN 'real' THEN 2 WHEN 'text' THEN 3 WHEN 'array' THEN 4 WHEN 'object' THEN 5 ELSE 0 END"
+                        " WHEN 'true' THEN 1 WHEN 'false' THEN 1 WHEN 'integer' THEN 2 WHEN 'real' THEN 2 WHEN 'text' THEN 3 WHEN 'array' THEN 4 WHEN 'object' THEN 5 ELSE 0 END"
                     )
                 terms.append(rank + SQLFragment(direction))
                 // Arrays and objects keep no order among themselves: their value term is NULL.
                 let value =
-                    SQLFragment(#"CASE json_type("values", "#) + path
-                    + SQLFragment(") WHEN 'array' THEN NULL WHEN 'object' THEN NULL ELSE ") + source.value
+                    SQLFragment("CASE ") + type
+                    + SQLFragment(" WHEN 'array' THEN NULL WHEN 'object' THEN NULL ELSE ") + source.value
                     + SQLFragment(" END")
                 terms.append(value + SQLFragment(direction))
             case .textColumn(let column), .integerColumn(let column):

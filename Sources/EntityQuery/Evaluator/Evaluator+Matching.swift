@@ -34,6 +34,28 @@ extension Evaluator {
         case .isNull(let path, let negated):
             let value = document.value(at: path.components)
             return (value == nil || value == .null) != negated
+        case .regex(let path, let pattern):
+            guard case .string(let text)? = document.value(at: path.components) else { return false }
+            return regexFinds(pattern, in: text)
+        case .anyElement(let path, let source, let child):
+            guard let value = document.value(at: path.components) else { return false }
+            switch (source, value) {
+            case (.arrayElements, .array(let elements)): return elements.contains { matches(child, $0) }
+            case (.arrayElements, _): return matches(child, value)
+            case (.memberValues, .object(let members)): return members.values.contains { matches(child, $0) }
+            case (.memberValues, _): return false
+            }
+        case .dateTime(let path, let op, let instant):
+            guard case .string(let text)? = document.value(at: path.components), let field = ISO8601Instant(text)
+            else { return op == .ne }
+            switch op {
+            case .eq: return field == instant
+            case .ne: return field != instant
+            case .lt: return field < instant
+            case .le: return field <= instant
+            case .gt: return field > instant
+            case .ge: return field >= instant
+            }
         }
     }
 }

@@ -15,6 +15,6 @@ extension Projection {
     }
 
     private static func isReserved(_ path: FieldPath) -> Bool {
-        path.components[0] == "id" || path.components[0] == Entity.metaKey
+        path.components.first == "id" || path.components.first == Entity.metaKey
     }
 }

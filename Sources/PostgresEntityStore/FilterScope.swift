@@ -1,0 +1,34 @@
+import EntityQuery
+
+/// Where the paths of a (sub)filter start: the entity, or the element a row of an enclosing
+/// ``Filter/anyElement(_:_:where:)`` stands for; `prefix` is prepended to every path (a value that
+/// is not an array is tested as its own only element, read where it is).
+struct FilterScope {
+    /// The alias of the row (`jsonb_array_elements` or `jsonb_each`) whose `value` the paths start at;
+    /// `nil` for the entity.
+    var element: String?
+    /// How many rows enclose the scope (names the next alias).
+    var depth: Int
+    /// Keys prepended to every path.
+    var prefix: [String]
+
+    static let entity = FilterScope(element: nil, depth: 0, prefix: [])
+
+    /// The scope of a path below this one's prefix.
+    func appending(_ keys: [String]) -> FilterScope {
+        FilterScope(element: element, depth: depth, prefix: prefix + keys)
+    }
+
+    /// The scope of the elements of a new row, and the row's alias.
+    func nested() -> (scope: FilterScope, alias: String) {
+        let alias = "entityhub_element\(depth + 1)"
+        return (FilterScope(element: alias, depth: depth + 1, prefix: []), alias)
+    }
+
+    /// Where `path` (relative to this scope) reads its value.
+    func source(_ path: FieldPath) -> FieldSource {
+        let components = prefix + path.components
+        guard let element else { return FieldSource(FieldPath(components)) }
+        return FieldSource.json(components, in: SQLFragment(element + ".value"), isObject: false)
+    }
+}

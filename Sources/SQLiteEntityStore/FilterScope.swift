@@ -1,0 +1,35 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+
+/// Where the paths of a (sub)filter start: the entity, or the element a `json_each` row of an
+/// enclosing ``Filter/anyElement(_:_:where:)`` stands for; `prefix` is prepended to every path
+/// (a value that is not an array is tested as its own only element, read where it is).
+struct FilterScope {
+    /// The alias of the `json_each` row whose element the paths start at; `nil` for the entity.
+    var element: String?
+    /// How many `json_each` rows enclose the scope (names the next alias).
+    var depth: Int
+    /// Keys prepended to every path.
+    var prefix: [String]
+
+    static let entity = FilterScope(element: nil, depth: 0, prefix: [])
+
+    /// The scope of a path below this one's prefix.
+    func appending(_ keys: [String]) -> FilterScope {
+        FilterScope(element: element, depth: depth, prefix: prefix + keys)
+    }
+
+    /// The scope of the elements of a new `json_each` row.
+    func nested() -> (scope: FilterScope, alias: String) {
+        let alias = "entityhub_element\(depth + 1)"
+        return (FilterScope(element: alias, depth: depth + 1, prefix: []), alias)
+    }
+
+    /// Where `path` (relative to this scope) reads its value.
+    func source(_ path: FieldPath, indexedPaths: Set<[String]>) throws(StoreError) -> FieldSource {
+        let components = prefix + path.components
+        guard let element else { return try FieldSource(FieldPath(components), indexedPaths: indexedPaths) }
+        return try FieldSource(components, inElement: element)
+    }
+}
