@@ -35,9 +35,11 @@ struct QueryPreparation {
         return prepared
     }
 
-    /// `created` and `updated` mean the metadata timestamps unless the collection declares such fields.
+    /// `created`, `updated` and `version` mean the metadata unless the collection declares such
+    /// fields or takes every name as its own (``CollectionSchema/aliasesMetadata``).
     func resolve(_ path: FieldPath) -> FieldPath {
-        guard path.components.count == 1, collection.fields[path.components[0]] == nil else { return path }
+        guard collection.aliasesMetadata, path.components.count == 1, collection.fields[path.components[0]] == nil
+        else { return path }
         switch path.components[0] {
         case "created", "updated", "version": return FieldPath([Entity.metaKey, path.components[0]])
         default: return path

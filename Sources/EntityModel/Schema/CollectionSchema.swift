@@ -22,6 +22,10 @@ public struct CollectionSchema: Sendable, Hashable {
     public var access: CollectionAccess
     /// Which ids the entities have (``IDKind/urlSafe`` unless declared as `"ids": "uri"`).
     public var ids: IDKind
+    /// Whether the top-level query paths `created`, `updated` and `version` mean the entity's
+    /// metadata (`_meta.…`) when no such field is declared. True, except in the NGSI-LD collection,
+    /// whose attributes may have any name (there `_meta.created` is written out).
+    public var aliasesMetadata = true
 
     public init(
         idPrefix: String? = nil,

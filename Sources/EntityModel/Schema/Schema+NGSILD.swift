@@ -36,6 +36,7 @@ extension Schema {
             )
         }
         collection.ids = .uri
+        collection.aliasesMetadata = false
         var schema = self
         schema.collections[name] = collection
         return schema

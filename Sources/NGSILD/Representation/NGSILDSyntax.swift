@@ -19,7 +19,8 @@ public enum NGSILDSyntax {
     /// `true` for an entity id, `datasetId` or relationship object: an absolute IRI (`scheme:…`) with
     /// no white space, control or invisible (format) characters.
     public static func isEntityId(_ text: String) -> Bool {
-        JSONLDKeyword.isAbsoluteIRI(text) && !text.unicodeScalars.contains(where: isForbiddenInIRI)
+        // One rule for every adapter: what a collection with `"ids": "uri"` accepts.
+        IRIValidator.isAbsoluteIRI(text)
     }
 
     /// `true` for a name of 4.6.2: a Unicode letter, then letters, digits and `_`; or a compact or

@@ -85,8 +85,11 @@ struct NGSILDWriter: Sendable {
                         }
                     }
                 case .failure(let error):
-                    let raced = error.code == .versionMismatch || error.code == .conflict
-                        || (error.code == .duplicateID && state.base == nil)
+                    // A create meeting an id taken meanwhile is retried; one taken by a document that is
+                    // no NGSI-LD entity (written through REST without `type`) is not.
+                    let raced =
+                        error.code == .versionMismatch || error.code == .conflict
+                        || (error.code == .duplicateID && state.base == nil && !state.hidesDocument)
                     if raced, attempt < retries {
                         retry.append(contentsOf: state.changes)
                     } else {
@@ -110,12 +113,15 @@ private struct EntityState {
     var values: [String: JSON]?
     /// The changes (by index) applied to it.
     var changes: [Int] = []
+    /// Whether a document the caller may read holds the id but is no NGSI-LD entity.
+    let hidesDocument: Bool
 
     init(stored: Entity?) {
         // A document without `type` (written through REST) is no NGSI-LD entity.
-        let isNGSILD = stored.map { $0.values["type"] != nil } ?? false
+        let isNGSILD = stored.map { NGSILDStoredEntity.isEntity($0.values) } ?? false
         base = isNGSILD ? stored : nil
         values = base?.values
+        hidesDocument = stored != nil && !isNGSILD
     }
 
     /// The write that takes the stored entity to ``values``; `nil` when there is nothing to write.
