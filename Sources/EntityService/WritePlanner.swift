@@ -168,7 +168,11 @@ struct WritePlanner {
         updated.values = try validator.validate(values)
         updated.version = current.version + 1
         updated.updatedAt = max(now, current.updatedAt)
-        return PlannedWrite(write: .update(updated, expectedVersion: current.version), result: updated, generated: false)
+        return PlannedWrite(
+            write: .update(updated, expectedVersion: current.version),
+            result: updated,
+            generated: false
+        )
     }
 
     /// The entity `id` when the caller may update it and it is at `expectedVersion` (what an action runs on).

@@ -25,6 +25,8 @@ public enum EntityStoreConformance {
         nestedAndNamespacedCollectionsAreSeparate,
         duplicateIDIsRejectedWithItsIndex,
         readingManyIDsReturnsExactlyTheExistingEntities,
+        longIRIIDsWorkLikeAnyOther,
+        thousandsOfIDsAreReadAtOnce,
         // Versions
         updateAndDeleteCompareVersions,
         deleteWithoutVersionDeletesAnyVersion,

@@ -135,7 +135,7 @@ struct SchemaLoadingTests {
         ),
         (
             #"{"collections": {"p": {"idprefix": "P"}}}"#,
-            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, idPattern, idPrefix, indexes, search, strict"
+            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, idPattern, idPrefix, ids, indexes, search, strict"
         ),
         (#"{"collections": {"p": {"idPrefix": 1}}}"#, "collections.p.idPrefix: expected a string, found integer"),
         (#"{"collections": {"p": {"strict": "yes"}}}"#, "collections.p.strict: expected true or false, found string"),
@@ -222,7 +222,11 @@ struct SchemaLoadingTests {
         ),
         (
             #"{"collections": {"p": {"access": {"read": "private", "write": "admin"}}}}"#,
-            "collections.p.access.write: unknown key; expected one of create, read"
+            #"collections.p.access.write: unknown write policy; expected one of "creator", "authenticated", "anyone""#
+        ),
+        (
+            #"{"collections": {"p": {"access": {"read": "private", "delete": "anyone"}}}}"#,
+            "collections.p.access.delete: unknown key; expected one of create, read, write"
         ),
         (
             #"{"collections": {"p": {"access": {"read": 1}}}}"#,

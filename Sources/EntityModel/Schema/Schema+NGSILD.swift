@@ -18,7 +18,10 @@ extension Schema {
         let path = "collections.\(name)"
         _ = try validName(name, path: path)
         guard namespaces[name] == nil else {
-            throw SchemaError(path: "namespaces.\(name)", reason: "the NGSI-LD collection \(name) cannot be a namespace")
+            throw SchemaError(
+                path: "namespaces.\(name)",
+                reason: "the NGSI-LD collection \(name) cannot be a namespace"
+            )
         }
         var collection = collections[name] ?? CollectionSchema()
         let undeclarable: [(key: String, declared: Bool)] = [

@@ -3,7 +3,8 @@ extension SchemaReader {
     /// default alone: `"access": "authenticated-read"`.
     func access() throws(SchemaError) -> CollectionAccess {
         guard let value = members["access"] else { return CollectionAccess() }
-        if case .string = value, let read = try choice("access", of: CollectionAccess.Read.self, naming: "read default") {
+        if case .string = value, let read = try choice("access", of: CollectionAccess.Read.self, naming: "read default")
+        {
             return CollectionAccess(read: read)
         }
         let reader = try SchemaReader(value, path: child("access"))

@@ -50,7 +50,8 @@ struct CollectionEndpoint {
         case let document:
             let entity = try await service.create(document, in: collection, as: caller, idempotencyKey: key)
             var headers = HTTPFields()
-            headers[.location] = "\(RESTController<EntityHubRequestContext>.prefix)/\(collection.rawValue)/\(entity.id)"
+            headers[.location] =
+                "\(RESTController<EntityHubRequestContext>.prefix)/\(collection.rawValue)/\(RESTPath.encoded(entity.id))"
             return JSONResponse.entity(entity, status: .created, headers: headers)
         }
     }

@@ -73,6 +73,14 @@ enum RESTPath: Sendable, Equatable {
         return .collection(collection)
     }
 
+    /// An id as one path segment: percent-encoded where a path segment needs it (`/`, `?`, `#`, `%`,
+    /// spaces), so `https://example.org/a` becomes `https:%2F%2Fexample.org%2Fa`.
+    static func encoded(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? id
+    }
+
+    private static let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
     /// Splits a raw URL path below the prefix into percent-decoded segments.
     static func segments(of path: Substring) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: false).map {

@@ -1,0 +1,100 @@
+import EntityModel
+import EntityQuery
+import EntityStore
+import Foundation
+import Synchronization
+
+/// A store that passes every call to `inner`, but can run an interference on `inner` before the next
+/// `apply` (another request's writes landing between a batch's planning and its writing), and can
+/// refuse every `apply` with `failure` (the database failing the transaction).
+final class InterferingStore: EntityStore {
+    typealias Interference = @Sendable (any EntityStore) async throws(StoreError) -> Void
+
+    let inner: any EntityStore
+    private let interference = Mutex<Interference?>(nil)
+    private let failure: StoreError?
+    private let applies = Mutex(0)
+
+    init(_ inner: any EntityStore, failure: StoreError? = nil) {
+        self.inner = inner
+        self.failure = failure
+    }
+
+    /// Runs `interference` on the inner store at the start of the next `apply`, once.
+    func interfere(beforeNextApply interference: @escaping Interference) {
+        self.interference.withLock { $0 = interference }
+    }
+
+    /// How many times `apply` was called.
+    var applyCount: Int { applies.withLock { $0 } }
+
+    func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError) -> [Int64] {
+        applies.withLock { $0 += 1 }
+        if let interfere = interference.withLock({ hook in
+            defer { hook = nil }
+            return hook
+        }) {
+            try await interfere(inner)
+        }
+        if let failure { throw failure }
+        return try await inner.apply(writes, recording: record)
+    }
+
+    func prepare(for schema: Schema) async throws(StoreError) { try await inner.prepare(for: schema) }
+    func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? {
+        try await inner.get(id, in: collection)
+    }
+    func get(_ ids: [String], in collection: CollectionPath) async throws(StoreError) -> [String: Entity] {
+        try await inner.get(ids, in: collection)
+    }
+    func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage {
+        try await inner.query(query, in: collection)
+    }
+    func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError) -> IdempotencyRecord? {
+        try await inner.idempotencyRecord(for: key, notBefore: notBefore)
+    }
+    func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] {
+        try await inner.changes(after: sequence, limit: limit)
+    }
+    func checkAvailability() async throws(StoreError) { try await inner.checkAvailability() }
+
+    func users() async throws(StoreError) -> [UserRecord] { try await inner.users() }
+    func user(named name: String) async throws(StoreError) -> UserRecord? { try await inner.user(named: name) }
+    func user(id: String) async throws(StoreError) -> UserRecord? { try await inner.user(id: id) }
+    func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) {
+        try await inner.insertUser(user, audit: audit)
+    }
+    func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError) -> Bool {
+        try await inner.removeUser(id: id, transferringTo: newOwner, audit: audit)
+    }
+    func credential(id: String) async throws(StoreError) -> CredentialRecord? { try await inner.credential(id: id) }
+    func credentials(of userID: String, kind: CredentialRecord.Kind) async throws(StoreError) -> [CredentialRecord] {
+        try await inner.credentials(of: userID, kind: kind)
+    }
+    func insertCredential(_ credential: CredentialRecord, audit: AuditEvent?) async throws(StoreError) {
+        try await inner.insertCredential(credential, audit: audit)
+    }
+    func removeCredential(id: String, audit: AuditEvent?) async throws(StoreError) -> Bool {
+        try await inner.removeCredential(id: id, audit: audit)
+    }
+    func grants(on id: String, in collection: CollectionPath) async throws(StoreError) -> [GrantRecord] {
+        try await inner.grants(on: id, in: collection)
+    }
+    func grantedRights(of userID: String, on ids: [String], in collection: CollectionPath) async throws(StoreError)
+        -> [String: AccessRight]
+    {
+        try await inner.grantedRights(of: userID, on: ids, in: collection)
+    }
+    func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord {
+        try await inner.saveGrant(grant, audit: audit)
+    }
+    func removeGrant(on id: String, in collection: CollectionPath, from userID: String, audit: AuditEvent)
+        async throws(StoreError) -> Bool
+    {
+        try await inner.removeGrant(on: id, in: collection, from: userID, audit: audit)
+    }
+    func appendAudit(_ event: AuditEvent) async throws(StoreError) { try await inner.appendAudit(event) }
+    func auditEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
+        try await inner.auditEvents(after: sequence, limit: limit)
+    }
+}
