@@ -130,9 +130,8 @@ import Testing
             // The stored document: names compacted against the core context alone, no @context.
             let rest = try await client.send(.get, "/api/v1/ngsild/urn%3Angsi-ld%3ACar%3A1")
             #expect(rest.status == .ok, "\(rest.text)")
-            #expect(
-                rest.json["https://example.org/ctx#speed"] == (try JSON(parsing: #"{"type": "Property", "value": 55}"#))
-            )
+            #expect(rest.json["https://example.org/ctx#speed"]?["value"] == 55, "\(rest.text)")
+            #expect(rest.json["https://example.org/ctx#speed"]?["type"] == "Property")
             #expect(rest.json["type"] == "https://example.org/ctx#Car", "\(rest.text)")
             #expect(rest.json["speed"] == nil && rest.json["@context"] == nil, "\(rest.text)")
 

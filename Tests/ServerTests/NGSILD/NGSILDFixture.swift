@@ -129,6 +129,11 @@ extension HTTPField.Name {
     static let ngsildTenant = HTTPField.Name("NGSILD-Tenant")!
 }
 
+extension HTTPResponse.Status {
+    /// 207 Multi-Status: a batch or an Append/Update that partly succeeded.
+    static let multiStatus = HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status")
+}
+
 extension TestResponse {
     /// The ids of a JSON array of entities, in order.
     var orderedIDs: [String] {
