@@ -71,6 +71,15 @@ import Testing
                 accept: "application/geo+json"
             )
             #expect(geoOnBatch.status == .notAcceptable, "geo+json only for retrieve and query")
+            let geoDelete = try await client.ld(
+                .delete,
+                "/entities/urn:ngsi-ld:Room:1",
+                accept: "application/geo+json"
+            )
+            #expect(geoDelete.status == .notAcceptable, "geo+json only for retrieve and query: \(geoDelete.text)")
+            // A body without Content-Length: 411 (after the media type checks).
+            let unsized = try await client.ld(.post, "/entities", contentType: "application/json")
+            expectProblem(unsized, .lengthRequired, "urn:entityhub:error:length-required", "no Content-Length")
             let missing = try await client.ld(.get, "/entities/urn:ngsi-ld:Room:404", accept: "application/xml")
             #expect(missing.status == .notAcceptable, "\(missing.text)")
             let weighted = try await client.ld(

@@ -75,6 +75,12 @@ import Testing
                 headers: [.contentType: "application/ld+json"]
             )
             #expect(get.status == .ok)
+            let delete = try await client.ld(
+                .delete,
+                "/entities/urn:ngsi-ld:Car:2",
+                headers: [.contentType: "application/ld+json"]
+            )
+            #expect(delete.status == .noContent, "\(delete.text)")
         }
     }
 
@@ -90,6 +96,21 @@ import Testing
             #expect(echoed == .string(LD.userContext) || echoed == [.string(LD.userContext)], "\(linked.text)")
             #expect(linked.json["speed"] == 55 && linked.json["type"] == "Car", "\(linked.text)")
 
+            let list = try await client.ld(
+                .get,
+                "/entities?type=Car&options=keyValues",
+                accept: "application/ld+json",
+                link: LD.userContext
+            )
+            #expect(list.headers[.link] == nil, "\(list.headers)")
+            #expect(
+                list.json
+                    == (try JSON(
+                        parsing:
+                            #"[{"id": "urn:ngsi-ld:Car:1", "type": "Car", "speed": 55, "@context": ["\#(LD.userContext)"]}]"#
+                    )),
+                "\(list.text)"
+            )
             let core = try await client.ld(.get, path, accept: "application/ld+json")
             #expect(core.json["@context"] == [.string(CoreContext.versionedURL)], "a versioned core URL: \(core.text)")
 
