@@ -156,7 +156,9 @@ public enum EntityHubServer {
             }
         }
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
-        NGSILDController<EntityHubRequestContext>(service: service, settings: configuration.ngsild).addRoutes(to: router)
+        NGSILDController<EntityHubRequestContext>(service: service, settings: configuration.ngsild).addRoutes(
+            to: router
+        )
         return router
     }
 }

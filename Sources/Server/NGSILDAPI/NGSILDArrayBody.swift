@@ -156,8 +156,7 @@ private struct ArraySplitter {
         }
     }
 
-    private mutating func complete(_ handle: (ArraySlice<UInt8>) throws(NGSILDProblem) -> Void) throws(NGSILDProblem)
-    {
+    private mutating func complete(_ handle: (ArraySlice<UInt8>) throws(NGSILDProblem) -> Void) throws(NGSILDProblem) {
         try handle(element[...])
         element.removeAll(keepingCapacity: true)
         phase = .afterElement

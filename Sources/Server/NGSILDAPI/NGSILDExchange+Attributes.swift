@@ -14,7 +14,7 @@ extension NGSILDExchange {
             NGSILDChange(entityID: id) { current, now throws(NGSILDProblem) in
                 var values = try Self.existing(current, id: id, selector: selector)
                 let result = NGSILDEntityOperations(now: now).append(fragment, to: &values, overwrite: overwrite)
-                return .init(values: values, report: result.isComplete ? nil : result.json)
+                return .init(values: values, report: result.isComplete ? JSON?.none : result.json)
             }
         )
         return report.map { NGSILDAnswer.plain(.multiStatus, $0) } ?? NGSILDAnswer.noContent()
@@ -28,7 +28,7 @@ extension NGSILDExchange {
             NGSILDChange(entityID: id) { current, now throws(NGSILDProblem) in
                 var values = try Self.existing(current, id: id, selector: selector)
                 let result = NGSILDEntityOperations(now: now).update(fragment, in: &values)
-                return .init(values: values, report: result.isComplete ? nil : result.json)
+                return .init(values: values, report: result.isComplete ? JSON?.none : result.json)
             }
         )
         return report.map { NGSILDAnswer.plain(.multiStatus, $0) } ?? NGSILDAnswer.noContent()
@@ -80,7 +80,8 @@ extension NGSILDExchange {
         let selector = try typeSelector(context: context)
         let stored =
             name == "scope"
-            ? name : try read { () throws(NGSILDError) in try NGSILDEntityReader(context: context).storedAttributeName(name) }
+            ? name
+            : try read { () throws(NGSILDError) in try NGSILDEntityReader(context: context).storedAttributeName(name) }
         let datasetId = parameters["datasetId"]
         let deleteAll = try parameters.boolean("deleteAll") ?? false
         try await applyOne(
@@ -104,8 +105,9 @@ extension NGSILDExchange {
 
     /// The body of `PATCH`/`PUT …/attrs/{attr}`, read with its context.
     private func readAttribute(_ name: String, partial: Bool) async throws -> (NGSILDAttributeFragment, Set<String>?) {
+        let object = try await objectBody()
         try requireNoLinkWithLD()
-        let (given, body) = try bodyContext(of: try await objectBody())
+        let (given, body) = try bodyContext(of: object)
         let context = try await activeContext(for: given)
         let fragment = try read { () throws(NGSILDError) in
             try NGSILDEntityReader(context: context).attributeFragment(body, name: name, partial: partial)

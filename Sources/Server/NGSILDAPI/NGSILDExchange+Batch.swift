@@ -17,12 +17,12 @@ extension NGSILDExchange {
         case .update: options = try writeOptions(allowed: ["noOverwrite"])
         default: options = try writeOptions(allowed: [])
         }
-        try requireNoLinkWithLD()
         let items = try await NGSILDArrayBody(
             maximumItems: service.configuration.maximumBatchSize,
             maximumBodySize: settings.maximumBodySize,
             maximumDepth: settings.maximumJSONDepth
         ).items(of: request.body)
+        try requireNoLinkWithLD()
         guard !items.isEmpty else {
             throw NGSILDProblem(.badRequestData, "the batch is empty; send at least one entity")
         }
@@ -43,6 +43,12 @@ extension NGSILDExchange {
             case .failed(let problem): outcome.fail(change.entityID, problem)
             }
         }
+        // An anonymous caller where only signed-in users may write learns so as REST tells it: 401.
+        if outcome.success.isEmpty, let first = outcome.errors.first, first.problem.kind == .unauthenticated,
+            outcome.errors.allSatisfy({ $0.problem.kind == .unauthenticated })
+        {
+            throw first.problem
+        }
         guard outcome.errors.isEmpty else { return NGSILDAnswer.plain(.multiStatus, outcome.resultJSON) }
         switch kind {
         case .create: return NGSILDAnswer.plain(.created, .array(outcome.success.map(JSON.string)))
@@ -57,7 +63,10 @@ extension NGSILDExchange {
         var changes: [NGSILDChange] = []
         for (index, item) in items.enumerated() {
             guard case .string(let id) = item else {
-                throw NGSILDProblem(.badRequestData, "item \(index): expected an entity id (a string), found \(item.typeName)")
+                throw NGSILDProblem(
+                    .badRequestData,
+                    "item \(index): expected an entity id (a string), found \(item.typeName)"
+                )
             }
             guard NGSILDSyntax.isEntityId(id) else {
                 outcome.fail(id, NGSILDProblem(.badRequestData, "id: '\(id)' is not a URI", instance: id))

@@ -7,8 +7,9 @@ import NGSILD
 extension NGSILDExchange {
     /// `POST /entities`: Create Entity (5.6.1) → 201 with `Location`, 409 AlreadyExists.
     func createEntity() async throws -> Response {
+        let object = try await objectBody()
         try requireNoLinkWithLD()
-        let (given, body) = try bodyContext(of: try await objectBody())
+        let (given, body) = try bodyContext(of: object)
         let context = try await activeContext(for: given)
         let fragment = try read { () throws(NGSILDError) in try NGSILDEntityReader(context: context).entity(body) }
         let id = fragment.id ?? ""
@@ -35,13 +36,16 @@ extension NGSILDExchange {
             throw NGSILDProblem(.resourceNotFound, "\(id) was not found", instance: id)
         }
         if let attrs = rendering.renderer.options.attrs {
-            let present = NGSILDStoredEntity.attributeNames(of: entity.values).map { ActiveContext.core.expandIRI($0) ?? $0 }
+            let present = NGSILDStoredEntity.attributeNames(of: entity.values).map {
+                ActiveContext.core.expandIRI($0) ?? $0
+            }
             guard !attrs.isDisjoint(with: present) else {
                 throw NGSILDProblem(.resourceNotFound, "\(id) has none of the attributes asked for", instance: id)
             }
         }
         let answer = NGSILDAnswer(type: answerType, context: source)
-        return answerType == .geoJSON ? answer.document(rendering.feature(entity)) : answer.entity(rendering.render(entity))
+        return answerType == .geoJSON
+            ? answer.document(rendering.feature(entity)) : answer.entity(rendering.render(entity))
     }
 
     /// `DELETE /entities/{id}`: Delete Entity (5.6.6) → 204.
@@ -96,8 +100,9 @@ extension NGSILDExchange {
 
     /// The body of a replace, merge, append or update, read with its context; its `id`, if any, must be `id`.
     func readFragment(for id: String, allowingNull: Bool) async throws -> (NGSILDEntityFragment, Set<String>?) {
+        let object = try await objectBody()
         try requireNoLinkWithLD()
-        let (given, body) = try bodyContext(of: try await objectBody())
+        let (given, body) = try bodyContext(of: object)
         let context = try await activeContext(for: given)
         let fragment = try read { () throws(NGSILDError) in
             try NGSILDEntityReader(context: context).fragment(body, allowingNull: allowingNull)

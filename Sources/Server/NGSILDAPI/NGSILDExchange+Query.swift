@@ -1,7 +1,7 @@
 import EntityModel
-import Foundation
 import EntityQuery
 import EntityService
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NGSILD
@@ -55,8 +55,9 @@ extension NGSILDExchange {
 
     /// `POST /entityOperations/query`: the same query, described by a `Query` body (6.23).
     func queryByPost() async throws -> Response {
+        let object = try await objectBody()
         try requireNoLinkWithLD()
-        let (given, body) = try bodyContext(of: try await objectBody(), required: false)
+        let (given, body) = try bodyContext(of: object, required: false)
         let context = try await activeContext(for: given)
         let source = NGSILDContextSource(given: given)
         let selection = try NGSILDQueryBody(body).selection(local: try parameters.boolean("local"))
@@ -145,7 +146,9 @@ extension NGSILDExchange {
         var pairs = parameters.pairs.filter { $0.name != "offset" }
         pairs.append(("offset", String(offset)))
         let query = pairs.sorted { $0.name < $1.name }
-            .map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: .ngsildQueryValue) ?? $0.value)" }
+            .map {
+                "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: .ngsildQueryValue) ?? $0.value)"
+            }
             .joined(separator: "&")
         return "<\(request.uri.path)?\(query)>; rel=\"\(relation)\"; type=\"\(answerType.rawValue)\""
     }

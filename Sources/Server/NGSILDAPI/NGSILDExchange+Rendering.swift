@@ -12,7 +12,12 @@ struct NGSILDRendering: Sendable {
     }
 
     func feature(_ entity: Entity) -> JSON {
-        renderer.feature(id: entity.id, values: entity.values, createdAt: entity.createdAt, modifiedAt: entity.updatedAt)
+        renderer.feature(
+            id: entity.id,
+            values: entity.values,
+            createdAt: entity.createdAt,
+            modifiedAt: entity.updatedAt
+        )
     }
 
     func featureCollection(_ entities: [Entity]) -> JSON {

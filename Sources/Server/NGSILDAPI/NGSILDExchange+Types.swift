@@ -33,7 +33,9 @@ extension NGSILDExchange {
             .object([
                 "id": .string("urn:ngsi-ld:EntityTypeList:\(UUID().uuidString.lowercased())"),
                 "type": .string("EntityTypeList"),
-                "typeList": .array(names.map { name -> JSON in .string(compacted(name, as: .typeValue, with: context)) }),
+                "typeList": .array(
+                    names.map { name -> JSON in .string(compacted(name, as: .typeValue, with: context)) }
+                ),
             ])
         )
     }

@@ -120,7 +120,9 @@ struct NGSILDExchange: Sendable {
 
     /// The active context of a `@context` value.
     func activeContext(for given: JSON?, instance: String? = nil) async throws(NGSILDProblem) -> ActiveContext {
-        do { return try await contexts.activeContext(for: given) } catch { throw NGSILDProblem(error, instance: instance) }
+        do { return try await contexts.activeContext(for: given) } catch {
+            throw NGSILDProblem(error, instance: instance)
+        }
     }
 
     /// The one JSON body of a single-entity request (400 InvalidRequest when it is not JSON).

@@ -60,7 +60,8 @@ struct NGSILDQueryBody {
         switch info["id"] {
         case nil: break
         case .string(let id)?: result.ids = [id]
-        case .array(let ids)? where ids.allSatisfy({ $0.stringValue != nil }): result.ids = ids.compactMap(\.stringValue)
+        case .array(let ids)? where ids.allSatisfy({ $0.stringValue != nil }):
+            result.ids = ids.compactMap(\.stringValue)
         default: throw NGSILDProblem(.badRequestData, "entities[\(index)].id: expected a URI or an array of URIs")
         }
         if result.ids == nil, let pattern = info["idPattern"] {

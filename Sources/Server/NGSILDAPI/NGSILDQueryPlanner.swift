@@ -75,7 +75,9 @@ struct NGSILDQueryPlanner: Sendable {
 
     /// The stored key of an attribute name written with the request's context.
     func storedAttributeName(_ name: String) throws(NGSILDProblem) -> String {
-        do { return try NGSILDEntityReader(context: context).storedAttributeName(name) } catch { throw NGSILDProblem(error) }
+        do { return try NGSILDEntityReader(context: context).storedAttributeName(name) } catch {
+            throw NGSILDProblem(error)
+        }
     }
 
     /// The stored form of an entity type name written with the request's context.

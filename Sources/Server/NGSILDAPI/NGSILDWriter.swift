@@ -73,7 +73,8 @@ struct NGSILDWriter: Sendable {
                 operations.append(operation)
                 written.append(id)
             }
-            let results = operations.isEmpty ? [] : try await service.performEach(operations, in: collection, as: caller)
+            let results =
+                operations.isEmpty ? [] : try await service.performEach(operations, in: collection, as: caller)
             var retry: [Int] = []
             for (position, id) in written.enumerated() {
                 guard let state = states[id] else { continue }
