@@ -23,7 +23,9 @@ public enum IRIValidator {
         guard length <= maximumLength else {
             return "expected at most \(maximumLength) bytes (UTF-8) in an IRI, found \(length)"
         }
-        for (offset, scalar) in id.unicodeScalars.enumerated() where isForbidden(scalar) {
+        // Most ids are printable ASCII, which holds nothing forbidden: skip the Unicode look-ups.
+        let printableASCII = id.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        for (offset, scalar) in id.unicodeScalars.enumerated() where !printableASCII && isForbidden(scalar) {
             let code = String(scalar.value, radix: 16, uppercase: true)
             let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
             return "an IRI may not contain whitespace, control or invisible characters; found U+\(padded) at "

@@ -39,19 +39,26 @@ extension NGSILDFilterTranslator {
         case .exists:
             return target.exists
         case .compare(.unequal, let value):
-            return .and([target.exists, .not(target.some(leaves(.eq, value), dateTime: value.isDateTime))])
+            let test = target.some(leaves(.eq, value), dateTime: value.isDateTime, strings: value.isString)
+            return .and([target.exists, .not(test)])
         case .compare(let op, let value):
-            return target.some(leaves(Self.operators[op] ?? .eq, value), dateTime: value.isDateTime)
+            return target.some(
+                leaves(Self.operators[op] ?? .eq, value),
+                dateTime: value.isDateTime,
+                strings: value.isString
+            )
         case .anyOf(let values, let negated):
             let test = target.some(
                 { path in .or(values.map { self.leaves(.eq, $0)(path) }) },
-                dateTime: values.contains(where: \.isDateTime)
+                dateTime: values.contains(where: \.isDateTime),
+                strings: values.contains(where: \.isString)
             )
             return negated ? .and([target.exists, .not(test)]) : test
         case .inRange(let lower, let upper, let negated):
             let test = target.some(
                 { path in .and([self.leaves(.ge, lower)(path), self.leaves(.le, upper)(path)]) },
-                dateTime: lower.isDateTime || upper.isDateTime
+                dateTime: lower.isDateTime || upper.isDateTime,
+                strings: lower.isString || upper.isString
             )
             return negated ? .and([target.exists, .not(test)]) : test
         case .matches(let pattern, let negated):
@@ -121,5 +128,13 @@ extension NGSILDQueryValue {
     var isDateTime: Bool {
         if case .dateTime = self { return true }
         return false
+    }
+
+    /// Whether the value is compared as a JSON string (everything but numbers and booleans).
+    var isString: Bool {
+        switch self {
+        case .number, .bool: return false
+        case .string, .dateTime, .date, .time, .uri: return true
+        }
     }
 }

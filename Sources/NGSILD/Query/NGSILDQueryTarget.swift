@@ -32,8 +32,10 @@ struct NGSILDQueryTarget {
     }
 
     /// Some value the path reaches satisfies `leaf` (a test of the value at the path it is given).
-    /// `dateTime`: the query value is a date-time, also compared with `value.@value`.
-    func some(_ leaf: @escaping (FieldPath) -> Filter, dateTime: Bool) -> Filter {
+    /// `dateTime`: the query value is a date-time, also compared with `value.@value`. `strings`: a
+    /// query value is a string; else `object`, `languageMap` and `vocab`, which hold only strings,
+    /// cannot match and are not tested (a smaller query for the database).
+    func some(_ leaf: @escaping (FieldPath) -> Filter, dateTime: Bool, strings: Bool = true) -> Filter {
         let element = leaf(.root)
         func each(_ keys: [String]) -> Filter { .anyElement(FieldPath(keys), .arrayElements, where: element) }
         switch reads {
@@ -43,11 +45,13 @@ struct NGSILDQueryTarget {
             var candidates = [each(["value"] + valuePath), each(["json"] + valuePath)]
             if dateTime { candidates.append(leaf(FieldPath(["value"] + valuePath + ["@value"]))) }
             if valuePath.isEmpty {
-                candidates.append(each(["object"]))
-                candidates.append(.anyElement("languageMap", .memberValues, where: each([])))
-                candidates.append(.anyElement("vocab", .arrayElements, where: vocabLeaf(leaf, vocab)))
+                if strings {
+                    candidates.append(each(["object"]))
+                    candidates.append(.anyElement("languageMap", .memberValues, where: each([])))
+                    candidates.append(.anyElement("vocab", .arrayElements, where: vocabLeaf(leaf, vocab)))
+                }
                 candidates.append(each(["valueList"]))
-            } else if valuePath.count == 1 {
+            } else if valuePath.count == 1, strings {
                 candidates.append(each(["languageMap"] + valuePath))
             }
             return inInstances(.or(candidates))

@@ -12,6 +12,15 @@ extension NGSILDEntityReader {
     /// An attribute or sub-attribute name: checked (4.6.2, no core member), expanded with the request's
     /// context and compacted against the core context alone.
     func attributeKey(_ name: String, path: String) throws(NGSILDError) -> (stored: String, expanded: String) {
+        if let known = memo.attribute(name) { return known }
+        let key = try mapAttributeName(name, path: path)
+        memo.remember(attribute: name, as: key)
+        return key
+    }
+
+    private func mapAttributeName(_ name: String, path: String) throws(NGSILDError) -> (
+        stored: String, expanded: String
+    ) {
         if name == "@context" { throw Self.bad("\(path): @context is not allowed inside an attribute") }
         if NGSILDMemberName.neverExpanded.contains(name) || name.hasPrefix("@") {
             throw Self.bad("\(path): a core member name, not an attribute name")
@@ -32,6 +41,13 @@ extension NGSILDEntityReader {
     /// An entity type, `vocab` or `objectType` value: checked, expanded with the request's context
     /// (a keyword is refused) and compacted against the core context alone.
     func typeValue(_ name: String, path: String) throws(NGSILDError) -> String {
+        if let known = memo.type(name) { return known }
+        let stored = try mapTypeName(name, path: path)
+        memo.remember(type: name, as: stored)
+        return stored
+    }
+
+    private func mapTypeName(_ name: String, path: String) throws(NGSILDError) -> String {
         guard NGSILDSyntax.isName(name) else { throw Self.bad("\(path): \"\(name)\" is not a valid name (4.6.2)") }
         do {
             let expanded = try context.expandType(name)

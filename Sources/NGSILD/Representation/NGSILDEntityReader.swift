@@ -18,8 +18,11 @@ import EntityModel
 public struct NGSILDEntityReader: Sendable {
     /// The request's active context.
     public let context: ActiveContext
+    /// The names mapped so far: a reader used for many entities maps each name once.
+    let memo = NGSILDNameMemo()
 
-    /// Creates a reader for a request whose active context is `context`.
+    /// Creates a reader for a request whose active context is `context`; reuse it for every entity
+    /// with that context (a batch), so that each name is mapped once.
     public init(context: ActiveContext) {
         self.context = context
     }

@@ -92,6 +92,8 @@ extension NGSILDExchange {
     ) async throws -> [NGSILDChange] {
         var changes: [NGSILDChange] = []
         changes.reserveCapacity(items.count)
+        // Entities of a batch mostly share one @context: each is resolved, and each reader built, once.
+        var readers: [JSON?: NGSILDEntityReader] = [:]
         for (index, item) in items.enumerated() {
             guard case .object(let members) = item else {
                 throw NGSILDProblem(.badRequestData, "item \(index): expected an entity object, found \(item.typeName)")
@@ -101,8 +103,13 @@ extension NGSILDExchange {
             }
             do {
                 let (given, body) = try bodyContext(of: item)
-                let context = try await activeContext(for: given, instance: id)
-                let reader = NGSILDEntityReader(context: context)
+                let reader: NGSILDEntityReader
+                if let known = readers[given] {
+                    reader = known
+                } else {
+                    reader = NGSILDEntityReader(context: try await activeContext(for: given, instance: id))
+                    readers[given] = reader
+                }
                 let fragment = try read { () throws(NGSILDError) in
                     switch kind {
                     case .create, .upsert: return try reader.entity(body)
