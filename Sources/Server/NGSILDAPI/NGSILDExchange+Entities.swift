@@ -29,8 +29,7 @@ extension NGSILDExchange {
         let (context, source) = try await linkContext()
         let selection = try NGSILDSelection(parameters: parameters)
         let rendering = try entityRenderer(context: context, selection: selection)
-        let entities = try await service.get([id], in: collection, as: caller)
-        guard let entity = entities[id], NGSILDStoredEntity.isEntity(entity.values),
+        guard let entity = try await readableEntity(id), NGSILDStoredEntity.isEntity(entity.values),
             try matchesTypeSelector(entity.values, context: context)
         else {
             throw NGSILDProblem(.resourceNotFound, "\(id) was not found", instance: id)
@@ -90,6 +89,16 @@ extension NGSILDExchange {
     }
 
     // MARK: Shared by the single-entity routes
+
+    /// The entity `id` when it exists and the caller may read it (one read by id, as REST's GET).
+    func readableEntity(_ id: String) async throws(EntityError) -> Entity? {
+        do {
+            return try await service.get(id, in: collection, as: caller)
+        } catch {
+            guard error.code == .notFound else { throw error }
+            return nil
+        }
+    }
 
     /// 400 BadRequestData unless `id` is an absolute IRI (`/entities//attrs` has an empty one).
     func requireEntityID(_ id: String) throws(NGSILDProblem) {

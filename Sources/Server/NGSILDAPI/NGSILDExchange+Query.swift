@@ -69,26 +69,12 @@ extension NGSILDExchange {
         let (context, _) = try await linkContext()
         let filter = try NGSILDQueryPlanner(context: context).filter(for: try NGSILDSelection(parameters: parameters))
         // Pages by id, so what the caller may read but not delete (it stays) is not listed again.
-        var after: String?
-        while true {
-            let pageFilter = after.map { Filter.and([filter, .compare("id", .gt, .json(.string($0)))]) } ?? filter
-            let page = try await service.list(
-                Query(
-                    filter: pageFilter,
-                    sort: [SortKey("id")],
-                    limit: service.configuration.maximumPageSize,
-                    countsTotal: false
-                ),
-                in: collection,
-                as: caller
-            )
-            guard let last = page.entities.last else { break }
+        try await forEachPage(matching: filter) { page in
             _ = try await service.performEach(
-                page.entities.map { BatchOperation.delete(id: $0.id) },
+                page.map { BatchOperation.delete(id: $0.id) },
                 in: collection,
                 as: caller
             )
-            after = last.id
         }
         return NGSILDAnswer.noContent()
     }
@@ -126,6 +112,29 @@ extension NGSILDExchange {
             return answer.document(renderer.featureCollection(page.entities), headers: headers, links: links)
         }
         return answer.entities(page.entities.map { renderer.render($0) }, headers: headers, links: links)
+    }
+
+    /// Runs `body` on every entity matching `filter` that the caller may read, a page of the largest
+    /// page size at a time, in id order (keyset paging: entities `body` leaves in place are not met again).
+    func forEachPage(matching filter: Filter, _ body: ([Entity]) async throws -> Void) async throws {
+        var after: String?
+        while true {
+            let pageFilter = after.map { Filter.and([filter, .compare("id", .gt, .json(.string($0)))]) } ?? filter
+            let page = try await service.list(
+                Query(
+                    filter: pageFilter,
+                    sort: [SortKey("id")],
+                    limit: service.configuration.maximumPageSize,
+                    countsTotal: false
+                ),
+                in: collection,
+                as: caller
+            )
+            guard let last = page.entities.last else { return }
+            try await body(page.entities)
+            guard page.entities.count == service.configuration.maximumPageSize else { return }
+            after = last.id
+        }
     }
 
     /// `prev` and `next` links of a page (§5.5): the request's parameters sorted by name, `offset` moved.

@@ -75,37 +75,11 @@ extension NGSILDExchange {
     /// stored type name, how many entities have it and which attributes (with their NGSI-LD types).
     /// Visits every match in pages of the largest page size, so it holds one page at a time.
     private func typeSummary(of filter: Filter) async throws -> [String: TypeInfo] {
-        var summary: [String: TypeInfo] = [:]
-        var after: String?
-        while true {
-            let pageFilter = after.map { Filter.and([filter, .compare("id", .gt, .json(.string($0)))]) } ?? filter
-            let page = try await service.list(
-                Query(
-                    filter: pageFilter,
-                    sort: [SortKey("id")],
-                    limit: service.configuration.maximumPageSize,
-                    countsTotal: false
-                ),
-                in: collection,
-                as: caller
-            )
-            for entity in page.entities {
-                let types: [String]
-                switch entity.values["type"] {
-                case .string(let type)?: types = [type]
-                case .array(let items)?: types = items.compactMap(\.stringValue)
-                default: types = []
-                }
-                for type in types {
-                    summary[type, default: TypeInfo()].add(entity.values)
-                }
-            }
-            guard let last = page.entities.last, page.entities.count == service.configuration.maximumPageSize else {
-                break
-            }
-            after = last.id
+        let summary = TypeSummary()
+        try await forEachPage(matching: filter) { page in
+            for entity in page { summary.add(entity.values) }
         }
-        return summary
+        return summary.types
     }
 
     private func expanded(_ stored: String) -> String {
@@ -114,6 +88,17 @@ extension NGSILDExchange {
 
     private func compacted(_ stored: String, as position: CompactionPosition, with context: ActiveContext) -> String {
         context.compactIRI(expanded(stored), for: position)
+    }
+}
+
+/// What a scan of entities learns about their types, page by page.
+private final class TypeSummary {
+    private(set) var types: [String: TypeInfo] = [:]
+
+    func add(_ values: [String: JSON]) {
+        for type in NGSILDStoredEntity.types(of: values) {
+            types[type, default: TypeInfo()].add(values)
+        }
     }
 }
 
