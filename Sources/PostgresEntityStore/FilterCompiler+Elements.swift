@@ -77,14 +77,16 @@ extension FilterCompiler {
         let inPlace = scope.appending(path.components)
         switch (source, elements) {
         case (.json(let value, _), .arrayElements):
-            let type = source.jsonType
-            return .or([
-                .and([
-                    .sql(type + SQLFragment(" = 'array'")),
-                    exists("jsonb_array_elements", "array", value, type, child, in: scope),
-                ]),
-                .and([.sql(type + SQLFragment(" <> 'array'")), compile(child, negated: false, in: inPlace)]),
-            ])
+            // One CASE on the value's type: the type is computed once per row, and a missing value
+            // (no type) matches nothing whatever the child says of it.
+            let inArray = exists("jsonb_array_elements", "array", value, source.jsonType, child, in: scope)
+            let itself = compile(child, negated: false, in: inPlace)
+            if case .never = inArray, case .never = itself { return .never }
+            return .sql(
+                SQLFragment("CASE COALESCE(") + source.jsonType + SQLFragment(", 'missing') WHEN 'array' THEN ")
+                    + inArray.fragment + SQLFragment(" WHEN 'missing' THEN FALSE ELSE ") + itself.fragment
+                    + SQLFragment(" END")
+            )
         case (.json(let value, _), .memberValues):
             let type = source.jsonType
             return .and([

@@ -7,8 +7,6 @@ import Testing
 
 /// Queries that filter by `type`, `q`, `id`, `idPattern` and `scopeQ` (§5.3, §5.4), and purge by type.
 ///
-/// These depend on the `q`/type/idPattern/scopeQ → Filter translator; they pass once it replaces
-/// `Sources/NGSILD/Query/TemporaryTranslatorStub.swift` (the filter branch).
 @Suite struct NGSILDQueryFilterTests {
     static func createWorld(_ client: any TestClientProtocol) async throws {
         let body = #"""
@@ -134,6 +132,25 @@ import Testing
             )
             let describe = try await client.ld(.get, "/types/Building")
             #expect(describe.json["entityCount"] == 2)
+        }
+    }
+
+    /// Attributes may have any name: `version`, `created` and `updated` are attributes here, not the
+    /// entity's metadata (the aliases RQL has elsewhere), while `modifiedAt` is the entity's own time.
+    @Test(arguments: StoreBackend.allCases)
+    func metadataNamesAreAttributes(_ backend: StoreBackend) async throws {
+        try await withNGSILDServer(backend) { client in
+            let body = #"""
+                [{"id": "urn:ngsi-ld:Doc:1", "type": "Doc", "version": {"type": "Property", "value": 7},
+                  "created": {"type": "Property", "value": "yesterday"}},
+                 {"id": "urn:ngsi-ld:Doc:2", "type": "Doc", "version": {"type": "Property", "value": 1}}]
+                """#
+            let created = try await client.ld(.post, "/entityOperations/create", body)
+            #expect(created.status == .created)
+            #expect(try await Self.ids(client, "type=Doc&q=version==7") == ["urn:ngsi-ld:Doc:1"])
+            #expect(try await Self.ids(client, "type=Doc&q=version==1") == ["urn:ngsi-ld:Doc:2"])
+            #expect(try await Self.ids(client, "type=Doc&q=created") == ["urn:ngsi-ld:Doc:1"])
+            #expect(try await Self.ids(client, "type=Doc&q=modifiedAt>2000-01-01T00:00:00Z").count == 2)
         }
     }
 }
