@@ -109,6 +109,7 @@ public enum EntityHubServer {
         let router = makeRouter(service: service, configuration: configuration)
         var application = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "EntityHub"

@@ -304,6 +304,33 @@ def test_100mb_body_is_413(raw, chunked):
     assert raw.get('/health').status == 200
 
 
+def test_expect_100_continue_is_answered_before_the_body(raw):
+    """A client that asks `Expect: 100-continue` (curl does for bodies over 1 MB) gets `100 Continue` at once,
+    sends the body, and gets the real answer; without it, curl waits a second before sending anyway."""
+    body = json.dumps([{'name': f'continued {n}'} for n in range(3)]).encode()
+    sock = socket.create_connection(('127.0.0.1', raw.port), timeout=10)
+    try:
+        sock.sendall((f'POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+                      f'Authorization: {admin_headers()["Authorization"]}\r\nExpect: 100-continue\r\n'
+                      f'Content-Length: {len(body)}\r\n\r\n').encode())
+        sock.settimeout(0.5)  # far below curl's one-second wait
+        interim = sock.recv(65536)
+        assert interim.startswith(b'HTTP/1.1 100'), interim
+        sock.settimeout(10)
+        sock.sendall(body)
+        received = interim.partition(b'\r\n\r\n')[2]
+        while b'\r\n\r\n' not in received:
+            received += sock.recv(65536)
+        head, _, rest = received.partition(b'\r\n\r\n')
+        assert head.startswith(b'HTTP/1.1 201'), head
+        length = int(re.search(rb'(?i)content-length: *(\d+)', head).group(1))
+        while len(rest) < length:
+            rest += sock.recv(65536)
+        assert [item['name'] for item in json.loads(rest)] == ['continued 0', 'continued 1', 'continued 2']
+    finally:
+        sock.close()
+
+
 def test_413_error_body(raw):
     """A declared oversize Content-Length is refused with the 413 error body."""
     sock = socket.create_connection(('127.0.0.1', raw.port), timeout=30)
