@@ -12,18 +12,7 @@ extension NGSILDFilterTranslator {
     /// - Throws: ``NGSILDError/Code/badRequestData`` for a linked-entity path (`a{b}`), and what
     ///   `storedAttributeName` throws.
     public func filter(for query: NGSILDQuery) throws(NGSILDError) -> Filter {
-        switch query {
-        case .term(let term):
-            return try filter(for: term)
-        case .and(let children):
-            var filters: [Filter] = []
-            for child in children { filters.append(try filter(for: child)) }
-            return .and(filters)
-        case .or(let children):
-            var filters: [Filter] = []
-            for child in children { filters.append(try filter(for: child)) }
-            return .or(filters)
-        }
+        try Self.combining(query) { term throws(NGSILDError) in try filter(for: term) }
     }
 
     /// Members of an attribute instance that `A.member` reads (other dotted names are sub-attributes).

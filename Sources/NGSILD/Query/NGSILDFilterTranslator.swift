@@ -64,28 +64,34 @@ public struct NGSILDFilterTranslator: Sendable {
     ///
     /// - Throws: what `storedTypeName` throws.
     public func filter(for types: NGSILDTypeSelection) throws(NGSILDError) -> Filter {
-        switch types {
-        case .term(let name):
+        try Self.combining(types) { name throws(NGSILDError) in
             let stored = try storedTypeName(name)
             return .anyElement("type", .arrayElements, where: .compare(.root, .eq, .json(.string(stored))))
-        case .and(let children):
-            var filters: [Filter] = []
-            for child in children { filters.append(try filter(for: child)) }
-            return .and(filters)
-        case .or(let children):
-            var filters: [Filter] = []
-            for child in children { filters.append(try filter(for: child)) }
-            return .or(filters)
         }
     }
 
     /// A scope query (`/Madrid/#;/CompanyA/+/UnitC`): some scope of the entity (`scope`, a string or
     /// an array of strings) matches each pattern as ``NGSILDScopePattern`` describes.
     public func filter(for scopes: NGSILDScopeQuery) -> Filter {
-        switch scopes {
-        case .term(let pattern): return .anyElement("scope", .arrayElements, where: Self.scopeTest(pattern))
-        case .and(let children): return .and(children.map { filter(for: $0) })
-        case .or(let children): return .or(children.map { filter(for: $0) })
+        Self.combining(scopes) { pattern in
+            .anyElement("scope", .arrayElements, where: Self.scopeTest(pattern))
+        }
+    }
+
+    /// The filter of an `and`/`or` expression of terms, each term translated by `term`: the one
+    /// walk that `q`, type selections and scope queries share.
+    static func combining<Term, Failure: Error>(
+        _ expression: NGSILDExpression<Term>,
+        term: (Term) throws(Failure) -> Filter
+    ) throws(Failure) -> Filter {
+        switch expression {
+        case .term(let value):
+            return try term(value)
+        case .and(let children), .or(let children):
+            var filters: [Filter] = []
+            for child in children { filters.append(try combining(child, term: term)) }
+            if case .and = expression { return .and(filters) }
+            return .or(filters)
         }
     }
 
