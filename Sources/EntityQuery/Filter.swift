@@ -186,7 +186,7 @@ extension QueryValue {
         case .literal(let literal, _): text = literal
         }
         switch type {
-        case .string, .date:
+        case .string, .date, .reference:
             let value = JSON.string(text)
             guard type.accepts(value) else { throw QueryTypeError(field: field, value: text, expected: type) }
             return .json(value)
