@@ -39,6 +39,23 @@ import EntityModel
 ///   instant compares with the given instant by the operator in time order (`…T18:40:00+02:00` equals
 ///   `…T16:40:00.000Z`). A field that is missing or not such a string satisfies no operator except
 ///   `.ne`, which (as for `compare`) is the negation of `.eq` and so is true for it.
+/// - `compareValues`: both sides are ``ValueExpression``s, where a missing field is `null`. With
+///   `null` on a side, `eq` is true when both sides are `null` and false otherwise, `ne` is the
+///   negation of `eq`, and `lt le gt ge` are false. Otherwise: numbers compare by exact decimal value,
+///   two strings that both hold a date-time (``ISO8601Instant``) by instant, other strings by their
+///   UTF-8 bytes, booleans false < true; any other pairing (mixed kinds, arrays, objects) is
+///   unequal and unordered (`eq` and the orderings false, `ne` true).
+/// - `stringTest`: both sides are strings and the first contains, starts with or ends with the
+///   second, comparing code points exactly (case-sensitive); false for anything else (`null`
+///   included).
+/// - `valueIn`: `compareValues(value, .eq, v)` holds for some `v` of the list (so `null in (null)`
+///   is true); false for an empty list.
+/// - `related`: some entity of the relation's target collection is linked to the document (see
+///   ``Relation/Link``), readable by ``Relation/readableBy`` when set, and satisfies the child
+///   filter, whose paths start at that entity's document. ``Relation/Link/reference(_:)`` links the
+///   target whose `id` equals the document's field (a string; any other value links nothing),
+///   ``Relation/Link/inverse(_:)`` every target whose field is a string equal to the document's `id`.
+///   OData's `all(x: p)` over a navigation is `not(related(r, where: not(p)))`.
 /// - `and`, `or`, `not`: two-valued boolean logic (an empty `and` is true, an empty `or` false).
 ///
 /// ```swift
@@ -62,6 +79,15 @@ public indirect enum Filter: Sendable, Hashable {
     case anyElement(FieldPath, ElementSource, where: Filter)
     /// The field is an ISO 8601 date-time string in the given order with the instant.
     case dateTime(FieldPath, ComparisonOperator, ISO8601Instant)
+    /// Two computed values in the given order (OData's comparisons of expressions).
+    case compareValues(ValueExpression, ComparisonOperator, ValueExpression)
+    /// The first string contains, starts with or ends with the second (case-sensitive).
+    case stringTest(StringTest, ValueExpression, ValueExpression)
+    /// The value equals (as `compareValues(.eq)`) one of the values (OData's `in`).
+    case valueIn(ValueExpression, [JSON])
+    /// Some related (readable) entity of the relation's target collection satisfies the filter, read
+    /// from that entity's document.
+    case related(Relation, where: Filter)
 }
 
 /// Which values of a field ``Filter/anyElement(_:_:where:)`` tries.
@@ -79,7 +105,8 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
 
 extension Filter {
     /// Every field path the predicate reads. Paths inside ``anyElement(_:_:where:)`` follow its path
-    /// (`anyElement(a, where: compare(b))` reads `a` and `a.b`), without array positions.
+    /// (`anyElement(a, where: compare(b))` reads `a` and `a.b`), without array positions. Of
+    /// ``related(_:where:)`` only the link's path on this document counts (`id` for an inverse link).
     public var fieldPaths: [FieldPath] {
         switch self {
         case .and(let children), .or(let children): return children.flatMap(\.fieldPaths)
@@ -89,6 +116,16 @@ extension Filter {
             return [path]
         case .anyElement(let path, _, let child):
             return [path] + child.fieldPaths.map(path.appending).filter { $0 != path }
+        case .compareValues(let lhs, _, let rhs), .stringTest(_, let lhs, let rhs):
+            return lhs.fieldPaths + rhs.fieldPaths
+        case .valueIn(let value, _):
+            return value.fieldPaths
+        case .related(let relation, _):
+            // The child reads the target's documents, not this one.
+            switch relation.link {
+            case .reference(let path): return [path]
+            case .inverse: return ["id"]
+            }
         }
     }
 
@@ -117,7 +154,11 @@ extension Filter {
         case .anyElement(let path, let source, let child):
             // The child's paths start at an element: no declared type applies to them.
             return .anyElement(path, source, where: try child.typed(by: { _ in nil }))
-        case .pattern, .isNull, .regex, .dateTime:
+        case .related(let relation, let child):
+            // The child's paths are the target collection's: no declared type of this one applies.
+            return .related(relation, where: try child.typed(by: { _ in nil }))
+        case .pattern, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn:
+            // Literals of value expressions are typed JSON already.
             return self
         }
     }
@@ -145,7 +186,7 @@ extension QueryValue {
         case .literal(let literal, _): text = literal
         }
         switch type {
-        case .string, .date:
+        case .string, .date, .reference:
             let value = JSON.string(text)
             guard type.accepts(value) else { throw QueryTypeError(field: field, value: text, expected: type) }
             return .json(value)

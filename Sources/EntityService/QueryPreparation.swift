@@ -58,7 +58,8 @@ struct QueryPreparation {
 
 extension Filter {
     /// The same predicate with every field path passed through `transform`; the paths inside
-    /// ``Filter/anyElement(_:_:where:)`` start at an element and are kept.
+    /// ``Filter/anyElement(_:_:where:)`` start at an element and those inside
+    /// ``Filter/related(_:where:)`` at a target entity, and are kept.
     func mappingPaths(_ transform: (FieldPath) -> FieldPath) -> Filter {
         switch self {
         case .and(let children): return .and(children.map { $0.mappingPaths(transform) })
@@ -73,6 +74,15 @@ extension Filter {
         case .regex(let path, let pattern): return .regex(transform(path), pattern)
         case .anyElement(let path, let source, let child): return .anyElement(transform(path), source, where: child)
         case .dateTime(let path, let op, let instant): return .dateTime(transform(path), op, instant)
+        case .compareValues(let lhs, let op, let rhs):
+            return .compareValues(lhs.mappingPaths(transform), op, rhs.mappingPaths(transform))
+        case .stringTest(let test, let lhs, let rhs):
+            return .stringTest(test, lhs.mappingPaths(transform), rhs.mappingPaths(transform))
+        case .valueIn(let value, let values): return .valueIn(value.mappingPaths(transform), values)
+        case .related(var relation, let child):
+            // The child reads the target collection's documents: its paths are the target's, kept.
+            if case .reference(let path) = relation.link { relation.link = .reference(transform(path)) }
+            return .related(relation, where: child)
         }
     }
 }

@@ -18,14 +18,14 @@ extension FilterCompiler {
     }
 
     /// A strict shape check of `ISO8601Instant`'s form; the day of the month is checked separately.
-    private static let dateTimeShape =
+    static let dateTimeShape =
         "'^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
         + "([.][0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$'"
 
     /// The instant of the text `t` as exact `numeric` seconds since 1970 (NULL unless `t` has the form
     /// ``ISO8601Instant`` accepts). Casts run only after the checks (nested `CASE`), so no text fails
     /// the query.
-    private static let instantOfT = """
+    static let instantOfT = """
         CASE WHEN t ~ \(dateTimeShape) AND substr(t, 1, 4) <> '0000' THEN \
         CASE WHEN substr(t, 9, 2)::int <= (CASE substr(t, 6, 2) \
         WHEN '02' THEN (CASE WHEN (substr(t, 1, 4)::int % 4 = 0 AND substr(t, 1, 4)::int % 100 <> 0) \

@@ -48,10 +48,18 @@ enum FilterCompiler {
             return apply(negated != isNE, to: dateTime(scope.source(path), isNE ? .eq : op, instant))
         case .anyElement(let path, let elements, let child):
             return apply(negated, to: anyElement(path, elements, child, in: scope))
+        case .compareValues(let lhs, let op, let rhs):
+            return compareValues(lhs, op, rhs, negated: negated, in: scope)
+        case .stringTest(let test, let lhs, let rhs):
+            return stringTest(test, lhs, rhs, negated: negated, in: scope)
+        case .valueIn(let value, let values):
+            return valueIn(value, values, negated: negated, in: scope)
+        case .related(let relation, let child):
+            return apply(negated, to: related(relation, child, in: scope))
         }
     }
 
-    private static func apply(_ negated: Bool, to condition: SQLCondition) -> SQLCondition {
+    static func apply(_ negated: Bool, to condition: SQLCondition) -> SQLCondition {
         negated ? condition.negated : condition
     }
 

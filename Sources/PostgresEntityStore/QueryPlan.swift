@@ -36,7 +36,7 @@ struct QueryPlan: Sendable {
         if let reader = query.readableBy {
             // No stored name holds U+0000 (text columns cannot), so such a reader reads nothing.
             if AccessTables.isUnstorable(reader) { isEmpty = true }
-            clause += Self.readable(by: reader, in: collection)
+            clause += SQLFragment(" AND ") + FilterCompiler.readable(by: reader, in: collection, table: "entities")
         }
         self.whereClause = clause
         self.isEmpty = isEmpty
@@ -48,16 +48,6 @@ struct QueryPlan: Sendable {
         self.collection = collection
         self.searches = query.search != nil
         self.readsGrants = query.readableBy != nil
-    }
-
-    /// ` AND (the entity was created by reader, or reader holds a grant on it)`: one lookup in the
-    /// primary key of `grants` per entity (or one hashed scan of the reader's grants).
-    private static func readable(by reader: String, in collection: CollectionPath) -> SQLFragment {
-        SQLFragment(" AND (created_by = ") + .bind(.text(reader))
-            + SQLFragment(" OR EXISTS (SELECT 1 FROM grants g WHERE g.collection = ")
-            + .bind(.text(collection.storageKey))
-            + SQLFragment(" AND g.entity_id = entities.id AND g.user_id = ") + .bind(.text(reader))
-            + SQLFragment("))")
     }
 
     /// The page query.

@@ -57,6 +57,14 @@ struct FilterCompiler {
             return apply(negated != isNE, to: dateTime(source, isNE ? .eq : op, instant))
         case .anyElement(let path, let elements, let child):
             return apply(negated, to: try anyElement(path, elements, child, in: scope))
+        case .compareValues(let lhs, let op, let rhs):
+            return try compareValues(lhs, op, rhs, negated: negated, in: scope)
+        case .stringTest(let test, let lhs, let rhs):
+            return try stringTest(test, lhs, rhs, negated: negated, in: scope)
+        case .valueIn(let value, let values):
+            return try valueIn(value, values, negated: negated, in: scope)
+        case .related(let relation, let child):
+            return apply(negated, to: try related(relation, child, in: scope))
         }
     }
 

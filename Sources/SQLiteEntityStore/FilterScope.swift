@@ -12,18 +12,27 @@ struct FilterScope {
     var depth: Int
     /// Keys prepended to every path.
     var prefix: [String]
+    /// The name of the `entities` row the scope belongs to: `entities` itself, or the alias of the
+    /// row of an enclosing ``Filter/related(_:where:)`` subquery.
+    var table = "entities"
 
     static let entity = FilterScope(element: nil, depth: 0, prefix: [])
 
     /// The scope of a path below this one's prefix.
     func appending(_ keys: [String]) -> FilterScope {
-        FilterScope(element: element, depth: depth, prefix: prefix + keys)
+        FilterScope(element: element, depth: depth, prefix: prefix + keys, table: table)
     }
 
     /// The scope of the elements of a new `json_each` row.
     func nested() -> (scope: FilterScope, alias: String) {
         let alias = "entityhub_element\(depth + 1)"
-        return (FilterScope(element: alias, depth: depth + 1, prefix: []), alias)
+        return (FilterScope(element: alias, depth: depth + 1, prefix: [], table: table), alias)
+    }
+
+    /// The scope of the `entities` row of a new related-entity subquery, and the row's alias.
+    func related() -> (scope: FilterScope, alias: String) {
+        let alias = "entityhub_related\(depth + 1)"
+        return (FilterScope(element: nil, depth: depth + 1, prefix: [], table: alias), alias)
     }
 
     /// Where `path` (relative to this scope) reads its value.

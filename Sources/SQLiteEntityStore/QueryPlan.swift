@@ -34,12 +34,7 @@ struct QueryPlan: Sendable {
             )
         }
         if let reader = query.readableBy {
-            // The creator, or a grant of any right: a primary-key lookup in `grants` per candidate.
-            clause += SQLFragment(
-                " AND (created_by = ? OR EXISTS (SELECT 1 FROM grants g WHERE g.collection = ?"
-                    + " AND g.entity_id = entities.id AND g.user_id = ?))",
-                [reader.databaseValue, collection.storageKey.databaseValue, reader.databaseValue]
-            )
+            clause += SQLFragment(" AND ") + FilterCompiler.readable(by: reader, in: collection, table: "entities")
         }
         self.whereClause = clause
         self.isEmpty = isEmpty

@@ -83,6 +83,7 @@ extension SQLiteEntityStore {
                 db.add(function: SQLFunctions.lowercase)
                 db.add(function: SQLFunctions.regexp)
                 db.add(function: SQLFunctions.instant)
+                for function in SQLFunctions.expressions { db.add(function: function) }
             }
             return configuration
         }

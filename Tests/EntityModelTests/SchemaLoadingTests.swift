@@ -126,7 +126,10 @@ struct SchemaLoadingTests {
 
     static let invalid: [(String, String)] = [
         (#"[]"#, "expected an object, found array"),
-        (#"{"colections": {}}"#, "colections: unknown key; expected one of collections, namespaces"),
+        (
+            #"{"colections": {}}"#,
+            "colections: unknown key; expected one of actions, collections, functions, namespaces"
+        ),
         (#"{"collections": []}"#, "collections: expected an object, found array"),
         (#"{"collections": {"products": 1}}"#, "collections.products: expected an object, found integer"),
         (
@@ -135,17 +138,17 @@ struct SchemaLoadingTests {
         ),
         (
             #"{"collections": {"p": {"idprefix": "P"}}}"#,
-            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, idPattern, idPrefix, ids, indexes, search, strict"
+            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, functions, idPattern, idPrefix, ids, indexes, search, strict"
         ),
         (#"{"collections": {"p": {"idPrefix": 1}}}"#, "collections.p.idPrefix: expected a string, found integer"),
         (#"{"collections": {"p": {"strict": "yes"}}}"#, "collections.p.strict: expected true or false, found string"),
         (
             #"{"collections": {"p": {"fields": {"price": {}}}}}"#,
-            "collections.p.fields.price.type: missing; expected one of string, integer, decimal, boolean, date, datetime, object, array"
+            "collections.p.fields.price.type: missing; expected one of string, integer, decimal, boolean, date, datetime, object, array, reference"
         ),
         (
             #"{"collections": {"p": {"fields": {"price": {"type": "money"}}}}}"#,
-            "collections.p.fields.price.type: unknown type \"money\"; expected one of string, integer, decimal, boolean, date, datetime, object, array"
+            "collections.p.fields.price.type: unknown type \"money\"; expected one of string, integer, decimal, boolean, date, datetime, object, array, reference"
         ),
         (
             #"{"collections": {"p": {"fields": {"a": {"type": "object", "fields": {"b": {"type": 3}}}}}}}"#,
@@ -186,7 +189,7 @@ struct SchemaLoadingTests {
         ),
         (
             #"{"collections": {"p": {"actions": {"go": {"do": 1}}}}}"#,
-            "collections.p.actions.go.do: unknown key; expected one of on, set, when"
+            "collections.p.actions.go.do: unknown key; expected one of on, parameters, set, when"
         ),
         (
             #"{"collections": {"p": {"actions": {"x": {}}, "collections": {"x": {}}}}}"#,

@@ -15,6 +15,8 @@ public struct CollectionSchema: Sendable, Hashable {
     public var searchFields: [String]
     /// Declarative actions by name.
     public var actions: [String: ActionSchema]
+    /// Declarative read-only functions by name.
+    public var functions: [String: FunctionSchema]
     /// Collections nested under each entity of this one.
     public var collections: [String: CollectionSchema]
     /// Who may read, create and write by default (`private`, created by signed-in users, written by
@@ -35,6 +37,7 @@ public struct CollectionSchema: Sendable, Hashable {
         indexes: [String] = [],
         searchFields: [String] = [],
         actions: [String: ActionSchema] = [:],
+        functions: [String: FunctionSchema] = [:],
         collections: [String: CollectionSchema] = [:],
         access: CollectionAccess = .init(),
         ids: IDKind = .urlSafe
@@ -46,6 +49,7 @@ public struct CollectionSchema: Sendable, Hashable {
         self.indexes = indexes
         self.searchFields = searchFields
         self.actions = actions
+        self.functions = functions
         self.collections = collections
         self.access = access
         self.ids = ids
@@ -62,41 +66,17 @@ public struct CollectionSchema: Sendable, Hashable {
         }
         return current.type
     }
-}
 
-/// The declaration of one field.
-public struct FieldSchema: Sendable, Hashable {
-    public var type: FieldType
-    public var isRequired: Bool
-    /// Declared subfields of an `object` field.
-    public var fields: [String: FieldSchema]
-
-    public init(type: FieldType, isRequired: Bool = false, fields: [String: FieldSchema] = [:]) {
-        self.type = type
-        self.isRequired = isRequired
-        self.fields = fields
-    }
-}
-
-/// A declarative action: a precondition in RQL and the fields it sets.
-public struct ActionSchema: Sendable, Hashable {
-    /// What an action applies to.
-    public enum Scope: String, Sendable, Hashable {
-        /// One entity: `products/PRD-1/endsale`.
-        case resource
-        /// Every entity of the collection that matches `when` (and the request's filter): `products/endall`.
-        case collection
+    /// The top-level fields of type `reference`, by name.
+    public var references: [(name: String, reference: ReferenceSchema)] {
+        fields.sorted { $0.key < $1.key }.compactMap { name, field in field.reference.map { (name, $0) } }
     }
 
-    /// RQL that the entity must match for the action to run, e.g. `eq(status,published)`.
-    public var when: String?
-    /// Fields set by the action.
-    public var set: [String: JSON]
-    public var scope: Scope
-
-    public init(when: String? = nil, set: [String: JSON] = [:], scope: Scope = .resource) {
-        self.when = when
-        self.set = set
-        self.scope = scope
+    /// The field paths that get a database index: the declared ``indexes`` and every reference field
+    /// (so finding the entities that reference one, on delete or through an inverse navigation, is fast).
+    public var indexedFields: [String] {
+        var paths = indexes
+        for (name, _) in references where !paths.contains(name) { paths.append(name) }
+        return paths
     }
 }

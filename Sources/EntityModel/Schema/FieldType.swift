@@ -1,11 +1,14 @@
 /// The declared type of an entity field.
 public enum FieldType: String, Sendable, Hashable, CaseIterable {
     case string, integer, decimal, boolean, date, datetime, object, array
+    /// The id (a string) of an entity of the collection named by ``FieldSchema/reference``.
+    case reference
 
     /// Whether `value` is acceptable for a field of this type (`null` is checked separately).
     public func accepts(_ value: JSON) -> Bool {
         switch (self, value) {
-        case (.string, .string), (.boolean, .bool), (.object, .object), (.array, .array): return true
+        case (.string, .string), (.reference, .string), (.boolean, .bool), (.object, .object), (.array, .array):
+            return true
         case (.integer, .integer): return true
         case (.integer, .number(let number)):
             let double = number.doubleValue
@@ -28,6 +31,7 @@ public enum FieldType: String, Sendable, Hashable, CaseIterable {
         case .datetime: return "a date-time (ISO 8601)"
         case .object: return "an object"
         case .array: return "an array"
+        case .reference: return "an id (a string)"
         }
     }
 }

@@ -36,7 +36,7 @@ extension Schema {
     /// ```
     public init(json: JSON) throws(SchemaError) {
         let root = try SchemaReader(json, path: "")
-        try root.allowOnly(["namespaces", "collections"])
+        try root.allowOnly(["namespaces", "collections", "actions", "functions"])
         var namespaces: [String: NamespaceSchema] = [:]
         for (name, value) in try root.objectMembers("namespaces") {
             let namespace = try SchemaReader(value, path: "namespaces.\(name)")
@@ -45,10 +45,17 @@ extension Schema {
                 collections: try namespace.collections()
             )
         }
-        self.init(namespaces: namespaces, collections: try root.collections())
+        self.init(
+            namespaces: namespaces,
+            collections: try root.collections(),
+            actions: try root.topLevelActions(),
+            functions: try root.topLevelFunctions()
+        )
         for (name, _) in namespaces where collections[name] != nil {
             throw SchemaError(path: "namespaces.\(name)", reason: "a namespace and a collection share the name \(name)")
         }
+        try checkReferences()
+        try checkTopLevelOperations()
     }
 }
 
@@ -66,7 +73,7 @@ func validName(_ name: String, path: String) throws(SchemaError) -> String {
 }
 
 /// Field names are the components of query dot paths, so they cannot be empty or contain a dot.
-private func validFieldName(_ name: String, path: String) throws(SchemaError) -> String {
+func validFieldName(_ name: String, path: String) throws(SchemaError) -> String {
     guard !name.isEmpty, !name.contains(".") else {
         throw SchemaError(path: path, reason: "field names must be non-empty and cannot contain '.'")
     }
@@ -146,8 +153,8 @@ struct SchemaReader {
 
     func collection() throws(SchemaError) -> CollectionSchema {
         try allowOnly([
-            "idPrefix", "idPattern", "ids", "fields", "strict", "indexes", "search", "actions", "collections",
-            "access",
+            "idPrefix", "idPattern", "ids", "fields", "strict", "indexes", "search", "actions", "functions",
+            "collections", "access",
         ])
         var fields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {
@@ -155,20 +162,8 @@ struct SchemaReader {
             if name == "id" || name == Entity.metaKey {
                 throw SchemaError(path: path, reason: "\(name) is reserved for the entity's id and metadata")
             }
-            fields[try validFieldName(name, path: path)] = try SchemaReader(value, path: path).field()
-        }
-        var actions: [String: ActionSchema] = [:]
-        for (name, value) in try objectMembers("actions") {
-            let action = try SchemaReader(value, path: child("actions.\(name)"))
-            try action.allowOnly(["when", "set", "on"])
-            let scopeName = try action.string("on") ?? ActionSchema.Scope.resource.rawValue
-            guard let scope = ActionSchema.Scope(rawValue: scopeName) else {
-                throw SchemaError(path: action.child("on"), reason: "expected \"resource\" or \"collection\"")
-            }
-            actions[try validName(name, path: action.path)] = ActionSchema(
-                when: try action.string("when"),
-                set: Dictionary(uniqueKeysWithValues: try action.objectMembers("set")),
-                scope: scope
+            fields[try validFieldName(name, path: path)] = try SchemaReader(value, path: path).field(
+                allowingReference: true
             )
         }
         let schema = CollectionSchema(
@@ -178,41 +173,14 @@ struct SchemaReader {
             isStrict: try bool("strict") ?? false,
             indexes: try strings("indexes"),
             searchFields: try strings("search"),
-            actions: actions,
+            actions: try actions(),
+            functions: try functions(),
             collections: try collections(),
             access: try access(),
             ids: try choice("ids", of: IDKind.self, naming: "id kind") ?? .urlSafe
         )
-        for name in schema.collections.keys where schema.actions[name] != nil {
-            throw SchemaError(
-                path: child("actions.\(name)"),
-                reason: "an action and a nested collection share the name \(name)"
-            )
-        }
+        try checkOperationNames(of: schema)
         try checkIDs(of: schema)
         return schema
-    }
-
-    func field() throws(SchemaError) -> FieldSchema {
-        try allowOnly(["type", "required", "fields", "description"])
-        guard let typeName = try string("type") else {
-            throw SchemaError(
-                path: child("type"),
-                reason: "missing; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard let type = FieldType(rawValue: typeName) else {
-            throw SchemaError(
-                path: child("type"),
-                reason:
-                    "unknown type \"\(typeName)\"; expected one of \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        var subfields: [String: FieldSchema] = [:]
-        for (name, value) in try objectMembers("fields") {
-            let path = child("fields.\(name)")
-            subfields[try validFieldName(name, path: path)] = try SchemaReader(value, path: path).field()
-        }
-        return FieldSchema(type: type, isRequired: try bool("required") ?? false, fields: subfields)
     }
 }

@@ -30,6 +30,7 @@ extension Schema {
             ("fields", !collection.fields.isEmpty),
             ("strict", collection.isStrict),
             ("actions", !collection.actions.isEmpty),
+            ("functions", !collection.functions.isEmpty),
             ("collections", !collection.collections.isEmpty),
         ]
         if let key = undeclarable.first(where: \.declared)?.key {

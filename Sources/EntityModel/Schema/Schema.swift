@@ -9,15 +9,25 @@ public struct Schema: Sendable, Hashable {
     public var collections: [String: CollectionSchema]
     /// Whether undeclared top-level collections are accepted (true only for the open schema).
     public var isOpen: Bool
+    /// Top-level actions by name: each names its collection (``ActionSchema/collection``) and acts like
+    /// a collection action of it.
+    public var actions: [String: ActionSchema]
+    /// Top-level functions by name: each names its collection (``FunctionSchema/collection``) and acts
+    /// like a collection function of it.
+    public var functions: [String: FunctionSchema]
 
     public init(
         namespaces: [String: NamespaceSchema] = [:],
         collections: [String: CollectionSchema] = [:],
-        isOpen: Bool = false
+        isOpen: Bool = false,
+        actions: [String: ActionSchema] = [:],
+        functions: [String: FunctionSchema] = [:]
     ) {
         self.namespaces = namespaces
         self.collections = collections
         self.isOpen = isOpen
+        self.actions = actions
+        self.functions = functions
     }
 
     /// The schema used without a schema file: every top-level collection exists, no field rules.
@@ -42,6 +52,20 @@ public struct Schema: Sendable, Hashable {
             current = current?.collections[name]
         }
         return current
+    }
+
+    /// The path of the collection whose schema key is `key` when it is not nested (`products`,
+    /// `devops/services`): what references and top-level operations name. `nil` for unknown keys
+    /// and nested collections, whose paths need a parent id.
+    public func collectionPath(forKey key: String) -> CollectionPath? {
+        let names = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let path: CollectionPath
+        switch names.count {
+        case 1: path = CollectionPath(names[0])
+        case 2 where namespaces[names[0]] != nil: path = CollectionPath(namespace: names[0], segments: [names[1]])
+        default: return nil
+        }
+        return collection(at: path) == nil ? nil : path
     }
 
     /// Every declared collection with its schema key, for index creation and documentation.

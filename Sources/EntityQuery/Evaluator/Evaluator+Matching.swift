@@ -1,8 +1,33 @@
 import EntityModel
 
 extension Evaluator {
-    /// Whether `document` satisfies `predicate`, per the semantics documented on ``Filter``.
+    /// Whether `document` satisfies `predicate`, per the semantics documented on ``Filter``; a
+    /// ``Filter/related(_:where:)`` finds no related entity (see ``matches(_:_:related:)``).
     public static func matches(_ predicate: Filter, _ document: JSON) -> Bool {
+        matches(predicate, document, related: { _, _ in [] })
+    }
+
+    /// Whether `document` satisfies `predicate`, per the semantics documented on ``Filter``, where
+    /// `related` gives the documents a relation links a document to, already limited to those
+    /// readable by the relation's ``Relation/readableBy`` (``linked(_:by:among:)`` does the linking).
+    ///
+    /// ```swift
+    /// let categories: [JSON] = [["id": "C1", "title": "Tools"]]
+    /// let byTitle = Filter.related(
+    ///     Relation(.reference("categoryId"), target: CollectionPath("categories")),
+    ///     where: .compare("title", .eq, .json("Tools")))
+    /// Evaluator.matches(byTitle, ["id": "P1", "categoryId": "C1"]) { relation, document in
+    ///     Evaluator.linked(document, by: relation, among: categories)
+    /// }   // true
+    /// ```
+    public static func matches(
+        _ predicate: Filter,
+        _ document: JSON,
+        related: (Relation, JSON) -> [JSON]
+    ) -> Bool {
+        func matches(_ predicate: Filter, _ document: JSON) -> Bool {
+            Evaluator.matches(predicate, document, related: related)
+        }
         switch predicate {
         case .and(let children):
             return children.allSatisfy { matches($0, document) }
@@ -10,6 +35,15 @@ extension Evaluator {
             return children.contains { matches($0, document) }
         case .not(let child):
             return !matches(child, document)
+        case .compareValues(let lhs, let op, let rhs):
+            return compareValues(value(of: lhs, in: document), op, value(of: rhs, in: document))
+        case .stringTest(let test, let lhs, let rhs):
+            return stringTest(test, value(of: lhs, in: document), value(of: rhs, in: document))
+        case .valueIn(let expression, let values):
+            let value = value(of: expression, in: document)
+            return values.contains { valuesEqual(value, $0) }
+        case .related(let relation, let child):
+            return related(relation, document).contains { matches(child, $0) }
         case .compare(let path, let op, let value):
             let field = document.value(at: path.components)
             let query = value.inferred

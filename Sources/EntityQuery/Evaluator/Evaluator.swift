@@ -28,10 +28,16 @@ public enum Evaluator {
     ///   - searchFields: the collection's declared search fields (dot paths); empty means every
     ///     top-level string field except `id`.
     /// - Returns: the projected page and the number of documents matching filter and search.
-    public static func run(_ query: Query, over documents: [JSON], searchFields: [String]) -> (page: [JSON], total: Int)
-    {
+    ///   - related: the documents a ``Relation`` links a document to, readable by its
+    ///     ``Relation/readableBy`` (see ``matches(_:_:related:)``); by default there are none.
+    public static func run(
+        _ query: Query,
+        over documents: [JSON],
+        searchFields: [String],
+        related: (Relation, JSON) -> [JSON] = { _, _ in [] }
+    ) -> (page: [JSON], total: Int) {
         let matching = documents.filter { document in
-            if let filter = query.filter, !matches(filter, document) { return false }
+            if let filter = query.filter, !matches(filter, document, related: related) { return false }
             if let search = query.search, !matchesSearch(search, document: document, searchFields: searchFields) {
                 return false
             }

@@ -41,7 +41,12 @@ extension OpenAPIDocument {
         case .boolean: return ["type": "boolean"]
         case .date: return ["type": "string", "format": "date"]
         case .datetime: return ["type": "string", "format": "date-time"]
-        case .array: return ["type": "array"]
+        case .array:
+            guard let items = field.items else { return ["type": "array"] }
+            return ["type": "array", "items": fieldSchema(items)]
+        case .reference:
+            let target = field.reference?.collection ?? ""
+            return ["type": "string", "description": .string("the id of an entity of \(target)")]
         case .object:
             var properties: [String: JSON] = [:]
             for (name, subfield) in field.fields { properties[name] = fieldSchema(subfield) }
