@@ -124,7 +124,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EntityQueryTests",
-            dependencies: ["EntityQuery", "EntityModel", "EntityStoreTestKit"],
+            dependencies: [
+                "EntityQuery", "EntityModel", "EntityStoreTestKit",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
