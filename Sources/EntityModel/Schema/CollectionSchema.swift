@@ -28,6 +28,9 @@ public struct CollectionSchema: Sendable, Hashable {
     /// metadata (`_meta.…`) when no such field is declared. True, except in the NGSI-LD collection,
     /// whose attributes may have any name (there `_meta.created` is written out).
     public var aliasesMetadata = true
+    /// Whether OData writes must name the version they change (`If-Match`, else 428): `"requireETag":
+    /// true`. Off by default, as python-odata sends no `If-Match`.
+    public var requiresETag = false
 
     public init(
         idPrefix: String? = nil,

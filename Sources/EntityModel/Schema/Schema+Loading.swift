@@ -154,7 +154,7 @@ struct SchemaReader {
     func collection() throws(SchemaError) -> CollectionSchema {
         try allowOnly([
             "idPrefix", "idPattern", "ids", "fields", "strict", "indexes", "search", "actions", "functions",
-            "collections", "access",
+            "collections", "access", "requireETag",
         ])
         var fields: [String: FieldSchema] = [:]
         for (name, value) in try objectMembers("fields") {
@@ -166,7 +166,7 @@ struct SchemaReader {
                 allowingReference: true
             )
         }
-        let schema = CollectionSchema(
+        var schema = CollectionSchema(
             idPrefix: try string("idPrefix"),
             idPattern: try string("idPattern"),
             fields: fields,
@@ -179,6 +179,7 @@ struct SchemaReader {
             access: try access(),
             ids: try choice("ids", of: IDKind.self, naming: "id kind") ?? .urlSafe
         )
+        schema.requiresETag = try bool("requireETag") ?? false
         try checkOperationNames(of: schema)
         try checkIDs(of: schema)
         return schema

@@ -8,6 +8,9 @@ struct ODataModelBuilder {
     var operations: [ODataOperation] = []
     /// Which schema path produced each type name, to name both sides of a clash.
     private var typeOrigins: [String: String] = [:]
+    /// Collection-valued navigations declared by `inverse` on a reference, added to the target type
+    /// once every type exists.
+    private var inverses: [(target: String, navigation: ODataNavigation, origin: String)] = []
 
     init(schema: Schema) {
         self.schema = schema
@@ -20,8 +23,10 @@ struct ODataModelBuilder {
             let nested = isNested(key)
             if !nested { entitySets[name] = collectionPath(forTopLevel: key) }
             types[name] = try entityType(name, key: key, declaration: declaration)
-            operations += try Self.operations(of: declaration, entityType: name, key: key)
+            operations += Self.operations(of: declaration, entityType: name)
         }
+        try addInverseNavigations()
+        operations += try topLevelOperations()
     }
 
     /// The type of an undeclared collection of the open schema.
@@ -80,6 +85,41 @@ struct ODataModelBuilder {
             properties.append(property)
         }
         var navigations: [ODataNavigation] = []
+        for (fieldName, field) in declaration.fields.sorted(by: { $0.key < $1.key }) {
+            guard let reference = field.reference else { continue }
+            let target = ODataNames.identifier(reference.collection)
+            let propertyName = ODataNames.identifier(fieldName)
+            if let navigationName = reference.navigation {
+                let path = "collections \(key) fields \(fieldName) navigation"
+                guard names.insert(navigationName).inserted else {
+                    throw SchemaError(path: path, reason: "\(navigationName) is also the name of a field or navigation")
+                }
+                navigations.append(
+                    ODataNavigation(
+                        name: navigationName,
+                        target: target,
+                        isCollection: false,
+                        partner: reference.inverse,
+                        link: .reference(property: propertyName)
+                    )
+                )
+            }
+            if let inverse = reference.inverse {
+                inverses.append(
+                    (
+                        target,
+                        ODataNavigation(
+                            name: inverse,
+                            target: name,
+                            isCollection: true,
+                            partner: reference.navigation,
+                            link: .inverse(property: propertyName)
+                        ),
+                        "collections \(key) fields \(fieldName) inverse"
+                    )
+                )
+            }
+        }
         for (childName, _) in declaration.collections.sorted(by: { $0.key < $1.key }) {
             let navigationName = ODataNames.identifier(childName)
             guard names.insert(navigationName).inserted else {
@@ -116,6 +156,11 @@ struct ODataModelBuilder {
     ) throws(SchemaError) -> ODataType? {
         if let primitive = ODataPrimitive(field.type) { return .primitive(primitive) }
         switch field.type {
+        case .array:
+            guard let items = field.items,
+                let element = try propertyType(of: items, owner: owner, propertyName: propertyName, path: "\(path) items")
+            else { return nil }
+            return .collection(element)
         case .object:
             let name = "\(owner)_\(propertyName)"
             try claimType(name, origin: path)
@@ -165,21 +210,98 @@ struct ODataModelBuilder {
         return CollectionPath(key)
     }
 
-    private static func operations(
-        of declaration: CollectionSchema,
-        entityType: String,
-        key: String
-    ) throws(SchemaError) -> [ODataOperation] {
-        declaration.actions.sorted(by: { $0.key < $1.key }).map { name, action in
+    private mutating func addInverseNavigations() throws(SchemaError) {
+        for (target, navigation, origin) in inverses {
+            guard var type = types[target], type.isEntityType else {
+                throw SchemaError(path: origin, reason: "the referenced collection has no OData entity type")
+            }
+            guard type.property(named: navigation.name) == nil, type.navigation(named: navigation.name) == nil else {
+                throw SchemaError(path: origin, reason: "\(navigation.name) is also a field or navigation of \(target)")
+            }
+            type.navigations.append(navigation)
+            types[target] = type
+        }
+    }
+
+    /// The collection's actions and functions, bound to an entity or to the collection.
+    private static func operations(of declaration: CollectionSchema, entityType: String) -> [ODataOperation] {
+        var result: [ODataOperation] = []
+        for (name, action) in declaration.actions.sorted(by: { $0.key < $1.key }) {
             let isResource = action.scope == .resource
-            return ODataOperation(
-                kind: .action,
-                name: name,
-                binding: isResource ? .entity(entityType) : .collection(entityType),
-                entityType: entityType,
-                parameters: [],
-                effect: isResource ? .updateEntity : .updateMatches
+            result.append(
+                ODataOperation(
+                    kind: .action,
+                    name: name,
+                    binding: isResource ? .entity(entityType) : .collection(entityType),
+                    entityType: entityType,
+                    parameters: parameters(action.parameters),
+                    effect: isResource ? .updateEntity : .updateMatches
+                )
             )
+        }
+        for (name, function) in declaration.functions.sorted(by: { $0.key < $1.key }) {
+            let isResource = function.scope == .resource
+            result.append(
+                ODataOperation(
+                    kind: .function,
+                    name: name,
+                    binding: isResource ? .entity(entityType) : .collection(entityType),
+                    entityType: entityType,
+                    parameters: parameters(function.parameters),
+                    effect: isResource ? .test : function.returns == .count ? .countMatches : .matches
+                )
+            )
+        }
+        return result
+    }
+
+    /// The schema's top-level actions and functions: unbound, imported under their own names.
+    private func topLevelOperations() throws(SchemaError) -> [ODataOperation] {
+        var result: [ODataOperation] = []
+        for (name, action) in schema.actions.sorted(by: { $0.key < $1.key }) {
+            let entityType = ODataNames.identifier(action.collection ?? "")
+            result.append(
+                ODataOperation(
+                    kind: .action,
+                    name: name,
+                    binding: .unbound,
+                    entityType: entityType,
+                    parameters: Self.parameters(action.parameters),
+                    effect: .updateMatches
+                )
+            )
+        }
+        for (name, function) in schema.functions.sorted(by: { $0.key < $1.key }) {
+            let entityType = ODataNames.identifier(function.collection ?? "")
+            result.append(
+                ODataOperation(
+                    kind: .function,
+                    name: name,
+                    binding: .unbound,
+                    entityType: entityType,
+                    parameters: Self.parameters(function.parameters),
+                    effect: function.returns == .count ? .countMatches : .matches
+                )
+            )
+        }
+        let names = result.map(\.name)
+        for name in names where entitySets[name] != nil {
+            throw SchemaError(path: "actions \(name)", reason: "\(name) is also the name of an entity set")
+        }
+        return result
+    }
+
+    private static func parameters(_ declared: [String: FieldSchema]) -> [ODataOperation.Parameter] {
+        declared.sorted(by: { $0.key < $1.key }).map { name, field in
+            let type: ODataType
+            if let primitive = ODataPrimitive(field.type) {
+                type = .primitive(primitive)
+            } else if field.type == .array, let items = field.items, let element = ODataPrimitive(items.type) {
+                type = .collection(.primitive(element))
+            } else {
+                type = .primitive(.string)
+            }
+            return ODataOperation.Parameter(name: name, type: type, isNullable: !field.isRequired)
         }
     }
 }

@@ -9,10 +9,11 @@ public enum ODataPrimitive: String, Sendable, Hashable, CaseIterable {
     case date = "Edm.Date"
     case dateTimeOffset = "Edm.DateTimeOffset"
 
-    /// The primitive type of a declared field type (`nil` for objects and arrays).
+    /// The primitive type of a declared field type (`nil` for objects and arrays); a reference is its
+    /// target's id, a string.
     public init?(_ type: FieldType) {
         switch type {
-        case .string: self = .string
+        case .string, .reference: self = .string
         case .integer: self = .int64
         case .decimal: self = .decimal
         case .boolean: self = .boolean
