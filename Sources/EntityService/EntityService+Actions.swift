@@ -23,6 +23,44 @@ extension EntityService {
         in collection: CollectionPath,
         as caller: Caller
     ) async throws(EntityError) -> Entity {
+        var attempt = 0
+        while true {
+            let update = try await actionUpdate(
+                name,
+                on: id,
+                parameters: parameters,
+                expectedVersion: expectedVersion,
+                in: collection,
+                as: caller
+            )
+            do throws(EntityError) {
+                let results = try await perform([update], in: collection, as: caller, itemized: false)
+                guard let entity = results.first ?? nil else {
+                    throw EntityError(.internal, "an action answered without its entity")
+                }
+                return entity
+            } catch
+                where error.code == .versionMismatch && expectedVersion == nil
+                && attempt < configuration.conflictRetries
+            {
+                attempt += 1
+                await backOff(attempt: attempt)
+            }
+        }
+    }
+
+    /// The update that the resource action `name` makes of entity `id` (as it is stored, or as the
+    /// `staged` writes of a changeset left it): parameters checked, precondition evaluated, fields
+    /// bound, the entity's current version expected.
+    func actionUpdate(
+        _ name: String,
+        on id: String,
+        parameters: [String: JSON],
+        expectedVersion: Int64?,
+        in collection: CollectionPath,
+        as caller: Caller,
+        staged: StagedEntities = .init()
+    ) async throws(EntityError) -> BatchOperation {
         let declaration = try collectionSchema(collection)
         guard let action = declaration.actions[name], action.scope == .resource else {
             throw EntityError(.notFound, "\(collection.schemaKey) has no action '\(name)'")
@@ -33,32 +71,21 @@ extension EntityService {
             parameters: bound,
             declaration: declaration
         )
-        var attempt = 0
-        while true {
-            let planner = WritePlanner(service: self, collection: collection, declaration: declaration, caller: caller)
-            let current = try await planner.currentEntity(id, expectedVersion: expectedVersion)
-            if let precondition, !Evaluator.matches(precondition, current.document) {
-                throw EntityError(
-                    .actionConditionFailed,
-                    "action '\(name)' cannot run on \(collection.schemaKey) '\(id)': it requires \(action.when ?? "")"
-                )
-            }
-            do {
-                return try await update(
-                    id,
-                    setting: .object(action.values(binding: bound)),
-                    expectedVersion: current.version,
-                    in: collection,
-                    as: caller
-                )
-            } catch
-                where error.code == .versionMismatch && expectedVersion == nil
-                && attempt < configuration.conflictRetries
-            {
-                attempt += 1
-                await backOff(attempt: attempt)
-            }
+        let planner = WritePlanner(
+            service: self,
+            collection: collection,
+            declaration: declaration,
+            caller: caller,
+            staged: staged
+        )
+        let current = try await planner.currentEntity(id, expectedVersion: expectedVersion)
+        if let precondition, !Evaluator.matches(precondition, current.document) {
+            throw EntityError(
+                .actionConditionFailed,
+                "action '\(name)' cannot run on \(collection.schemaKey) '\(id)': it requires \(action.when ?? "")"
+            )
         }
+        return .update(id: id, fields: .object(action.values(binding: bound)), expectedVersion: current.version)
     }
 
     /// Runs the collection action `name`: sets its fields on every entity that the caller may read
