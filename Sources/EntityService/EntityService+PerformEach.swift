@@ -41,6 +41,7 @@ extension EntityService {
             let planned = try await planner.planEach(operations, checkingNewIDs: true)
             var writes: [EntityWrite] = []
             var itemOfWrite: [Int] = []
+            var effectWrites: Set<Int> = []
             var results: [Result<Entity?, EntityError>] = []
             writes.reserveCapacity(operations.count)
             itemOfWrite.reserveCapacity(operations.count)
@@ -52,8 +53,11 @@ extension EntityService {
                 }
                 switch item {
                 case .success(let plannedWrite):
-                    writes.append(plannedWrite.write)
-                    itemOfWrite.append(index)
+                    for (offset, write) in plannedWrite.writes.enumerated() {
+                        if offset < plannedWrite.effects.count { effectWrites.insert(writes.count) }
+                        writes.append(write)
+                        itemOfWrite.append(index)
+                    }
                     results.append(.success(plannedWrite.result))
                 case .failure(let error):
                     results.append(.failure(error))
@@ -68,7 +72,9 @@ extension EntityService {
                     [.versionConflict, .duplicateID, .notFound].contains(error.code)
                 else { throw map(error) }
                 let index = itemOfWrite[position]
-                if error.code == .versionConflict, operations[index].expectedVersion != nil {
+                if error.code == .versionConflict, operations[index].expectedVersion != nil,
+                    !effectWrites.contains(position)
+                {
                     settled[index] = Self.changedConcurrently
                 } else if attempt < configuration.conflictRetries {
                     // Planned again on what is stored now: a duplicate of a supplied id becomes that

@@ -167,10 +167,13 @@ extension EntityService {
                 {
                     return replayed
                 }
-                let index = error.index ?? 0
+                let position = error.index ?? 0
+                let index = plan.itemOfWrite.indices.contains(position) ? plan.itemOfWrite[position] : 0
+                // A delete's effect on a referencing entity expects the version planning read, never the caller's.
+                let callerVersion = operations[index].expectedVersion != nil && !plan.effectWrites.contains(position)
                 let retryable =
                     attempt < configuration.conflictRetries
-                    && ((error.code == .versionConflict && operations[index].expectedVersion == nil)
+                    && ((error.code == .versionConflict && !callerVersion)
                         || (error.code == .duplicateID && plan.generatedIDs.contains(index)))
                 if retryable {
                     attempt += 1
@@ -178,7 +181,7 @@ extension EntityService {
                     continue
                 }
                 var mapped = map(error)
-                if error.code == .versionConflict, operations[index].expectedVersion != nil {
+                if error.code == .versionConflict, callerVersion {
                     mapped = Self.changedConcurrently
                 }
                 throw itemized ? mapped.forItem(index) : mapped

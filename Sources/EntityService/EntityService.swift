@@ -48,13 +48,14 @@ public struct EntityService: Sendable {
     public let schema: Schema
     public let configuration: Configuration
     let store: any EntityStore
-    let preconditions: [ActionKey: Filter]
+    let operationFilters: OperationFilters
     let ids = IDGenerator()
     let logger: Logger
     /// Users, API keys and sessions: who a request comes from.
     public let accounts: Accounts
 
-    /// Creates the service; fails when an action precondition of the schema is not valid RQL.
+    /// Creates the service; fails when the RQL of an action or function of the schema does not parse,
+    /// names an undeclared `$parameter` or has a literal that does not fit its field's declared type.
     public init(
         store: any EntityStore,
         schema: Schema,
@@ -66,18 +67,7 @@ public struct EntityService: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.accounts = Accounts(store: store, configuration: configuration.accounts, logger: logger)
-        var preconditions: [ActionKey: Filter] = [:]
-        for (key, collection) in schema.allCollections {
-            for (name, action) in collection.actions {
-                guard let when = action.when else { continue }
-                do {
-                    preconditions[ActionKey(collection: key, action: name)] = try RQLParser().parseFilter(when)
-                } catch {
-                    throw SchemaError(path: "\(key).actions.\(name).when", reason: "\(error)")
-                }
-            }
-        }
-        self.preconditions = preconditions
+        self.operationFilters = try OperationFilters(schema: schema)
     }
 
     /// Fails with ``EntityError/Code/unavailable`` when the store cannot serve requests now.
@@ -187,12 +177,6 @@ public struct EntityService: Sendable {
     func map(_ error: StoreError) -> EntityError {
         error.entityError(logging: logger)
     }
-}
-
-/// Identifies an action of a collection declaration.
-struct ActionKey: Hashable, Sendable {
-    let collection: String
-    let action: String
 }
 
 extension StoreError {

@@ -16,7 +16,7 @@ struct SchemaValidator: Sendable {
     func validate(_ values: [String: JSON]) throws(EntityError) -> [String: JSON] {
         var problems: [String] = []
         var normalized = values
-        check(
+        Self.check(
             &normalized,
             fields: sortedFields,
             declared: collection.fields,
@@ -28,7 +28,7 @@ struct SchemaValidator: Sendable {
         return normalized
     }
 
-    private func check(
+    private static func check(
         _ values: inout [String: JSON],
         fields: [(key: String, value: FieldSchema)],
         declared: [String: FieldSchema],
@@ -42,26 +42,7 @@ struct SchemaValidator: Sendable {
                 if field.isRequired { problems.append("\(path): required field is missing") }
                 continue
             }
-            guard field.type.accepts(value) else {
-                problems.append("\(path): expected \(field.type.article), found \(describe(value))")
-                continue
-            }
-            switch (field.type, value) {
-            case (.datetime, .string(let text)):
-                if let date = DateValidator.dateTime(text) { values[name] = .string(Timestamp.format(date)) }
-            case (.object, .object(var members)) where !field.fields.isEmpty:
-                check(
-                    &members,
-                    fields: field.fields.sorted { $0.key < $1.key },
-                    declared: field.fields,
-                    strict: strict,
-                    prefix: path + ".",
-                    problems: &problems
-                )
-                values[name] = .object(members)
-            default:
-                break
-            }
+            values[name] = checked(value, as: field, strict: strict, path: path, problems: &problems)
         }
         if strict {
             for name in values.keys.sorted() where declared[name] == nil {
@@ -70,7 +51,45 @@ struct SchemaValidator: Sendable {
         }
     }
 
-    private func describe(_ value: JSON) -> String {
+    /// `value` (not `null`) normalized when it fits `field`; otherwise a problem at `path` is noted.
+    /// Subfields of objects and the elements of arrays with declared `items` are checked too.
+    static func checked(_ value: JSON, as field: FieldSchema, strict: Bool, path: String, problems: inout [String])
+        -> JSON
+    {
+        guard field.type.accepts(value) else {
+            problems.append("\(path): expected \(field.type.article), found \(describe(value))")
+            return value
+        }
+        switch (field.type, value) {
+        case (.datetime, .string(let text)):
+            if let date = DateValidator.dateTime(text) { return .string(Timestamp.format(date)) }
+        case (.object, .object(var members)) where !field.fields.isEmpty:
+            check(
+                &members,
+                fields: field.fields.sorted { $0.key < $1.key },
+                declared: field.fields,
+                strict: strict,
+                prefix: path + ".",
+                problems: &problems
+            )
+            return .object(members)
+        case (.array, .array(let elements)):
+            guard let items = field.items else { break }
+            var checkedElements: [JSON] = []
+            checkedElements.reserveCapacity(elements.count)
+            for (index, element) in elements.enumerated() {
+                checkedElements.append(
+                    checked(element, as: items, strict: strict, path: "\(path)[\(index)]", problems: &problems)
+                )
+            }
+            return .array(checkedElements)
+        default:
+            break
+        }
+        return value
+    }
+
+    private static func describe(_ value: JSON) -> String {
         switch value {
         case .string(let text) where text.count <= 40: return "\(value.typeName) \"\(text)\""
         case .integer, .number, .bool: return "\(value.typeName) \(value)"

@@ -11,14 +11,23 @@ struct WritePlanner {
     let collection: CollectionPath
     let declaration: CollectionSchema
     let caller: Caller
+    /// Writes of earlier changeset steps, not stored yet, that planning sees in place of the store.
+    let staged: StagedEntities
     private let validator: SchemaValidator
-    private let policy: AccessPolicy
+    let policy: AccessPolicy
 
-    init(service: EntityService, collection: CollectionPath, declaration: CollectionSchema, caller: Caller) {
+    init(
+        service: EntityService,
+        collection: CollectionPath,
+        declaration: CollectionSchema,
+        caller: Caller,
+        staged: StagedEntities = .init()
+    ) {
         self.service = service
         self.collection = collection
         self.declaration = declaration
         self.caller = caller
+        self.staged = staged
         self.validator = SchemaValidator(collection: declaration)
         self.policy = service.policy(for: caller, in: declaration)
     }
@@ -28,6 +37,10 @@ struct WritePlanner {
         var results: [Entity?] = []
         /// Items whose id was generated here (a duplicate of those is retried with a new id).
         var generatedIDs: Set<Int> = []
+        /// The item each write belongs to.
+        var itemOfWrite: [Int] = []
+        /// The writes that are effects of a delete on the entities referencing it (``PlannedWrite/effects``).
+        var effectWrites: Set<Int> = []
     }
 
     /// The write planned for one operation.
@@ -37,6 +50,14 @@ struct WritePlanner {
         var result: Entity?
         /// Whether the id was generated here.
         var generated: Bool
+        /// The entity before the write (`nil` for a create).
+        var previous: Entity? = nil
+        /// Writes the operation causes on other entities, applied before ``write``: a delete sets the
+        /// references to the deleted entity to `null` (``ReferenceSchema/OnDelete/setNull``).
+        var effects: [EntityWrite] = []
+
+        /// The effects, then the write: what is applied, in order.
+        var writes: [EntityWrite] { effects + [write] }
     }
 
     /// Plans a batch applied all or nothing: fails with every item's problem (`item N: …`, when
@@ -48,7 +69,11 @@ struct WritePlanner {
         for (index, item) in try await planEach(operations, checkingNewIDs: false).enumerated() {
             switch item {
             case .success(let planned):
-                plan.writes.append(planned.write)
+                for (offset, write) in planned.writes.enumerated() {
+                    if offset < planned.effects.count { plan.effectWrites.insert(plan.writes.count) }
+                    plan.writes.append(write)
+                    plan.itemOfWrite.append(index)
+                }
                 plan.results.append(planned.result)
                 if planned.generated { plan.generatedIDs.insert(index) }
             case .failure(let error):
@@ -75,10 +100,22 @@ struct WritePlanner {
         if operations.contains(where: { $0.storedTargetID == nil }) {
             do throws(EntityError) { try policy.requireCreate(in: collection) } catch { createRefusal = error }
         }
-        let stored = try await storedEntities(
-            named: operations.compactMap { checkingNewIDs ? $0.targetID : $0.storedTargetID }
-        )
+        let named = operations.compactMap { checkingNewIDs ? $0.targetID : $0.storedTargetID }
+        var stored = try await storedEntities(named: named.filter { staged[$0, in: collection] == nil })
+        for id in named {
+            if case .written(let entity) = staged[id, in: collection] { stored[id] = entity }
+        }
         let rights = try await service.rights(of: caller, on: stored.values, in: collection, policy: policy)
+        // Earlier items of this batch are staged for the later ones (a delete's effects on the
+        // entities that reference it may touch the target of a later item).
+        var local = staged
+        func current(_ id: String) -> Entity? {
+            switch local[id, in: collection] {
+            case .written(let entity): return entity
+            case .deleted: return nil
+            case nil: return stored[id]
+            }
+        }
         var seenIDs: Set<String> = []
         var items: [Result<PlannedWrite, EntityError>] = []
         items.reserveCapacity(operations.count)
@@ -86,22 +123,24 @@ struct WritePlanner {
             do throws(EntityError) {
                 if operation.storedTargetID == nil {
                     if let createRefusal { throw createRefusal }
-                    if checkingNewIDs, let id = operation.targetID, stored[id] != nil {
+                    if checkingNewIDs, let id = operation.targetID, current(id) != nil {
                         throw EntityError(.duplicateID, "\(collection.schemaKey) '\(id)' already exists")
                     }
                 }
-                let target = Target(stored: operation.storedTargetID.flatMap { stored[$0] }, rights: rights)
-                let planned = try await planOne(operation, now: now, target: target)
+                let target = Target(stored: operation.storedTargetID.flatMap(current), rights: rights)
+                var planned = try await planOne(operation, now: now, target: target, staged: local)
+                planned.previous = target.stored
                 let id = planned.result?.id ?? operation.targetID ?? ""
                 guard seenIDs.insert(id).inserted else {
                     throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
                 }
+                for write in planned.writes { local.record(write) }
                 items.append(.success(planned))
             } catch {
                 items.append(.failure(error))
             }
         }
-        return items
+        return try await checkingReferences(of: items, staged: local)
     }
 
     /// The stored entities among `ids`, read at once.
@@ -117,9 +156,12 @@ struct WritePlanner {
         var right: AccessRight? { stored.flatMap { rights[$0.id] } }
     }
 
-    private func planOne(_ operation: BatchOperation, now: Date, target: Target) async throws(EntityError)
-        -> PlannedWrite
-    {
+    private func planOne(
+        _ operation: BatchOperation,
+        now: Date,
+        target: Target,
+        staged: StagedEntities
+    ) async throws(EntityError) -> PlannedWrite {
         switch operation {
         case .create(let document):
             var values = try objectMembers(of: document)
@@ -157,7 +199,8 @@ struct WritePlanner {
             let current = try currentEntity(id, expectedVersion: expected, target: target, needing: .delete)
             try await requireNoNestedEntities(in: current)
             let write = EntityWrite.delete(id: id, collection: collection, expectedVersion: current.version)
-            return PlannedWrite(write: write, result: nil, generated: false)
+            let effects = try await referenceEffects(ofDeleting: current, now: now, staged: staged)
+            return PlannedWrite(write: write, result: nil, generated: false, effects: effects)
         }
     }
 
@@ -177,7 +220,12 @@ struct WritePlanner {
 
     /// The entity `id` when the caller may update it and it is at `expectedVersion` (what an action runs on).
     func currentEntity(_ id: String, expectedVersion: Int64?) async throws(EntityError) -> Entity {
-        let stored = try await service.fetch(id, in: collection)
+        let stored: Entity?
+        switch staged[id, in: collection] {
+        case .written(let entity): stored = entity
+        case .deleted: stored = nil
+        case nil: stored = try await service.fetch(id, in: collection)
+        }
         let rights = try await service.rights(of: caller, on: stored.map { [$0] } ?? [], in: collection, policy: policy)
         return try currentEntity(
             id,

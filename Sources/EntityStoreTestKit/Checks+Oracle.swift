@@ -67,14 +67,24 @@ extension EntityStoreConformance {
             }
             try await store.insert(entities)
             let documents = entities.map(\.document)
+            // Relations of the fuzzer link products to products (see `QueryFuzzer.document()`).
+            let related = { (relation: Relation, document: JSON) in
+                let targets = entities.filter { entity in relation.readableBy.map { entity.createdBy == $0 } ?? true }
+                return Evaluator.linked(document, by: relation, among: targets.map(\.document))
+            }
             for number in 0..<queries {
                 let query = fuzzer.query()
                 let context = "seed \(seed), query #\(number) (replay: \(call)): \(query)"
-                let expected = Evaluator.run(query, over: documents, searchFields: searchFields)
+                let expected = Evaluator.run(query, over: documents, searchFields: searchFields, related: related)
                 // The ids come from the unprojected page: a projection may exclude `id` from the document.
                 var unprojected = query
                 unprojected.projection = nil
-                let expectedIDs = Evaluator.run(unprojected, over: documents, searchFields: searchFields).page
+                let expectedIDs = Evaluator.run(
+                    unprojected,
+                    over: documents,
+                    searchFields: searchFields,
+                    related: related
+                ).page
                     .compactMap { $0["id"]?.stringValue }
                 let page: QueryPage
                 do {

@@ -49,6 +49,12 @@ public enum EntityStoreConformance {
         regexFindsMatchesInStringsOnly,
         anyElementTriesArraysScalarsAndMembers,
         dateTimesCompareInTimeOrder,
+        // Filters for OData
+        expressionsComputeWhatTheEvaluatorComputes,
+        comparisonsOfValuesFollowOData,
+        stringTestsAndInFollowOData,
+        relationsFindLinkedReadableEntities,
+        relationsFollowGrantsAtOnce,
         // Queries
         mixedValuesSortByTypeThenValue,
         projectionKeepsOnlyTheSelectedValues,

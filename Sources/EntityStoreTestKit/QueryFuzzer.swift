@@ -48,8 +48,10 @@ public struct QueryFuzzer: Sendable {
     mutating func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
     mutating func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
 
-    /// Random values for one entity: fields `f`, `g`, `h` (any value), `o` (an object with `k`) and
-    /// `text` (words for full-text search), each possibly missing.
+    /// Random values for one entity: fields `f`, `g`, `h` (any value), `o` (an object with `k`),
+    /// `text` (words for full-text search) and `r` (mostly the id of another entity, as
+    /// ``randomQueries(seed:documents:queries:searchFields:indexes:)`` names them: `E00`, `E01`, …),
+    /// each possibly missing.
     public mutating func document() -> [String: JSON] {
         var values: [String: JSON] = [:]
         for field in Self.fields where chance(80) { values[field] = pick(Self.values) }
@@ -57,6 +59,7 @@ public struct QueryFuzzer: Sendable {
         if chance(70) {
             values["text"] = .string((0..<3).map { _ in pick(Self.words) }.joined(separator: " "))
         }
+        if chance(70) { values["r"] = chance(85) ? .string("E0\(random.next() % 10)") : pick(Self.values) }
         return values
     }
 
@@ -81,7 +84,7 @@ public struct QueryFuzzer: Sendable {
     /// A random filter, nested at most three levels deep; `inElement` draws the paths of a filter
     /// inside ``Filter/anyElement(_:_:where:)``.
     public mutating func filter(depth: Int = 0, inElement: Bool = false) -> Filter {
-        switch random.next() % (depth < 3 ? 12 : 8) {
+        switch random.next() % (depth < 3 ? 16 : 8) {
         case 0: return .compare(path(inElement: inElement), pick(ComparisonOperator.allCases), literal())
         case 1:
             return .pattern(
@@ -101,6 +104,31 @@ public struct QueryFuzzer: Sendable {
             return .dateTime(path, pick(ComparisonOperator.allCases), pick(Self.instants))
         case 8: return .and((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1, inElement: inElement) })
         case 9: return .or((0..<(random.next() % 3)).map { _ in filter(depth: depth + 1, inElement: inElement) })
+        case 12, 13:
+            return .compareValues(
+                expression(inElement: inElement),
+                pick(ComparisonOperator.allCases),
+                expression(inElement: inElement)
+            )
+        case 14:
+            if chance(50) {
+                return .stringTest(
+                    pick(StringTest.allCases),
+                    expression(inElement: inElement),
+                    chance(50)
+                        ? .literal(pick(["", "a", "é", "1", "0T1", "ab", " "])) : expression(inElement: inElement)
+                )
+            }
+            return .valueIn(expression(inElement: inElement), (0..<(random.next() % 4)).map { _ in pick(Self.values) })
+        case 15:
+            // Products related to products: `r` names another entity (see `document()`).
+            let link = chance(50) ? Relation.Link.reference("r") : .inverse("r")
+            let relation = Relation(
+                link,
+                target: CollectionPath("products"),
+                readableBy: pick([nil, nil, "ann", "bob"])
+            )
+            return .related(relation, where: filter(depth: depth + 1))
         case 10:
             return .anyElement(
                 valuePath(inElement: inElement),
@@ -108,6 +136,35 @@ public struct QueryFuzzer: Sendable {
                 where: filter(depth: depth + 1, inElement: true)
             )
         default: return .not(filter(depth: depth + 1, inElement: inElement))
+        }
+    }
+
+    /// A random value expression over the paths of ``filter(depth:inElement:)``, nested at most two
+    /// levels deep; every function but `now()` (which would differ by the time it takes to run).
+    public mutating func expression(depth: Int = 0, inElement: Bool = false) -> ValueExpression {
+        switch random.next() % (depth < 2 ? 8 : 3) {
+        case 0, 1: return .field(valuePath(inElement: inElement))
+        case 2:
+            return .literal(
+                chance(20) ? pick(["1", "2", "0", "-3", "2.50", "1e1", "0.0"].map(json)) : pick(Self.values)
+            )
+        case 3, 4:
+            return .arithmetic(
+                pick(ArithmeticOperator.allCases),
+                expression(depth: depth + 1, inElement: inElement),
+                expression(depth: depth + 1, inElement: inElement)
+            )
+        case 5: return .negate(expression(depth: depth + 1, inElement: inElement))
+        default:
+            let function = pick(ScalarFunction.allCases.filter { $0 != .now })
+            let arity: Int
+            switch function {
+            case .mindatetime, .maxdatetime: arity = chance(90) ? 0 : 1
+            case .indexof, .concat: arity = 2
+            case .substring: arity = chance(50) ? 2 : 3
+            default: arity = chance(95) ? 1 : 2
+            }
+            return .call(function, (0..<arity).map { _ in expression(depth: depth + 1, inElement: inElement) })
         }
     }
 

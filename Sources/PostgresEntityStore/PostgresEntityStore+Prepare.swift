@@ -24,7 +24,7 @@ extension PostgresEntityStore {
         var wanted: [String: [String]] = [:]  // index name → path
         for (key, collection) in schema.allCollections {
             if !collection.searchFields.isEmpty { searchFields[key] = collection.searchFields }
-            for dotted in collection.indexes {
+            for dotted in collection.indexedFields {
                 guard let path = FieldPath(dotted: dotted), FieldSource.isIndexable(path) else { continue }
                 let keys = path.components.map(JSONB.sanitized)
                 wanted[Self.indexName(keys)] = keys

@@ -47,7 +47,7 @@ struct QueryPlan: Sendable {
         self.projection = query.projection
         self.collection = collection
         self.searches = query.search != nil
-        self.readsGrants = query.readableBy != nil
+        self.readsGrants = query.readableBy != nil || (query.filter.map(FilterCompiler.readsGrants) ?? false)
     }
 
     /// The page query.

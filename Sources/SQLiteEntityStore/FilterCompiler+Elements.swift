@@ -49,14 +49,17 @@ extension FilterCompiler {
         let inPlace = scope.appending(path.components)
         switch (source, elements) {
         case (.json(_, let type, let tree), .arrayElements):
-            let each = try exists(tree, child, in: scope)
+            let each = try exists(tree, of: scope.document(of: path), child, in: scope)
             let single = try compile(child, negated: false, in: inPlace)
             return .or([
                 .and([.sql(type + SQLFragment(" = 'array'")), each]),
                 .and([.sql(type + SQLFragment(" <> 'array'")), single]),
             ])
         case (.json(_, let type, let tree), .memberValues):
-            return .and([.sql(type + SQLFragment(" = 'object'")), try exists(tree, child, in: scope)])
+            return .and([
+                .sql(type + SQLFragment(" = 'object'")),
+                try exists(tree, of: scope.document(of: path), child, in: scope),
+            ])
         case (.textColumn(let column), .arrayElements):
             return .and([.sql(SQLFragment(column + " IS NOT NULL")), try compile(child, negated: false, in: inPlace)])
         case (.integerColumn, .arrayElements), (.object, .arrayElements):
@@ -65,7 +68,8 @@ extension FilterCompiler {
             // The document (values, `id`, `_meta`) or `_meta` (its columns), which the values do not hold.
             var members: [SQLCondition] = []
             if inPlace.prefix.isEmpty {
-                members.append(try exists(SQLFragment(#""values""#), child, in: scope))
+                let values = SQLFragment(#""values""#)
+                members.append(try exists(values, of: values, child, in: scope))
                 for key in ["id", Entity.metaKey] {
                     members.append(try compile(child, negated: false, in: inPlace.appending([key])))
                 }
@@ -86,10 +90,15 @@ extension FilterCompiler {
         }
     }
 
-    /// `EXISTS` a row of `json_each(tree)` satisfying `child`.
-    private func exists(_ tree: SQLFragment, _ child: Filter, in scope: FilterScope) throws(StoreError) -> SQLCondition
-    {
-        let (inner, alias) = scope.nested()
+    /// `EXISTS` a row of `json_each(tree)` satisfying `child`, where `tree` walks (a path of) the JSON
+    /// text `document`.
+    private func exists(
+        _ tree: SQLFragment,
+        of document: SQLFragment,
+        _ child: Filter,
+        in scope: FilterScope
+    ) throws(StoreError) -> SQLCondition {
+        let (inner, alias) = scope.nested(in: document)
         switch try compile(child, negated: false, in: inner) {
         case .never:
             return .never

@@ -82,17 +82,13 @@ extension FilterCompiler {
         }
     }
 
-    /// The JSON text of the value at `path` in `scope`. A bare element of a `json_each` row is read
-    /// from the row's columns, where numbers are already SQL numbers (exact for integers).
+    /// The JSON text of the value at `path` in `scope`; the element of a `json_each` row itself is
+    /// read at its `fullkey` in the walked document.
     private func jsonText(_ path: FieldPath, in scope: FilterScope) throws(StoreError) -> SQLFragment {
         let components = scope.prefix + path.components
         if let alias = scope.element {
-            guard !components.isEmpty else {
-                return SQLFragment(
-                    "(CASE \(alias).type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null'"
-                        + " WHEN 'array' THEN \(alias).value WHEN 'object' THEN \(alias).value"
-                        + " ELSE json_quote(\(alias).value) END)"
-                )
+            if components.isEmpty, let document = scope.elementDocument {
+                return SQLFragment("(") + document + SQLFragment(" -> \(alias).fullkey)")
             }
             guard let text = JSONPath.text(components) else { throw JSONPath.unqueryable(FieldPath(components)) }
             return SQLFragment(

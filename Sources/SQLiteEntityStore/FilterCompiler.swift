@@ -237,6 +237,10 @@ struct FilterCompiler {
             return op != .ne && indexedPaths.contains(path.components)
         case .membership(let path, _, let negated):
             return !negated && indexedPaths.contains(path.components)
+        case .compareValues(let lhs, let op, let rhs):
+            return Filter.plainComparison(lhs, op, rhs).map(usesIndex) ?? false
+        case .valueIn(let value, let values):
+            return Filter.plainMembership(value, values).map(usesIndex) ?? false
         default:
             return false
         }
@@ -250,6 +254,8 @@ struct FilterCompiler {
             return children.contains(where: hasIndexedEquality)
         case .compare(let path, .eq, _):
             return indexedPaths.contains(path.components)
+        case .compareValues(let lhs, .eq, let rhs):
+            return Filter.plainComparison(lhs, .eq, rhs).map(hasIndexedEquality) ?? false
         default:
             return false
         }

@@ -23,10 +23,26 @@ struct FilterScope {
         FilterScope(element: element, depth: depth, prefix: prefix + keys, table: table)
     }
 
-    /// The scope of the elements of a new `json_each` row.
-    func nested() -> (scope: FilterScope, alias: String) {
+    /// The JSON text the `json_each` of ``element`` walks: the element's `fullkey` is a path into
+    /// it, which reads the element's exact JSON text (`json_each` gives numbers as SQL numbers).
+    var elementDocument: SQLFragment?
+
+    /// The scope of the elements of a new `json_each` row over (a path into) `document`.
+    func nested(in document: SQLFragment) -> (scope: FilterScope, alias: String) {
         let alias = "entityhub_element\(depth + 1)"
-        return (FilterScope(element: alias, depth: depth + 1, prefix: [], table: table), alias)
+        var scope = FilterScope(element: alias, depth: depth + 1, prefix: [], table: table)
+        scope.elementDocument = document
+        return (scope, alias)
+    }
+
+    /// The JSON text that the value at `path` (relative to this scope) is read from: the values,
+    /// or the current element when it is an object (or, for the element itself, an array).
+    func document(of path: FieldPath) -> SQLFragment {
+        guard let element else { return SQLFragment(#""values""#) }
+        if (prefix + path.components).isEmpty {
+            return SQLFragment("(CASE WHEN \(element).type IN ('array', 'object') THEN \(element).value END)")
+        }
+        return SQLFragment("(CASE WHEN \(element).type = 'object' THEN \(element).value END)")
     }
 
     /// The scope of the `entities` row of a new related-entity subquery, and the row's alias.

@@ -1,5 +1,6 @@
 import EntityModel
 import EntityQuery
+import Foundation
 import GRDB
 
 /// The functions value expressions compile to (see `FilterCompiler+Expressions.swift`): each takes
@@ -37,11 +38,15 @@ extension SQLFunctions {
         return Evaluator.stringTest(test, json(values[1]), json(values[2]))
     }
 
-    /// `entityhub_in(a, list)`: 1 when `a` equals (as `compareValues`) some element of the JSON array text `list`.
+    /// `entityhub_in(a, list)`: 1 when `a` equals (as `compareValues`) some element of the JSON array
+    /// text `list`. The list is the same for every row of a query: the last one parsed is kept.
     static let valueIn = DatabaseFunction("entityhub_in", argumentCount: 2, pure: true) { values in
+        guard case .string(let text) = values[1].storage else { return false }
         let value = json(values[0])
-        return json(values[1]).arrayValue?.contains { Evaluator.valuesEqual(value, $0) } ?? false
+        return parsedLists.list(text).contains { Evaluator.valuesEqual(value, $0) }
     }
+
+    private static let parsedLists = ParsedList()
 
     /// The JSON a function argument holds: JSON text parsed, SQL numbers as numbers, NULL as `null`.
     private static func json(_ value: DatabaseValue) -> JSON {
@@ -63,5 +68,19 @@ extension DatabaseValue {
     fileprivate var text: String? {
         if case .string(let text) = storage { return text }
         return nil
+    }
+}
+
+/// The elements of the last JSON array text parsed (shared by connections, guarded by a lock).
+private final class ParsedList: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var last: (text: String, elements: [JSON]) = ("[]", [])
+
+    func list(_ text: String) -> [JSON] {
+        if let elements = lock.withLock({ last.text == text ? last.elements : nil }) { return elements }
+        let elements = (try? JSON(parsing: text, maximumDepth: 4096))?.arrayValue ?? []
+        lock.withLock { last = (text, elements) }
+        return elements
     }
 }

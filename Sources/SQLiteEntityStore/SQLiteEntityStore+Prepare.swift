@@ -19,7 +19,7 @@ extension SQLiteEntityStore {
         var wanted: [String: [String]] = [:]  // index name → path
         for (key, collection) in schema.allCollections {
             if !collection.searchFields.isEmpty { searchFields[key] = collection.searchFields }
-            for dotted in collection.indexes {
+            for dotted in collection.indexedFields {
                 guard let path = FieldPath(dotted: dotted), FieldSource.isIndexable(path),
                     let text = JSONPath.text(path.components)
                 else { continue }

@@ -100,6 +100,10 @@ struct SchemaOperationsLoadingTests {
             #"collections.p.fields.r.onDelete: unknown onDelete rule; expected one of "restrict", "setNull""#
         ),
         (
+            #"{"collections": {"p": {"fields": {"r": {"type": "reference", "collection": "p", "required": true, "onDelete": "setNull"}}}}}"#,
+            #"collections.p.fields.r.onDelete: a required reference cannot become null; use "restrict""#
+        ),
+        (
             #"{"collections": {"p": {"fields": {"o": {"type": "object", "fields": {"r": {"type": "reference", "collection": "p"}}}}}}}"#,
             "collections.p.fields.o.fields.r.type: reference fields are top-level fields of a collection (not subfields, items or parameters)"
         ),

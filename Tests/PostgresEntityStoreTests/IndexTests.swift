@@ -81,6 +81,27 @@ import Testing
     }
 }
 
+@Suite struct ReferenceIndexTests {
+    /// Finding the entities that reference one (on delete, or through an inverse navigation) reads an index.
+    @Test func everyReferenceFieldIsIndexed() async throws {
+        try await TestDatabase.withStore { store in
+            let reference = FieldSchema(type: .reference, reference: ReferenceSchema(collection: "categories"))
+            let schema = Schema(collections: [
+                "categories": CollectionSchema(), "products": CollectionSchema(fields: ["categoryId": reference]),
+            ])
+            try await store.prepare(for: schema)
+            for chunk in stride(from: 0, to: 5000, by: 1000) {
+                try await store.apply(
+                    (chunk..<(chunk + 1000)).map { .insert(entity("P\($0)", ["categoryId": .string("C\($0 % 500)")])) }
+                )
+            }
+            let byCategory = Query(filter: .compare("categoryId", .eq, .json("C1")), limit: 10)
+            #expect(usesIndex(try await store.queryPlan(for: byCategory, in: products), on: "categoryId"))
+            #expect(try await store.query(byCategory, in: products).total == 10)
+        }
+    }
+}
+
 /// Whether an `EXPLAIN` output looks a top-level `field` up in an index (an `Index Cond` on it).
 func usesIndex(_ plan: [String], on field: String) -> Bool {
     plan.contains { $0.contains("Index Cond") && $0.contains("'{\(field)}'") }

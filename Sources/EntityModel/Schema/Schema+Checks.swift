@@ -39,6 +39,12 @@ extension Schema {
                             "unknown collection '\(reference.collection)'; name a collection that is not nested, as products or devops/services"
                     )
                 }
+                if reference.onDelete == .setNull, collection.fields[name]?.isRequired == true {
+                    throw SchemaError(
+                        path: "\(fieldPath).onDelete",
+                        reason: "a required reference cannot become null; use \"restrict\""
+                    )
+                }
                 if let navigation = reference.navigation {
                     try claim(navigation, in: key, path: "\(fieldPath).navigation", taken: &taken)
                 }
