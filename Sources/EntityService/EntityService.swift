@@ -136,7 +136,9 @@ public struct EntityService: Sendable {
         let declaration = try collectionSchema(collection)
         try await requireParent(of: collection, as: caller)
         var prepared = try QueryPreparation(collection: declaration, configuration: configuration).prepare(query)
-        prepared.filter = try prepared.filter.map { filter throws(EntityError) in try securingRelations(filter, as: caller) }
+        prepared.filter = try prepared.filter.map { filter throws(EntityError) in
+            try securingRelations(filter, as: caller)
+        }
         prepared.readableBy = nil
         switch policy(for: caller, in: declaration).listScope {
         case .everything: break

@@ -106,7 +106,7 @@ public enum EntityHubServer {
             configuration: configuration.service,
             logger: logger
         )
-        let router = makeRouter(service: service, configuration: configuration)
+        let router = try makeRouter(service: service, configuration: configuration)
         var application = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
@@ -128,9 +128,11 @@ public enum EntityHubServer {
     }
 
     /// The router with every route of the server: `/health` (the process answers), `/ready` (and so
-    /// does its store), the REST API and the NGSI-LD API. The service's schema must hold the NGSI-LD
-    /// collection (``Schema/includingNGSILDCollection(named:)``).
-    public static func makeRouter(service: EntityService, configuration: ServerConfiguration) -> Router<
+    /// does its store), the REST API, the OData API and the NGSI-LD API. The service's schema must
+    /// hold the NGSI-LD collection (``Schema/includingNGSILDCollection(named:)``).
+    ///
+    /// Fails with a ``SchemaError`` when two collections or fields map to the same OData name.
+    public static func makeRouter(service: EntityService, configuration: ServerConfiguration) throws -> Router<
         EntityHubRequestContext
     > {
         let router = Router(context: EntityHubRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -157,6 +159,9 @@ public enum EntityHubServer {
             }
         }
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        try ODataController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(
+            to: router
+        )
         NGSILDController<EntityHubRequestContext>(service: service, settings: configuration.ngsild).addRoutes(
             to: router
         )

@@ -81,7 +81,8 @@ struct ODataModelBuilder {
                 )
             )
         }
-        for property in Self.metadataProperties(declared: declaration.fields) where names.insert(property.name).inserted {
+        for property in Self.metadataProperties(declared: declaration.fields) where names.insert(property.name).inserted
+        {
             properties.append(property)
         }
         var navigations: [ODataNavigation] = []
@@ -158,7 +159,12 @@ struct ODataModelBuilder {
         switch field.type {
         case .array:
             guard let items = field.items,
-                let element = try propertyType(of: items, owner: owner, propertyName: propertyName, path: "\(path) items")
+                let element = try propertyType(
+                    of: items,
+                    owner: owner,
+                    propertyName: propertyName,
+                    path: "\(path) items"
+                )
             else { return nil }
             return .collection(element)
         case .object:
@@ -176,7 +182,12 @@ struct ODataModelBuilder {
                     )
                 else { continue }
                 properties.append(
-                    ODataProperty(name: subProperty, type: type, isNullable: !subField.isRequired, path: FieldPath([subName]))
+                    ODataProperty(
+                        name: subProperty,
+                        type: type,
+                        isNullable: !subField.isRequired,
+                        path: FieldPath([subName])
+                    )
                 )
             }
             types[name] = ODataStructuredType(

@@ -1,0 +1,33 @@
+import EntityModel
+import EntityService
+
+/// The ``Changeset`` of one `$batch` changeset (atomicity group), shared by the requests in it: each
+/// write is planned on the store plus the earlier steps, and ``commit()`` applies them all in one
+/// transaction. The requests of a changeset run one after another.
+actor ODataChangeset {
+    private var changeset: Changeset
+
+    init(_ changeset: Changeset) {
+        self.changeset = changeset
+    }
+
+    func perform(_ operation: BatchOperation, in collection: CollectionPath) async throws(EntityError) -> Entity? {
+        var step = changeset
+        defer { changeset = step }
+        return try await step.perform(operation, in: collection)
+    }
+
+    func runAction(_ name: String, on id: String, parameters: [String: JSON], in collection: CollectionPath)
+        async throws(EntityError) -> Entity
+    {
+        var step = changeset
+        defer { changeset = step }
+        return try await step.runAction(name, on: id, parameters: parameters, in: collection)
+    }
+
+    func commit() async throws(EntityError) {
+        var step = changeset
+        defer { changeset = step }
+        try await step.commit()
+    }
+}

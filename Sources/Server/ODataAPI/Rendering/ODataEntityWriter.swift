@@ -1,0 +1,165 @@
+import EntityModel
+import EntityQuery
+
+/// Writes entities in OData JSON at the negotiated metadata level.
+///
+/// - minimal: `@odata.etag`, properties, expanded navigations;
+/// - full: also `@odata.id`, `@odata.editLink`, `@odata.type`, `Prop@odata.type` for Int64, Decimal,
+///   Date and DateTimeOffset values, navigation links and the entity's bound operations;
+/// - none: properties only.
+struct ODataEntityWriter: Sendable {
+    let model: ODataModel
+    let format: ODataFormat
+    /// The absolute service root, ending in `/`.
+    let serviceRoot: String
+
+    private var values: ODataValueWriter { ODataValueWriter(model: model, format: format) }
+
+    /// Writes one entity as a JSON object; `context` (a context URL) goes first when given.
+    func write(_ tree: ODataEntityTree, context: String? = nil, into output: inout [UInt8]) {
+        let prefix = format.annotationPrefix
+        var members = MemberWriter()
+        output.append(UInt8(ascii: "{"))
+        if let context, format.metadata != .none {
+            members.add("\(prefix)context", to: &output)
+            JSON.writeString(context, into: &output)
+        }
+        if format.metadata == .full {
+            members.add("\(prefix)type", to: &output)
+            JSON.writeString("#\(ODataModel.namespace).\(tree.type.name)", into: &output)
+            members.add("\(prefix)id", to: &output)
+            JSON.writeString(serviceRoot + tree.path, into: &output)
+            members.add("\(prefix)editLink", to: &output)
+            JSON.writeString(tree.path, into: &output)
+        }
+        if format.metadata != .none {
+            members.add("\(prefix)etag", to: &output)
+            JSON.writeString(ETag.header(for: tree.entity.version), into: &output)
+        }
+        let document = tree.entity.document
+        var declared: Set<String> = [Entity.metaKey]
+        for property in tree.type.properties {
+            if let first = property.path.components.first { declared.insert(first) }
+            if let selection = tree.selection, !selection.contains(property.name) { continue }
+            guard let value = document.value(at: property.path.components) else {
+                if property.type.isCollection || property.isNullable {
+                    members.add(property.name, to: &output)
+                    output.append(contentsOf: "null".utf8)
+                }
+                continue
+            }
+            if format.metadata == .full, let annotation = Self.typeAnnotation(property.type, value) {
+                members.add("\(property.name)\(prefix)type", to: &output)
+                JSON.writeString(annotation, into: &output)
+            }
+            members.add(property.name, to: &output)
+            values.write(value, as: property.type, into: &output)
+        }
+        if tree.type.isOpen {
+            for key in tree.entity.values.keys.sorted() where !declared.contains(key) {
+                if let selection = tree.selection, !selection.contains(key) { continue }
+                members.add(key, to: &output)
+                tree.entity.values[key]!.write(into: &output)
+            }
+        }
+        if format.metadata == .full {
+            for navigation in tree.type.navigations {
+                members.add("\(navigation.name)\(prefix)navigationLink", to: &output)
+                JSON.writeString("\(tree.path)/\(navigation.name)", into: &output)
+            }
+            for operation in model.operations where operation.binding == .entity(tree.type.name) {
+                let qualified = "\(ODataModel.namespace).\(operation.name)"
+                members.add("#\(qualified)", to: &output)
+                output.append(contentsOf: #"{"title":"#.utf8)
+                JSON.writeString(qualified, into: &output)
+                output.append(contentsOf: #","target":"#.utf8)
+                JSON.writeString("\(serviceRoot)\(tree.path)/\(qualified)", into: &output)
+                output.append(UInt8(ascii: "}"))
+            }
+        }
+        for (name, value) in tree.expanded {
+            writeExpanded(name, value, members: &members, into: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    private func writeExpanded(
+        _ name: String,
+        _ value: ODataExpandedValue,
+        members: inout MemberWriter,
+        into output: inout [UInt8]
+    ) {
+        let prefix = format.annotationPrefix
+        switch value {
+        case .single(let tree):
+            members.add(name, to: &output)
+            if let tree { write(tree, into: &output) } else { output.append(contentsOf: "null".utf8) }
+        case .many(let trees, let count):
+            if let count {
+                members.add("\(name)\(prefix)count", to: &output)
+                writeCount(count, into: &output)
+            }
+            members.add(name, to: &output)
+            output.append(UInt8(ascii: "["))
+            for (index, tree) in trees.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                write(tree, into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .references(let paths, let isCollection):
+            members.add(name, to: &output)
+            if isCollection { output.append(UInt8(ascii: "[")) }
+            for (index, path) in paths.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(UInt8(ascii: "{"))
+                JSON.writeString("\(prefix)id", into: &output)
+                output.append(UInt8(ascii: ":"))
+                JSON.writeString(serviceRoot + path, into: &output)
+                output.append(UInt8(ascii: "}"))
+            }
+            if isCollection {
+                output.append(UInt8(ascii: "]"))
+            } else if paths.isEmpty {
+                output.append(contentsOf: "null".utf8)
+            }
+        case .count(let count):
+            members.add("\(name)\(prefix)count", to: &output)
+            writeCount(count, into: &output)
+        }
+    }
+
+    /// A count: a number, or a string under `IEEE754Compatible=true`.
+    func writeCount(_ count: Int, into output: inout [UInt8]) {
+        if format.ieee754Compatible {
+            JSON.writeString(String(count), into: &output)
+        } else {
+            output.append(contentsOf: String(count).utf8)
+        }
+    }
+
+    /// `#Int64`, `#Decimal`, `#Date`, `#DateTimeOffset` for values JSON cannot tell apart.
+    static func typeAnnotation(_ type: ODataType, _ value: JSON) -> String? {
+        guard value != .null else { return nil }
+        switch type {
+        case .primitive(.int64): return "#Int64"
+        case .primitive(.decimal): return "#Decimal"
+        case .primitive(.date): return "#Date"
+        case .primitive(.dateTimeOffset): return "#DateTimeOffset"
+        case .collection(.primitive(let primitive)) where primitive != .string && primitive != .boolean:
+            return "#Collection(\(primitive.rawValue.dropFirst(4)))"
+        default: return nil
+        }
+    }
+}
+
+/// Counts the members written into one JSON object, to place the commas.
+struct MemberWriter {
+    private var count = 0
+
+    mutating func add(_ name: String, to output: inout [UInt8]) {
+        if count > 0 { output.append(UInt8(ascii: ",")) }
+        count += 1
+        JSON.writeString(name, into: &output)
+        output.append(UInt8(ascii: ":"))
+    }
+}
