@@ -487,8 +487,8 @@ def test_delete(user):
 
 
 def test_delete_of_a_referenced_entity_is_409(user, product):
-    error = check_error(user.delete(key_path('categories', product['categoryId'])), 409)
-    assert product['categoryId'] in error['message'] or 'products' in error['message']
+    check_error(user.delete(key_path('categories', product['categoryId'])), 409)
+    assert user.entity('categories', product['categoryId'])['title'] == 'Tools'
 
 
 def test_a_missing_required_field_is_400(user):
@@ -496,7 +496,7 @@ def test_a_missing_required_field_is_400(user):
     assert 'name' in error['message']
 
 
-def test_an_unknown_field_of_a_strict_set_is_400(user, product):
+def test_an_unknown_field_of_a_strict_set_is_400(user):
     response = user.post('reviews', json={'text': 'ok', 'extra': 1})
     check_error(response, 400)
 
