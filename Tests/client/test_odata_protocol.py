@@ -677,10 +677,15 @@ def test_a_malformed_key_is_400(user):
     check_error(user.get("products('abc"), 400)
 
 
-@pytest.mark.parametrize('path', ['nosuchset', "nosuchset('x')", 'nosuchset/$count', 'products/nosuch/deeper',
-                                  '$nosuchsegment'])
+@pytest.mark.parametrize('path', ['nosuchset', "nosuchset('x')", 'nosuchset/$count', 'products/nosuch/deeper'])
 def test_unknown_paths_are_404_odata_errors(user, path):
     check_error(user.get(path), 404)
+
+
+def test_an_unknown_dollar_segment_is_an_odata_error(user):
+    response = user.get('$nosuchsegment')
+    assert response.status_code in (400, 404), response.text
+    check_error(response, response.status_code)
 
 
 def test_an_unknown_operation(user):
