@@ -47,6 +47,7 @@ struct OpenAPIDocument {
             )
             addAccess(name: componentName(key), urlPath: urlPath, parameters: parameters, into: &paths)
         }
+        addTopLevelOperations(into: &paths, componentName: componentName)
         paths.merge(accountPaths) { current, _ in current }
         var schemas: [String: JSON] = ["Error": errorSchema, "Meta": metaSchema]
         if schema.isOpen { schemas["Entity"] = entitySchema(CollectionSchema()) }
@@ -162,33 +163,7 @@ struct OpenAPIDocument {
                 responses: ["204": ["description": "Deleted"]]
             ),
         ]
-        for (action, spec) in declaration.actions.sorted(by: { $0.key < $1.key }) {
-            let summary = "Action \(action)" + (spec.when.map { " (requires \($0))" } ?? "")
-            if spec.scope == .collection {
-                paths["\(urlPath)/\(action)"] = [
-                    "parameters": .array(parameters),
-                    "post": operation(
-                        "\(action)\(id)Collection",
-                        summary,
-                        responses: [
-                            "200": response(
-                                "How many entities were updated",
-                                jsonContent(["type": "object", "properties": ["updated": ["type": "integer"]]])
-                            )
-                        ]
-                    ),
-                ]
-            } else {
-                paths["\(urlPath)/{id}/\(action)"] = [
-                    "parameters": .array(idParameters),
-                    "post": operation(
-                        "\(action)\(id)",
-                        summary,
-                        responses: ["200": response("The updated entity", one)]
-                    ),
-                ]
-            }
-        }
+        addOperations(name: name, urlPath: urlPath, declaration: declaration, parameters: parameters, into: &paths)
     }
 
     func operation(

@@ -1,6 +1,7 @@
 import EntityModel
 import EntityQuery
 import EntityService
+import EntityStore
 import HTTPTypes
 import Hummingbird
 
@@ -26,7 +27,11 @@ struct CollectionEndpoint {
     private func list(_ input: RESTRequest) async throws -> Response {
         var query = try input.listQuery(defaultLimit: service.configuration.defaultPageSize)
         query.countsTotal = !input.prefersNoCount
-        let page = try await service.list(query, in: collection, as: caller)
+        return Self.listResponse(try await service.list(query, in: collection, as: caller), for: query)
+    }
+
+    /// A page of a list as the Connect protocol answers it: the entities, `Content-Range` with the total.
+    static func listResponse(_ page: QueryPage, for query: Query) -> Response {
         let first = query.offset
         let last = page.entities.isEmpty ? first : first + page.entities.count - 1
         var headers = HTTPFields()

@@ -87,30 +87,13 @@ struct RESTController<Context: RequestContext>: Sendable {
                 caller: caller
             )
             .respond(to: method, input: input)
-        case .entityAction(let collection, let id, let name):
-            try requireActionMethod(request.method)
-            let entity = try await service.runAction(
-                name,
-                on: id,
-                expectedVersion: try input.expectedVersion(),
-                in: collection,
-                as: caller
-            )
-            return JSONResponse.entity(entity)
-        case .collectionAction(let collection, let name):
-            try requireActionMethod(request.method)
-            let count = try await service.runCollectionAction(
-                name,
-                filter: try input.rql().filter,
-                in: collection,
-                as: caller
-            )
-            return JSONResponse.make(status: .ok, json: ["updated": .integer(Int64(count))])
+        case let operation:
+            // The method as sent: HEAD reads a function like GET, but never runs an action.
+            let endpoint = OperationEndpoint(service: service, caller: caller, input: input)
+            guard let response = try await endpoint.respond(to: operation, method: request.method) else {
+                throw RESTError(.notFound, "NOT_FOUND", "no such resource")
+            }
+            return response
         }
-    }
-
-    private func requireActionMethod(_ method: HTTPRequest.Method) throws(RESTError) {
-        let allowed: [HTTPRequest.Method] = [.get, .post, .put, .delete]
-        guard allowed.contains(method) else { throw RESTError.methodNotAllowed(method, allowed: allowed) }
     }
 }

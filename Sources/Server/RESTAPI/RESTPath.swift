@@ -5,13 +5,22 @@ import Foundation
 ///
 /// The Connect wire protocol joins namespaces, collections, ids and action names with `/`, so the
 /// schema decides what each segment is: `devops/services/SRVC-1/environments` is a nested collection
-/// because `devops` is a namespace and `environments` is declared under `services`. Action names take
-/// precedence over ids (`products/export` runs the collection action `export` if one is declared).
+/// because `devops` is a namespace and `environments` is declared under `services`. Action and
+/// function names take precedence over ids (`products/export` runs the collection action `export`
+/// if one is declared). Top-level actions and functions are one segment (`/api/v1/countCheap`).
 enum RESTPath: Sendable, Equatable {
     case collection(CollectionPath)
     case collectionAction(CollectionPath, name: String)
     case entity(CollectionPath, id: String)
     case entityAction(CollectionPath, id: String, name: String)
+    /// `products/cheap`: a collection function (GET).
+    case collectionFunction(CollectionPath, name: String)
+    /// `products/ID/isCheap`: a resource function (GET).
+    case entityFunction(CollectionPath, id: String, name: String)
+    /// `resetStock`: a top-level action (POST).
+    case topLevelAction(name: String)
+    /// `countCheap`: a top-level function (GET).
+    case topLevelFunction(name: String)
     /// `…/ID/_access` (who holds which right) or `…/ID/_access/USER` (one user's grant).
     case entityAccess(CollectionPath, id: String, user: String?)
 
@@ -26,6 +35,10 @@ enum RESTPath: Sendable, Equatable {
                 "NOT_FOUND",
                 "no collection given; paths are /api/v1/[namespace/]collection[/id]"
             )
+        }
+        if segments.count == 1, schema.collections[first] == nil, schema.namespaces[first] == nil {
+            if schema.actions[first] != nil { return .topLevelAction(name: first) }
+            if schema.functions[first] != nil { return .topLevelFunction(name: first) }
         }
         var namespace: String?
         var rest = segments[...]
@@ -45,6 +58,9 @@ enum RESTPath: Sendable, Equatable {
             if rest.isEmpty, declaration.actions[segment]?.scope == .collection {
                 return .collectionAction(collection, name: segment)
             }
+            if rest.isEmpty, declaration.functions[segment]?.scope == .collection {
+                return .collectionFunction(collection, name: segment)
+            }
             guard !segment.isEmpty else {
                 throw RESTError(.notFound, "NOT_FOUND", "empty id in the path of '\(collection.schemaKey)'")
             }
@@ -60,11 +76,14 @@ enum RESTPath: Sendable, Equatable {
             if rest.isEmpty, declaration.actions[next]?.scope == .resource {
                 return .entityAction(collection, id: id, name: next)
             }
+            if rest.isEmpty, declaration.functions[next]?.scope == .resource {
+                return .entityFunction(collection, id: id, name: next)
+            }
             guard let nested = declaration.collections[next] else {
                 throw RESTError(
                     .notFound,
                     "NOT_FOUND",
-                    "'\(next)' is neither an action nor a nested collection of '\(collection.schemaKey)'"
+                    "'\(next)' is neither an action, a function nor a nested collection of '\(collection.schemaKey)'"
                 )
             }
             collection = collection.nested(next, in: id)
