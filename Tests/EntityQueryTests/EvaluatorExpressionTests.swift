@@ -28,6 +28,27 @@ import Testing
         #expect(equal(.arithmetic(op, number(lhs), number(rhs)), result))
     }
 
+    @Test(arguments: [
+        (ArithmeticOperator.mul, "1e19", "1e19", "1e38"), (.add, "0.00000000000000000001", "0", "1e-20"),
+        (.mul, "0.0000000001", "0.0000000001", "1e-20"),
+        (.sub, "99999999999999999999", "-1e19", "1.09999999999999999999e20"),
+        (.divby, "1e19", "3", "3333333333333333333.3333333333333333"), (.mul, "-12345.678", "1000", "-12345678"),
+    ])
+    func largeAndSmallNumbersStayExact(_ op: ArithmeticOperator, _ lhs: String, _ rhs: String, _ result: String) {
+        #expect(equal(.arithmetic(op, number(lhs), number(rhs)), result))
+    }
+
+    @Test func numbersOutOfRangeGiveNull() {
+        for operand in ["1e100", "-1e100", "1e400", "1e-101", "0.5e-100"] {
+            #expect(value(.arithmetic(.add, number(operand), number("0"))) == .null, "\(operand)")
+        }
+        for operand in ["9.99e99", "-1e99", "1e-100", "123456789012345678901234567890.123456789012345678901234567890"] {
+            #expect(equal(.arithmetic(.add, number(operand), number("0")), operand), "\(operand)")
+        }
+        #expect(equal(.arithmetic(.add, number("1e-20"), number("1e19")), "10000000000000000000.00000000000000000001"))
+        #expect(equal(.arithmetic(.mul, number("9.99e99"), number("9.99e99")), "9.98001e199"))
+    }
+
     @Test func integersStayIntegersAndDecimalsDecimals() {
         // `div` of the results tells the kinds apart: 3 div 2 is 1, 3.0 div 2 is 1.5.
         #expect(equal(.arithmetic(.div, .arithmetic(.mul, number("1.5"), number("2")), number("2")), "1.5"))
@@ -112,7 +133,11 @@ import Testing
         #expect(Evaluator.matches(.compareValues(.call(.now, []), .gt, .literal("2024-01-01T00:00:00Z")), [:]))
     }
 
-    @Test(arguments: [("2.5", "3", "2", "3"), ("-2.5", "-3", "-3", "-2"), ("2.4", "2", "2", "3"), ("7", "7", "7", "7")])
+    @Test(arguments: [
+        ("2.5", "3", "2", "3"), ("-2.5", "-3", "-3", "-2"), ("2.4", "2", "2", "3"), ("7", "7", "7", "7"),
+        ("-0.5", "-1", "-1", "0"),
+        ("-0.4", "0", "-1", "0"), ("0.05", "0", "0", "1"), ("9.5", "10", "9", "10"),
+    ])
     func roundingFunctions(_ input: String, _ round: String, _ floor: String, _ ceiling: String) {
         #expect(equal(.call(.round, [number(input)]), round))
         #expect(equal(.call(.floor, [number(input)]), floor))
