@@ -177,3 +177,41 @@ import Testing
         #expect(categories.filter { Evaluator.matches(allCheap, $0, related: related) }.map { $0["id"] } == ["C1"])
     }
 }
+
+@Suite struct ValueExpressionFilterTests {
+    @Test func fieldPathsAreThoseOfTheDocumentOnly() {
+        let category = Relation(.reference("categoryId"), target: CollectionPath("categories"))
+        let products = Relation(.inverse("categoryId"), target: CollectionPath("products"))
+        let filter = Filter.and([
+            .compareValues(.arithmetic(.add, .field("a"), .literal(1)), .lt, .call(.length, [.field("b.c")])),
+            .stringTest(.contains, .field("d"), .literal("x")),
+            .valueIn(.negate(.field("e")), [1]),
+            .related(category, where: .compare("title", .eq, .json("x"))),
+            .related(products, where: .compare("price", .eq, .json(1))),
+        ])
+        #expect(filter.fieldPaths == ["a", "b.c", "d", "e", "categoryId", "id"])
+    }
+
+    @Test func typingLeavesValueExpressionsAndTypesRelatedFiltersByTheirForm() throws {
+        let integer: (FieldPath) -> FieldType? = { _ in .integer }
+        let compared = Filter.compareValues(.field("n"), .eq, .literal("10"))
+        #expect(try compared.typed(by: integer) == compared)
+        let relation = Relation(.reference("r"), target: CollectionPath("other"))
+        let related = Filter.related(relation, where: .compare("n", .eq, .literal("10", quoted: false)))
+        // The target's fields are not this collection's: `10` is typed by its form, as a number.
+        #expect(try related.typed(by: { _ in .string }) == .related(relation, where: .compare("n", .eq, .json(10))))
+    }
+
+    @Test func plainComparisonsAreOnlyThoseThatMeanTheSame() {
+        #expect(Filter.plainComparison(.literal(5), .lt, .field("n")) == .compare("n", .gt, .json(5)))
+        #expect(Filter.plainComparison(.field("s"), .eq, .literal("x")) == .compare("s", .eq, .json("x")))
+        #expect(Filter.plainComparison(.field("n"), .eq, .literal(.null)) == nil)
+        #expect(Filter.plainComparison(.field("t"), .eq, .literal("2020-09-09T16:40:00Z")) == nil)
+        #expect(Filter.plainComparison(.field("a"), .eq, .field("b")) == nil)
+        #expect(
+            Filter.plainMembership(.field("n"), [1, "a"]) == .membership("n", [.json(1), .json("a")], negated: false)
+        )
+        #expect(Filter.plainMembership(.field("n"), [1, .null]) == nil)
+        #expect(Filter.plainMembership(.field("n"), []) == nil)
+    }
+}
