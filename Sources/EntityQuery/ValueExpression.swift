@@ -30,10 +30,11 @@ public indirect enum ValueExpression: Sendable, Hashable {
 /// The arithmetic operators of ``ValueExpression/arithmetic(_:_:_:)``, on numbers only (any other
 /// operand gives `null`).
 ///
-/// A number is an *integer* when its JSON text, with the exponent applied, has no digit after the
-/// decimal point (`2`, `2e3`, `1.5e1`), else a *decimal* (`2.0`, `1e-1`): the scale of PostgreSQL's
-/// `numeric`. `add`, `sub`, `mul` and `mod` of two integers give an integer, else a decimal (exact,
-/// within 38 significant digits in the ``Evaluator``).
+/// Arithmetic is exact. A number is an *integer* when its JSON text, with the exponent applied, has
+/// no digit after the decimal point (`2`, `2e3`, `1.5e1`), else a *decimal* (`2.0`, `1e-1`): the
+/// scale of PostgreSQL's `numeric`. `add`, `sub`, `mul` and `mod` of two integers give an integer,
+/// else a decimal (`1.5 mul 2` is the decimal `3.0`). Operands must have a magnitude below 10¹⁰⁰
+/// and at most 100 decimal places; others give `null`.
 public enum ArithmeticOperator: String, Sendable, Hashable, CaseIterable {
     case add, sub, mul
     /// Two integers: the integer quotient, truncated toward zero (`7 div 2` is `3`, `-7 div 2` is

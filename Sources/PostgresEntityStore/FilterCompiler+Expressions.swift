@@ -106,10 +106,10 @@ extension FilterCompiler {
     }
 
     /// The number in the `jsonb` column `name` as `numeric`, NULL for other values and numbers out
-    /// of ``ArithmeticOperator``'s range (a magnitude of 10²⁰ or more, more than 20 decimal places).
+    /// of ``ArithmeticOperator``'s range (a magnitude of 10¹⁰⁰ or more, more than 100 decimal places).
     static func numeric(_ name: String) -> String {
-        "(CASE WHEN jsonb_typeof(\(name)) = 'number' THEN (CASE WHEN abs((\(name))::numeric) < 1e20"
-            + " AND scale((\(name))::numeric) <= 20 THEN (\(name))::numeric END) END)"
+        "(CASE WHEN jsonb_typeof(\(name)) = 'number' THEN (CASE WHEN abs((\(name))::numeric) < 1e100"
+            + " AND scale((\(name))::numeric) <= 100 THEN (\(name))::numeric END) END)"
     }
 
     /// `a op b` on two numbers, `null` for anything else (see ``ArithmeticOperator``).

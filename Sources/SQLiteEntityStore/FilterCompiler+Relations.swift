@@ -22,7 +22,7 @@ extension FilterCompiler {
             let value = SQLFragment("json_extract(\(alias).\"values\", ") + jsonPath + SQLFragment(")")
             let type = SQLFragment("json_type(\(alias).\"values\", ") + jsonPath + SQLFragment(")")
             guard let id = try linkText("id", in: scope) else { return .never }
-            // `+` takes the column's TEXT affinity from the id, which would keep the index out of use.
+            // `+` takes the column's TEXT affinity off the id, which can keep the planner from the index.
             link = value + SQLFragment(" = +") + id + SQLFragment(" AND ") + type + SQLFragment(" = 'text'")
         }
         var condition =

@@ -28,6 +28,27 @@ import Testing
         #expect(equal(.arithmetic(op, number(lhs), number(rhs)), result))
     }
 
+    @Test(arguments: [
+        (ArithmeticOperator.mul, "1e19", "1e19", "1e38"), (.add, "0.00000000000000000001", "0", "1e-20"),
+        (.mul, "0.0000000001", "0.0000000001", "1e-20"),
+        (.sub, "99999999999999999999", "-1e19", "1.09999999999999999999e20"),
+        (.divby, "1e19", "3", "3333333333333333333.3333333333333333"), (.mul, "-12345.678", "1000", "-12345678"),
+    ])
+    func largeAndSmallNumbersStayExact(_ op: ArithmeticOperator, _ lhs: String, _ rhs: String, _ result: String) {
+        #expect(equal(.arithmetic(op, number(lhs), number(rhs)), result))
+    }
+
+    @Test func numbersOutOfRangeGiveNull() {
+        for operand in ["1e100", "-1e100", "1e400", "1e-101", "0.5e-100"] {
+            #expect(value(.arithmetic(.add, number(operand), number("0"))) == .null, "\(operand)")
+        }
+        for operand in ["9.99e99", "-1e99", "1e-100", "123456789012345678901234567890.123456789012345678901234567890"] {
+            #expect(equal(.arithmetic(.add, number(operand), number("0")), operand), "\(operand)")
+        }
+        #expect(equal(.arithmetic(.add, number("1e-20"), number("1e19")), "10000000000000000000.00000000000000000001"))
+        #expect(equal(.arithmetic(.mul, number("9.99e99"), number("9.99e99")), "9.98001e199"))
+    }
+
     @Test func integersStayIntegersAndDecimalsDecimals() {
         // `div` of the results tells the kinds apart: 3 div 2 is 1, 3.0 div 2 is 1.5.
         #expect(equal(.arithmetic(.div, .arithmetic(.mul, number("1.5"), number("2")), number("2")), "1.5"))
@@ -112,7 +133,11 @@ import Testing
         #expect(Evaluator.matches(.compareValues(.call(.now, []), .gt, .literal("2024-01-01T00:00:00Z")), [:]))
     }
 
-    @Test(arguments: [("2.5", "3", "2", "3"), ("-2.5", "-3", "-3", "-2"), ("2.4", "2", "2", "3"), ("7", "7", "7", "7")])
+    @Test(arguments: [
+        ("2.5", "3", "2", "3"), ("-2.5", "-3", "-3", "-2"), ("2.4", "2", "2", "3"), ("7", "7", "7", "7"),
+        ("-0.5", "-1", "-1", "0"),
+        ("-0.4", "0", "-1", "0"), ("0.05", "0", "0", "1"), ("9.5", "10", "9", "10"),
+    ])
     func roundingFunctions(_ input: String, _ round: String, _ floor: String, _ ceiling: String) {
         #expect(equal(.call(.round, [number(input)]), round))
         #expect(equal(.call(.floor, [number(input)]), floor))
@@ -150,5 +175,43 @@ import Testing
         #expect(categories.filter { Evaluator.matches(cheap, $0, related: related) }.map { $0["id"] } == ["C1"])
         let allCheap = Filter.not(.related(toProducts, where: .not(.compare("price", .lt, .json(10)))))
         #expect(categories.filter { Evaluator.matches(allCheap, $0, related: related) }.map { $0["id"] } == ["C1"])
+    }
+}
+
+@Suite struct ValueExpressionFilterTests {
+    @Test func fieldPathsAreThoseOfTheDocumentOnly() {
+        let category = Relation(.reference("categoryId"), target: CollectionPath("categories"))
+        let products = Relation(.inverse("categoryId"), target: CollectionPath("products"))
+        let filter = Filter.and([
+            .compareValues(.arithmetic(.add, .field("a"), .literal(1)), .lt, .call(.length, [.field("b.c")])),
+            .stringTest(.contains, .field("d"), .literal("x")),
+            .valueIn(.negate(.field("e")), [1]),
+            .related(category, where: .compare("title", .eq, .json("x"))),
+            .related(products, where: .compare("price", .eq, .json(1))),
+        ])
+        #expect(filter.fieldPaths == ["a", "b.c", "d", "e", "categoryId", "id"])
+    }
+
+    @Test func typingLeavesValueExpressionsAndTypesRelatedFiltersByTheirForm() throws {
+        let integer: (FieldPath) -> FieldType? = { _ in .integer }
+        let compared = Filter.compareValues(.field("n"), .eq, .literal("10"))
+        #expect(try compared.typed(by: integer) == compared)
+        let relation = Relation(.reference("r"), target: CollectionPath("other"))
+        let related = Filter.related(relation, where: .compare("n", .eq, .literal("10", quoted: false)))
+        // The target's fields are not this collection's: `10` is typed by its form, as a number.
+        #expect(try related.typed(by: { _ in .string }) == .related(relation, where: .compare("n", .eq, .json(10))))
+    }
+
+    @Test func plainComparisonsAreOnlyThoseThatMeanTheSame() {
+        #expect(Filter.plainComparison(.literal(5), .lt, .field("n")) == .compare("n", .gt, .json(5)))
+        #expect(Filter.plainComparison(.field("s"), .eq, .literal("x")) == .compare("s", .eq, .json("x")))
+        #expect(Filter.plainComparison(.field("n"), .eq, .literal(.null)) == nil)
+        #expect(Filter.plainComparison(.field("t"), .eq, .literal("2020-09-09T16:40:00Z")) == nil)
+        #expect(Filter.plainComparison(.field("a"), .eq, .field("b")) == nil)
+        #expect(
+            Filter.plainMembership(.field("n"), [1, "a"]) == .membership("n", [.json(1), .json("a")], negated: false)
+        )
+        #expect(Filter.plainMembership(.field("n"), [1, .null]) == nil)
+        #expect(Filter.plainMembership(.field("n"), []) == nil)
     }
 }

@@ -9,9 +9,7 @@ extension Evaluator {
         case (.now, 0): return .string(Timestamp.format(Date()))
         case (.mindatetime, 0): return .string("0001-01-01T00:00:00Z")
         case (.maxdatetime, 0): return .string("9999-12-31T23:59:59.999Z")
-        case (.round, 1): return rounded(arguments[0], .plain)
-        case (.floor, 1): return rounded(arguments[0], .down)
-        case (.ceiling, 1): return rounded(arguments[0], .up)
+        case (.round, 1), (.floor, 1), (.ceiling, 1): return rounded(arguments[0], function)
         case (.substring, 2), (.substring, 3):
             guard case .string(let text) = arguments[0], let start = position(arguments[1]) else { return .null }
             var scalars = text.unicodeScalars.dropFirst(start)
@@ -66,27 +64,25 @@ extension Evaluator {
     /// An integer argument as a position or count: negative ones count as 0, at most 10⁹ (more
     /// than any string holds); `nil` for anything but an integer.
     private static func position(_ value: JSON) -> Int? {
-        guard let number = ExpressionNumber(value), number.isInteger else { return nil }
-        let clamped = min(max(number.value, 0), 1_000_000_000)
-        return Int(truncating: clamped as NSDecimalNumber)
+        guard let number = ExactNumber(value), number.scale == 0 else { return nil }
+        if number.isNegative { return 0 }
+        if number.magnitude.count > 9 { return 1_000_000_000 }
+        return number.magnitude.reversed().reduce(0) { $0 * 10 + Int($1) }
     }
 
-    /// `round`, `floor`, `ceiling`: integers unchanged, decimals to a decimal without fraction, with
-    /// `magnitude` the rounding of the absolute value (negative numbers mirror it for floor/ceiling).
-    private static func rounded(_ value: JSON, _ mode: Decimal.RoundingMode) -> JSON {
-        guard let number = ExpressionNumber(value) else { return .null }
-        if number.isInteger { return value }
-        let result: Decimal
-        switch mode {
-        case .down:
-            result =
-                number.value < 0 ? rounded(number.value, scale: 0, magnitude: .up) : truncated(number.value, scale: 0)
-        case .up:
-            result =
-                number.value < 0 ? truncated(number.value, scale: 0) : rounded(number.value, scale: 0, magnitude: .up)
-        default: result = rounded(number.value, scale: 0, magnitude: .plain)
+    /// `round`, `floor`, `ceiling`: integers unchanged, decimals to a decimal without fraction
+    /// (scale 1, as PostgreSQL's `round(x) + 0.0`).
+    private static func rounded(_ value: JSON, _ function: ScalarFunction) -> JSON {
+        guard let number = ExactNumber(value) else { return .null }
+        if number.scale == 0 { return number.json }
+        let mode: ExactNumber.RoundingMode
+        switch function {
+        case .floor: mode = number.isNegative ? .up : .down
+        case .ceiling: mode = number.isNegative ? .down : .up
+        default: mode = .plain
         }
-        return ExpressionNumber(result, isInteger: false).json
+        let integer = number.rounded(mode)
+        return ExactNumber(isNegative: integer.isNegative, magnitude: [0] + integer.magnitude, scale: 1).json
     }
 }
 
