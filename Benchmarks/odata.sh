@@ -68,11 +68,11 @@ stop_server() {
     kill "$server"; wait "$server" 2>/dev/null || true; server=
 }
 
-rate() { # connections path wrk-args… → requests/s
+rate() { # connections path wrk-args… → requests/s (× $PER_REQUEST: entities/s of a 1,000-entity request)
     local connections=$1 path=$2; shift 2
     wrk -t2 -c"$connections" -d"$duration" "$@" "$base$path" >"$work/wrk.out"
     if grep -q "Non-2xx" "$work/wrk.out"; then grep Non-2xx "$work/wrk.out" >&2; fi
-    awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/wrk.out"
+    awk -v n="${PER_REQUEST:-1}" '/^Requests\/sec:/ {printf "%.0f", $2 * n}' "$work/wrk.out"
 }
 
 python3 Benchmarks/odata_bodies.py schema "$work/schema-500.json" 500
@@ -101,12 +101,12 @@ for backend in $backends; do
     results[$backend,restlistnc]=$(API=rest-nocount rate 32 / -s Benchmarks/odata_list.lua)
     results[$backend,get]=$(API=odata IDS_FILE="$work/ids" rate 32 / -s Benchmarks/odata_get.lua)
     results[$backend,restget]=$(API=rest IDS_FILE="$work/ids" rate 32 / -s Benchmarks/odata_get.lua)
-    results[$backend,multipart]=$(($(BODY_FILE="$work/multipart" CONTENT_TYPE="$multipart_type" \
-        ACCEPT=multipart/mixed rate 4 / -s Benchmarks/odata_post.lua) * 1000))
-    results[$backend,json]=$(($(BODY_FILE="$work/json" CONTENT_TYPE=application/json \
-        rate 4 / -s Benchmarks/odata_post.lua) * 1000))
-    results[$backend,bulk]=$(($(BODY_FILE="$work/bulk" CONTENT_TYPE=application/json TARGET=/api/v1/items \
-        rate 4 / -s Benchmarks/odata_post.lua) * 1000))
+    results[$backend,multipart]=$(PER_REQUEST=1000 BODY_FILE="$work/multipart" CONTENT_TYPE="$multipart_type" \
+        ACCEPT=multipart/mixed rate 4 / -s Benchmarks/odata_post.lua)
+    results[$backend,json]=$(PER_REQUEST=1000 BODY_FILE="$work/json" CONTENT_TYPE=application/json \
+        rate 4 / -s Benchmarks/odata_post.lua)
+    results[$backend,bulk]=$(PER_REQUEST=1000 BODY_FILE="$work/bulk" CONTENT_TYPE=application/json \
+        TARGET=/api/v1/items rate 4 / -s Benchmarks/odata_post.lua)
     stop_server
 
     url=
@@ -128,7 +128,7 @@ for backend in $backends; do
 done
 
 cell() { echo "${results[$1,$2]:-–}"; }
-ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / float(b):.2f}' if a not in ('', '–') and b not in ('', '–') else '–')" "$(cell "$1" "$2")" "$(cell "$1" "$3")"; }
+ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / float(b):.2f}' if a not in ('', '–') and b not in ('', '–', '0') else '–')" "$(cell "$1" "$2")" "$(cell "$1" "$3")"; }
 row() { echo "| $1 | $(cell sqlite "$2") | $(cell postgres "$2") |"; }
 ratio_row() { echo "| $1 | **$(ratio sqlite "$2" "$3")** | **$(ratio postgres "$2" "$3")** |"; }
 echo
