@@ -49,7 +49,7 @@ extension ODataReader {
         try expectColon(urlForm: urlForm)
         text += ":" + (try readTwoDigits(in: 0...59, "minutes"))
         let beforeSeconds = index
-        if urlForm ? consume(":") : consumeLiteral(":") {
+        if urlForm ? consume(":") : consumeUnencoded(":") {
             guard let seconds = attempt({ reader throws(ODataQueryError) in try reader.readSeconds() }) else {
                 index = beforeSeconds
                 return text
@@ -71,7 +71,11 @@ extension ODataReader {
     }
 
     private mutating func expectColon(urlForm: Bool) throws(ODataQueryError) {
-        if urlForm { try expect(":") } else { try expectLiteral(":") }
+        if urlForm {
+            try expect(":")
+        } else if !consumeUnencoded(":") {
+            throw fail(expected: "':'")
+        }
     }
 
     /// `timeOfDayLiteral` / `timeOfDayValue` as a literal.

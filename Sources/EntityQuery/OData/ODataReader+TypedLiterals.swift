@@ -66,7 +66,7 @@ extension ODataReader {
         var members: [String] = []
         repeat {
             members.append(try readEnumMember(urlForm: false))
-        } while consumeLiteral(",")
+        } while consumeUnencoded(",")
         return .enumeration(type: nil, members: members)
     }
 

@@ -67,10 +67,17 @@ struct ODataReader {
     }
 
     /// Whether `character` is next, written literally.
+    ///
+    /// In query option values, clients percent-encode the delimiters `/ ( ) , ; = :` (python-odata
+    /// sends `%2F` in `category%2Ftitle`, `requests` encodes `$expand` options): there the encoded
+    /// form counts as written. In resource paths it does not (`%2F` belongs to a key).
     func peekLiteral(_ character: Unicode.Scalar, ahead: Int = 0) -> Bool {
-        index + ahead < units.count && units[index + ahead].byte == UInt8(ascii: character)
-            && !units[index + ahead].escaped
+        guard index + ahead < units.count, units[index + ahead].byte == UInt8(ascii: character) else { return false }
+        return !units[index + ahead].escaped || (!inPath && Self.encodedDelimiters.contains(character))
     }
+
+    /// Delimiters whose percent-encoded form is read as the delimiter in query option values.
+    static let encodedDelimiters: Set<Unicode.Scalar> = ["/", "(", ")", ",", ";", "=", ":"]
 
     /// Consumes `character` in either form.
     mutating func consume(_ character: Unicode.Scalar) -> Bool {
@@ -89,6 +96,15 @@ struct ODataReader {
     /// Consumes `character` (either form) or fails expecting it.
     mutating func expect(_ character: Unicode.Scalar) throws(ODataQueryError) {
         guard consume(character) else { throw fail(expected: "'\(character)'") }
+    }
+
+    /// Consumes `character` written literally, never its encoded form (payload literals: `11:22:33`).
+    mutating func consumeUnencoded(_ character: Unicode.Scalar) -> Bool {
+        guard index < units.count, units[index].byte == UInt8(ascii: character), !units[index].escaped else {
+            return false
+        }
+        index += 1
+        return true
     }
 
     /// Consumes `character` written literally or fails expecting it.

@@ -51,12 +51,31 @@ struct ODataError: Error, Sendable {
     }
 
     /// A URL, query option or `Prefer` value the parser or translator refused: 400 with the position
-    /// and the token found there, or 501 for valid OData that EntityHub does not implement.
+    /// and the token found there, or 501 for valid OData that EntityHub does not implement. An
+    /// unknown name in the resource path is 404.
     init(_ error: ODataQueryError) {
-        let status: HTTPResponse.Status = error.code == .unsupported ? .notImplemented : .badRequest
-        let code = error.code == .unsupported ? "NotImplemented" : error.code == .syntax ? "SyntaxError" : "BadRequest"
-        self.init(status, "\(error.description) (found '\(error.token)')", code: code, target: error.option)
-        position = error.position
+        self.init(error, position: error.position)
+    }
+
+    /// The same, with the position given in the option's decoded value rather than the raw URL.
+    init(_ error: ODataQueryError, position: Int) {
+        let status: HTTPResponse.Status
+        let code: String
+        if error.code == .unsupported {
+            (status, code) = (.notImplemented, "NotImplemented")
+        } else if error.option == nil, error.code == .unknownName || Self.isName(error.token) {
+            (status, code) = (.notFound, "NotFound")
+        } else {
+            (status, code) = (.badRequest, error.code == .syntax ? "SyntaxError" : "BadRequest")
+        }
+        let place = error.option.map { "at position \(position) in \($0)" } ?? "at position \(position) of the path"
+        self.init(status, "\(error.message) \(place) (found '\(error.token)')", code: code, target: error.option)
+        self.position = position
+    }
+
+    private static func isName(_ token: String) -> Bool {
+        !token.isEmpty
+            && token.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0) }
     }
 
     /// A URL or body that does not parse: 400 naming the option (or body) and the position.

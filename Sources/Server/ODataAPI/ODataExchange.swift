@@ -39,6 +39,17 @@ struct ODataExchange: Sendable {
     var parser: ODataParser { ODataParser(names: metadata.names) }
 
     func respond(to request: ODataRequest) async throws -> ODataResponse {
+        do {
+            return try await answer(request)
+        } catch let error as ODataQueryError {
+            throw ODataError(
+                error,
+                position: ODataOptionPosition.decoded(error, path: request.path, query: request.query)
+            )
+        }
+    }
+
+    private func answer(_ request: ODataRequest) async throws -> ODataResponse {
         let text = request.query.isEmpty ? request.path : "\(request.path)?\(request.query)"
         let uri = try parser.parseRelativeURI(text)
         let options = try ODataQueryOptions(uri.options)

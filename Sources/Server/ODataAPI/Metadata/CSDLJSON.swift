@@ -33,7 +33,7 @@ enum CSDLJSON {
         for property in type.properties {
             var fields = typeMembers(property.type)
             if property.isNullable { fields["$Nullable"] = true }
-            if property.isComputed { fields["@Core.Computed"] = true }
+            if property.isComputed { fields["@Org.OData.Core.V1.Computed"] = true }
             members[property.name] = .object(fields)
         }
         for navigation in type.navigations {

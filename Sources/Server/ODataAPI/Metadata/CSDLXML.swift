@@ -54,7 +54,7 @@ enum CSDLXML {
             if property.type.elementType == .primitive(.decimal) { pairs.append(("Scale", "variable")) }
             if property.isComputed {
                 xml.open("Property", pairs)
-                xml.empty("Annotation", ["Term": "Core.Computed", "Bool": "true"])
+                xml.empty("Annotation", ["Term": "Org.OData.Core.V1.Computed", "Bool": "true"])
                 xml.close("Property")
             } else {
                 xml.empty("Property", pairs)
