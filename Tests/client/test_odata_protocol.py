@@ -1057,11 +1057,17 @@ def test_ten_thousand_nested_parentheses_are_400(user):
 
 
 def test_a_hundred_thousand_item_in_is_refused(user):
+    # 100,000 items make a URL of about 600 KB: more than the HTTP layer reads in a request line,
+    # which it refuses with a bare 400 before any adapter sees it. The same query inside a JSON
+    # $batch reaches the OData parser, which refuses it with an OData error.
     expression = 'stock in (' + ','.join(str(n) for n in range(100_000)) + ')'
     response = user.get('products', params={'$filter': expression})
     assert 400 <= response.status_code < 500, response.status_code
-    check_error(response, response.status_code)
     assert_still_serving(user)
+    # 10,000 items still fit in a URL and are answered.
+    smaller = 'stock in (' + ','.join(str(n) for n in range(10_000)) + ')'
+    response = user.get('products', params={'$filter': smaller})
+    assert response.status_code == 200, response.text[:300]
     answers = post_json_batch(user, [{'id': '1', 'method': 'get', 'url': f'products?$filter={expression}'}])
     assert 400 <= answers['1']['status'] < 500 and 'error' in answers['1']['body'], answers['1']['status']
     assert_still_serving(user)

@@ -57,6 +57,8 @@ extension ODataReader {
         while end < units.count {
             let unit = units[end]
             if !unit.escaped, unit.byte == UInt8(ascii: "=") || unit.byte == UInt8(ascii: "&") { break }
+            // Nested options (`$expand=a($select%3Db)`) arrive with their `=` encoded.
+            if nested, unit.byte == UInt8(ascii: "=") { break }
             if nested, unit.byte == UInt8(ascii: ";") || unit.byte == UInt8(ascii: ")") { break }
             bytes.append(unit.byte)
             end += 1
@@ -204,11 +206,12 @@ extension ODataReader {
         func isPathCharacter(_ unit: ODataUnit) -> Bool {
             unit.escaped || ODataUnit.isUnreserved(unit.byte) || Array("!$'()*+,;=:@".utf8).contains(unit.byte)
         }
-        while index < units.count, isPathCharacter(units[index]) { index += 1 }
+        // `/` ends the type, also encoded (`application%2Fjson`, as form encoding sends it).
+        while index < units.count, isPathCharacter(units[index]), units[index].byte != UInt8(ascii: "/") { index += 1 }
         let type = rawDecodedText(start, index)
         if ["json", "xml", "atom"].contains(type.lowercased()) { return type }
         guard index > start else { throw fail(expected: "json, xml or a media type") }
-        try expectLiteral("/")
+        try expect("/")
         let subtypeStart = index
         while index < units.count, isPathCharacter(units[index]) { index += 1 }
         guard index > subtypeStart else { throw fail(expected: "a media subtype") }

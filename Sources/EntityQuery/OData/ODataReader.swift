@@ -118,7 +118,10 @@ struct ODataReader {
         guard index + bytes.count <= units.count else { return false }
         for (offset, byte) in bytes.enumerated() {
             let unit = units[index + offset]
-            guard unit.byte == byte, !unit.escaped || ODataUnit.isUnreserved(byte) else { return false }
+            guard unit.byte == byte,
+                !unit.escaped || ODataUnit.isUnreserved(byte)
+                    || (!inPath && Self.encodedDelimiters.contains(Unicode.Scalar(byte)))
+            else { return false }
         }
         index += bytes.count
         return true

@@ -1,5 +1,6 @@
 import EntityModel
 import EntityQuery
+import Foundation
 
 /// Reads an OData entity body into an EntityHub document: OData names back to field names,
 /// annotations dropped, `Nav@odata.bind` turned into the reference field, computed properties
@@ -9,8 +10,16 @@ struct ODataBodyReader: Sendable {
     let type: ODataStructuredType
     let maximumDepth: Int
 
-    /// The JSON object of a request body; 400 naming the problem otherwise.
-    func object(_ body: [UInt8]) throws -> [String: JSON] {
+    /// The JSON object of a request body: 415 for a body that is declared as another media type,
+    /// 400 naming the problem when it is not a JSON object.
+    func object(_ body: [UInt8], contentType: String?) throws -> [String: JSON] {
+        if let contentType, !Self.isJSON(contentType) {
+            throw ODataError(
+                .unsupportedMediaType,
+                "the body is \(contentType); OData bodies are application/json",
+                target: "Content-Type"
+            )
+        }
         guard !body.isEmpty else { throw ODataError(.badRequest, "the request needs a JSON body") }
         let json: JSON
         do {
@@ -22,6 +31,17 @@ struct ODataBodyReader: Sendable {
             throw ODataError(.badRequest, "the request body must be a JSON object")
         }
         return members
+    }
+
+    /// The JSON object of a request's body.
+    func object(of request: ODataRequest) throws -> [String: JSON] {
+        try object(request.body, contentType: request.header(.contentType))
+    }
+
+    /// Whether a `Content-Type` is JSON (`application/json`, with any parameters).
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return type == "application/json" || type?.hasSuffix("+json") == true
     }
 
     /// The document of an entity body, ready for ``EntityService``.

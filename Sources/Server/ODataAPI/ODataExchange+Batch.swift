@@ -52,11 +52,12 @@ extension ODataExchange {
         return response
     }
 
+    /// A JSON batch is answered as multipart when `Accept` asks for `multipart/mixed`; a multipart
+    /// batch always as multipart (clients such as Tcl code send `Accept: application/json` on every
+    /// request and still parse the multipart answer).
     private func answerFormat(_ request: ODataRequest, batch: ODataBatchRequest.Format) -> ODataBatchRequest.Format {
         let accept = request.header(.accept)?.lowercased() ?? ""
-        if accept.contains("multipart/mixed") { return .multipart }
-        if accept.contains("application/json") { return .json }
-        return batch
+        return accept.contains("multipart/mixed") ? .multipart : batch
     }
 
     private func runSingle(_ item: ODataBatchRequest.Item, failed: Set<String>, created: inout [String: String]) async

@@ -16,7 +16,7 @@ extension ODataExchange {
         case .action:
             try Self.allow(request.method, [.post])
             let members =
-                request.body.isEmpty ? [:] : try bodyReader(for: bindingCollection(binding).type).object(request.body)
+                request.body.isEmpty ? [:] : try bodyReader(for: bindingCollection(binding).type).object(of: request)
             let parameters = try ODataParameterValues.fromBody(members, operation: operation)
             return try await runAction(operation, on: binding, parameters: parameters, request: request)
         case .function:

@@ -93,7 +93,7 @@ extension ODataExchange {
 
     /// The id in a `{"@odata.id": "categories('C1')"}` body, which must name an entity of `target`.
     private func referencedID(in request: ODataRequest, target: String) throws -> String {
-        let members = try bodyReader(for: model.entitySet(named: target)!.type).object(request.body)
+        let members = try bodyReader(for: model.entitySet(named: target)!.type).object(of: request)
         guard let reference = (members["@odata.id"] ?? members["@id"])?.stringValue,
             let (set, id) = ODataPathResolver.setAndID(inReference: reference), set == target
         else {

@@ -9,7 +9,7 @@ extension ODataExchange {
     /// entity, or 204 with `OData-EntityId` under `Prefer: return=minimal`.
     func create(in collection: ODataEntityCollection, request: ODataRequest) async throws -> ODataResponse {
         let reader = bodyReader(for: collection.type)
-        var document = try reader.document(try reader.object(request.body))
+        var document = try reader.document(try reader.object(of: request))
         if let membership = collection.membership { document[membership.field] = .string(membership.id) }
         guard let entity = try await apply(.create(.object(document)), in: collection.path) else {
             throw ODataError(.internalServerError, "a create answered without the entity")
@@ -21,7 +21,7 @@ extension ODataExchange {
     /// exist is created (upsert) unless `If-Match` is given.
     func update(_ address: ODataEntityAddress, request: ODataRequest) async throws -> ODataResponse {
         let reader = bodyReader(for: address.collection.type)
-        var document = try reader.document(try reader.object(request.body))
+        var document = try reader.document(try reader.object(of: request))
         if let id = document["id"], id != .string(address.id) {
             throw ODataError(.badRequest, "the key 'id' cannot change (\(address.id))", target: "id")
         }
@@ -42,7 +42,15 @@ extension ODataExchange {
             return try written(entity, in: address.collection, status: .ok, request: request)
         } catch let error as EntityError where error.code == .notFound && !condition.mustExist {
             document["id"] = .string(address.id)
-            return try await upsertCreate(document, address: address, request: request)
+            do {
+                return try await upsertCreate(document, address: address, request: request)
+            } catch let failure as EntityError where request.method == .patch && failure.code == .validationFailed {
+                // A PATCH of an entity the caller cannot see creates one only when it is complete.
+                throw ODataError(
+                    .notFound,
+                    "\(address.path) does not exist, and the PATCH body is no complete entity to create: \(failure)"
+                )
+            }
         }
     }
 
@@ -68,7 +76,7 @@ extension ODataExchange {
             default: value = (try? JSON(parsing: text)) ?? .string(text)
             }
         } else {
-            let members = try bodyReader(for: address.collection.type).object(request.body)
+            let members = try bodyReader(for: address.collection.type).object(of: request)
             value = try bodyReader(for: address.collection.type).value(
                 members["value"] ?? .null,
                 as: property.type,
@@ -162,6 +170,11 @@ extension ODataExchange {
             }
             return try written(entity, in: address.collection, status: .created, request: request)
         } catch let error as EntityError where error.code == .duplicateID {
+            let condition = try precondition(request, collection: address.collection)
+            guard condition.insertOnly else {
+                // It exists, but the caller may not read it: as if it did not exist.
+                throw ODataError(.notFound, "no entity \(address.path)")
+            }
             throw ODataError(.preconditionFailed, "\(address.path) exists (If-None-Match: * asks to create only)")
         }
     }
