@@ -269,4 +269,69 @@ struct ODataBatchAtomicityTests {
             #expect(answers.count > 1 && answers[1].status >= 400, "\(backend) a reference to a failed create")
         }
     }
+    /// Changesets racing on one entity with the same `If-Match`: exactly one commits (its create in
+    /// another collection included), every other one fails whole with 412; plain conditional PATCHes
+    /// likewise. The version check holds at commit, not only when the changeset is planned.
+    @Test(arguments: StoreBackend.allCases)
+    func racingConditionalChangesetsCommitOnce(_ backend: StoreBackend) async throws {
+        try await withODataServer(backend) { client in
+            let product = try await client.restCreate("products", #"{"name": "p", "price": 1}"#)
+            let racers = 8
+            let outcomes = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for index in 0..<racers {
+                    group.addTask {
+                        let (_, answers) = try await client.multipart([
+                            .changeset([
+                                BatchPart("POST", "categories", #"{"title": "racer \#(index)"}"#, id: "1"),
+                                BatchPart(
+                                    "PATCH",
+                                    OD.key("products", product),
+                                    #"{"price": \#(index + 10)}"#,
+                                    id: "2",
+                                    headers: [("If-Match", OD.etag(1))]
+                                ),
+                            ])
+                        ])
+                        return answers.map(\.status)
+                    }
+                }
+                var all: [[Int]] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.filter { $0 == [201, 204] }.count == 1, "\(backend) \(outcomes)")
+            // A loser fails when planned (412) or, when the winner committed in between, at its own
+            // commit (409 "changed by another request; retry").
+            #expect(
+                outcomes.filter { $0 != [201, 204] }.allSatisfy { $0 == [412] || $0 == [409] },
+                "\(backend) \(outcomes)"
+            )
+            #expect(try await client.restTotal("categories") == 1, "\(backend) a losing changeset wrote")
+            let stored = try await client.send(.get, "/api/v1/products/\(product)")
+            #expect(stored.json["_meta"]?["version"] == .integer(2), "\(backend) \(stored.text)")
+
+            let plain = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<racers {
+                    group.addTask {
+                        var headers = HTTPFields()
+                        headers[.ifMatch] = OD.etag(2)
+                        let response = try await client.od(
+                            .patch,
+                            OD.key("products", product),
+                            #"{"price": \#(index + 20)}"#,
+                            headers: headers
+                        )
+                        return Int(response.status.code)
+                    }
+                }
+                var all: [Int] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(plain.filter { $0 == 204 }.count == 1, "\(backend) \(plain)")
+            #expect(plain.filter { $0 != 204 }.allSatisfy { $0 == 412 }, "\(backend) \(plain)")
+            let final = try await client.send(.get, "/api/v1/products/\(product)")
+            #expect(final.json["_meta"]?["version"] == .integer(3), "\(backend) \(final.text)")
+        }
+    }
 }
