@@ -247,6 +247,51 @@ struct AccessMatrixODataTests {
                         "\(context) \(identity) \(query): \(response.text)"
                     )
                 }
+                // Filters on the shelves that look through navigations at the target: a shelf matches
+                // only for a caller who can read it (or the filter tells its secret).
+                var probes = [
+                    "shelves?$filter=\(set)/any(v:v/secret%20eq%20'\(target.secret)')&$count=true",
+                    "shelves?$filter=\(set)/any(v:startswith(v/secret,'\(target.secret.prefix(8))'))&$count=true",
+                    "shelves?$filter=not%20\(set)/all(v:v/secret%20ne%20'\(target.secret)')&$count=true",
+                    "\(OD.key("shelves", shelf))/\(set)?$filter=secret%20eq%20'\(target.secret)'&$count=true",
+                ]
+                if kind == .private, target.id == targets.first?.id {
+                    probes.append("shelves?$filter=featured/secret%20eq%20'\(target.secret)'&$count=true")
+                }
+                for probe in probes {
+                    let response = try await client.od(.get, probe, authorization: auth)
+                    check(response, okOrRejected, probe)
+                    guard !rejected else { continue }
+                    let expectedIDs: Set<String> = readable ? (probe.hasPrefix("shelves(") ? [target.id] : [shelf]) : []
+                    #expect(response.valueIDs == expectedIDs, "\(context) \(identity) \(probe): \(response.text)")
+                    #expect(
+                        response.json["@odata.count"] == .integer(readable ? 1 : 0),
+                        "\(context) \(identity) \(probe)"
+                    )
+                }
+                let nestedExpand = try await client.od(
+                    .get,
+                    "\(OD.key("shelves", shelf))?$expand=\(set)($filter=secret%20eq%20'\(target.secret)';$count=true)",
+                    authorization: auth
+                )
+                check(nestedExpand, okOrRejected, "$expand with a nested $filter")
+                if !rejected {
+                    let ids = Set(nestedExpand.json[set]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? ["none"])
+                    #expect(ids == (readable ? [target.id] : []), "\(context) \(identity) \(nestedExpand.text)")
+                }
+                let references = try await client.od(
+                    .get,
+                    "\(OD.key("shelves", shelf))/\(set)/$ref",
+                    authorization: auth
+                )
+                check(references, okOrRejected, "\(set)/$ref")
+                if !rejected {
+                    let listed = references.values.compactMap { $0["@odata.id"]?.stringValue }
+                    #expect(
+                        listed.contains { $0.contains(target.id) } == readable,
+                        "\(context) \(identity) $ref: \(references.text)"
+                    )
+                }
                 let counted = try await client.od(
                     .get,
                     "\(set)/EntityHub.countSecret(s='\(target.secret)')",
@@ -546,6 +591,69 @@ struct AccessMatrixODataTests {
             let untouched = try await client.admin(.get, "/api/v1/vaults/\(targets[1].id)")
             #expect(untouched.json["_meta"]?["version"] == .integer(1), "\(backend) \(untouched.text)")
             #expect(try await client.admin(.get, "/api/v1/vaults/\(decoy[0].id)").status == .ok)
+        }
+    }
+
+    // MARK: Links
+
+    /// A reference may only name an entity the writer can read (issue 13 §1: else 400): through
+    /// `Nav@odata.bind`, `PUT Nav/$ref`, `POST Nav/$ref`; the error says nothing of the entity, and
+    /// nothing is linked. Readable targets link.
+    @Test(arguments: StoreBackend.allCases)
+    func linksOnlyToReadableEntities(_ backend: StoreBackend) async throws {
+        let clock = TestClock()
+        try await Self.withODataAccessServer(backend, clock: clock) { client in
+            let world = try await World.make(client, clock: clock, sessionLifetime: 3600)
+            let shelf = try await Self.makeShelf(client)
+            let hidden = try await Self.makeTargets(
+                world,
+                count: 1,
+                in: .private,
+                shelf: shelf,
+                owner: .creator,
+                granting: [:]
+            )[0]
+            let own = try await Self.makeTargets(
+                world,
+                count: 1,
+                in: .private,
+                shelf: shelf,
+                owner: .other,
+                granting: [:]
+            )[0]
+            let otto = world.authorization(.other)
+            let created = try await client.od(.post, "shelves", #"{"title": "otto's"}"#, authorization: otto)
+            #expect(created.status == .created, "\(backend) \(created.text)")
+            let ottoShelf = created.json["id"]?.stringValue ?? ""
+            let shelfKey = OD.key("shelves", ottoShelf)
+            let attempts: [(HTTPRequest.Method, String, String)] = [
+                (.post, "shelves", #"{"title": "x", "featured@odata.bind": "vaults('\#(hidden.id)')"}"#),
+                (.patch, shelfKey, #"{"featured@odata.bind": "vaults('\#(hidden.id)')"}"#),
+                (.patch, shelfKey, #"{"featuredId": "\#(hidden.id)"}"#),
+                (.put, "\(shelfKey)/featured/$ref", #"{"@odata.id": "vaults('\#(hidden.id)')"}"#),
+                (.post, "\(OD.key("shelves", shelf))/vaults/$ref", #"{"@odata.id": "vaults('\#(hidden.id)')"}"#),
+            ]
+            for (method, path, body) in attempts {
+                let response = try await client.od(method, path, body, authorization: otto)
+                let context = "\(backend) \(method) \(path) \(body)"
+                #expect(response.status == .badRequest || response.status == .notFound, "\(context): \(response.text)")
+                expectODataErrorBody(response, context)
+                #expect(!response.reveals(hidden.secret) && !response.reveals(hidden.title), "\(context)")
+            }
+            #expect(try await client.restTotal("shelves", "eq(featuredId,\(hidden.id))") == 0, "\(backend)")
+            let stillOnShelf = try await client.admin(.get, "/api/v1/vaults/\(hidden.id)")
+            #expect(stillOnShelf.json["_meta"]?["version"] == .integer(1), "\(backend) \(stillOnShelf.text)")
+
+            // The same links to a vault otto can read work.
+            let bound = try await client.od(
+                .patch,
+                shelfKey,
+                #"{"featured@odata.bind": "vaults('\#(own.id)')"}"#,
+                authorization: otto
+            )
+            #expect(bound.status == .noContent || bound.status == .ok, "\(backend) \(bound.text)")
+            let featured = try await client.od(.get, "\(shelfKey)/featured/$ref", authorization: otto)
+            #expect(featured.json["@odata.id"]?.stringValue?.contains(own.id) == true, "\(backend) \(featured.text)")
         }
     }
 }
