@@ -160,20 +160,15 @@ extension ODataExchange {
             default: throw ODataError(.badRequest, "$value is served for primitive properties only")
             }
         }
-        let format = try format(for: request, options: ODataQueryOptions())
-        var output: [UInt8] = []
-        var members = MemberWriter()
-        output.append(UInt8(ascii: "{"))
-        if format.metadata != .none {
-            members.add("\(format.annotationPrefix)context", to: &output)
-            JSON.writeString(context("\(address.path)/\(property.name)"), into: &output)
-        }
-        members.add("value", to: &output)
-        ODataValueWriter(model: model, format: format).write(value, as: property.type, into: &output)
-        output.append(UInt8(ascii: "}"))
         var headers = HTTPFields()
         headers[.eTag] = ETag.header(for: entity.version)
-        return .json(.ok, output, format: format, headers: headers)
+        return try valueAnswer(
+            value,
+            type: property.type,
+            context: "\(address.path)/\(property.name)",
+            request: request,
+            headers: headers
+        )
     }
 
     func tree(_ entity: Entity, in collection: ODataEntityCollection, selection: Set<String>?) -> ODataEntityTree {
