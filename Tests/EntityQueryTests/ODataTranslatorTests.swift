@@ -116,7 +116,6 @@ struct ODataTranslatorTests {
                 == [SortKey("price", descending: true), SortKey("name")]
         )
         #expect(try translator.projection(options.select!, on: "products")?.include == ["name", "price"])
-        #expect(try translator.searchText(parser.parseSearch("blue \"green tea\"")) == "blue green tea")
     }
 
     @Test(arguments: [

@@ -46,7 +46,6 @@ extension ODataExchange {
         let query = Query(
             filter: conditions.isEmpty ? nil : .and(conditions),
             sort: sort,
-            search: plan.search,
             // One more than the page tells whether another page follows (where the limit allows it).
             limit: probes ? pageSize + 1 : pageSize,
             offset: offset,
@@ -136,7 +135,6 @@ extension ODataExchange {
         let page = try await service.list(
             Query(
                 filter: conditions.isEmpty ? nil : .and(conditions),
-                search: plan.search,
                 limit: 0,
                 countsTotal: true
             ),

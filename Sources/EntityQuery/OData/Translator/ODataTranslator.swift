@@ -129,17 +129,6 @@ public struct ODataTranslator: Sendable {
         }
     }
 
-    /// The text for ``Query/search``: words and phrases that must all occur. `OR` and `NOT` cannot be
-    /// expressed there and fail with `unsupported`; ``searchFilter(_:)`` expresses them all.
-    public func searchText(_ search: ODataSearchExpression) throws(ODataQueryError) -> String {
-        switch search {
-        case .term(let text), .phrase(let text): return text
-        case .and(let left, let right): return try searchText(left) + " " + searchText(right)
-        case .or: throw unsupported("$search with OR", at: 0, option: "$search")
-        case .not: throw unsupported("$search with NOT", at: 0, option: "$search")
-        }
-    }
-
     func scope(for entityType: String, aliases: [String: ODataExpression]) throws(ODataQueryError) -> Scope {
         guard let type = model.type(named: entityType) ?? model.entitySet(named: entityType)?.type else {
             throw unknownType(entityType)
