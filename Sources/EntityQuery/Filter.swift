@@ -56,6 +56,13 @@ import EntityModel
 ///   target whose `id` equals the document's field (a string; any other value links nothing),
 ///   ``Relation/Link/inverse(_:)`` every target whose field is a string equal to the document's `id`.
 ///   OData's `all(x: p)` over a navigation is `not(related(r, where: not(p)))`.
+/// - `search`: the entity matches the search text exactly as ``Query/search`` with that text
+///   would: every word of the text (words as ``Evaluator/searchWords(_:)`` cuts them) is a prefix
+///   of some word of the collection's search fields, in any order and place; a text without words
+///   matches everything. So `search("big red")` is `and([search("big"), search("red")])`: a phrase
+///   is all its words, not a sequence of them. It searches the entity itself: inside the child of
+///   `anyElement` or `related` it is false (there is no entity of this collection to search), so
+///   `not` of it is true there.
 /// - `and`, `or`, `not`: two-valued boolean logic (an empty `and` is true, an empty `or` false).
 ///
 /// ```swift
@@ -88,6 +95,14 @@ public indirect enum Filter: Sendable, Hashable {
     /// Some related (readable) entity of the relation's target collection satisfies the filter, read
     /// from that entity's document.
     case related(Relation, where: Filter)
+    /// The entity matches the full-text search text as ``Query/search`` does (every word a prefix of
+    /// some word of the collection's search fields); combine several with `and`, `or` and `not`.
+    ///
+    /// ```swift
+    /// // OData `$search=(tea OR coffee) AND NOT decaf`:
+    /// Filter.and([.or([.search("tea"), .search("coffee")]), .not(.search("decaf"))])
+    /// ```
+    case search(String)
 }
 
 /// Which values of a field ``Filter/anyElement(_:_:where:)`` tries.
@@ -120,6 +135,9 @@ extension Filter {
             return lhs.fieldPaths + rhs.fieldPaths
         case .valueIn(let value, _):
             return value.fieldPaths
+        case .search:
+            // The search fields are the collection's, not named by the filter.
+            return []
         case .related(let relation, _):
             // The child reads the target's documents, not this one.
             switch relation.link {
@@ -157,7 +175,7 @@ extension Filter {
         case .related(let relation, let child):
             // The child's paths are the target collection's: no declared type of this one applies.
             return .related(relation, where: try child.typed(by: { _ in nil }))
-        case .pattern, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn:
+        case .pattern, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn, .search:
             // Literals of value expressions are typed JSON already.
             return self
         }

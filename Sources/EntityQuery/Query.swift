@@ -13,7 +13,8 @@ public struct Query: Sendable, Hashable {
     /// itself cut into such words (`foo-bar` needs a word starting with `foo` and one with `bar`); a
     /// search without any word matches everything. Only string values are searched, and "every
     /// top-level string field" excludes `id`. ``Evaluator/matchesSearch(_:document:searchFields:)`` is
-    /// the reference.
+    /// the reference. ``Filter/search(_:)`` applies the same rules inside a filter, where searches
+    /// combine with `or` and `not`.
     public var search: String?
     public var limit: Int
     public var offset: Int

@@ -79,6 +79,7 @@ extension Filter {
         case .stringTest(let test, let lhs, let rhs):
             return .stringTest(test, lhs.mappingPaths(transform), rhs.mappingPaths(transform))
         case .valueIn(let value, let values): return .valueIn(value.mappingPaths(transform), values)
+        case .search: return self
         case .related(var relation, let child):
             // The child reads the target collection's documents: its paths are the target's, kept.
             if case .reference(let path) = relation.link { relation.link = .reference(transform(path)) }

@@ -65,6 +65,8 @@ public enum EntityStoreConformance {
         searchTermsArePrefixesAndAllMustMatch,
         searchInputIsNeverSearchSyntax,
         searchFollowsWritesAndDeclaredFields,
+        searchFiltersAgreeWithTheEvaluator,
+        searchFiltersFollowDeclaredFields,
         // Oracle
         randomQueriesAgreeWithTheEvaluator,
         randomQueriesWithDeclaredSearchFieldsAgreeWithTheEvaluator,

@@ -44,6 +44,7 @@ public struct QueryFuzzer: Sendable {
     static let elementPaths: [FieldPath] = [.root, .root, "value", "k", "en", "missing"]
     static let fields = ["f", "g", "h"]
     static let words = ["crème", "brûlée", "apple", "app", "banana", "éclair", "zeta", "Zeta"]
+    static let searches = ["app", "crem bru", "É", "zeta apple", "ban-an", "*", "ZET"]
 
     mutating func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
     mutating func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
@@ -129,6 +130,9 @@ public struct QueryFuzzer: Sendable {
                 readableBy: pick([nil, nil, "ann", "bob"])
             )
             return .related(relation, where: filter(depth: depth + 1))
+        case 11 where chance(50):
+            // Full-text search of the entity (false inside an element or a related entity).
+            return .search(pick(Self.searches))
         case 10:
             return .anyElement(
                 valuePath(inElement: inElement),
@@ -172,7 +176,7 @@ public struct QueryFuzzer: Sendable {
     /// and a small page.
     public mutating func query() -> Query {
         let sort = (0..<(random.next() % 3)).map { _ in SortKey(path(), descending: chance(50)) }
-        let search = chance(20) ? pick(["app", "crem bru", "É", "zeta apple", "ban-an", "*", "ZET"]) : nil
+        let search = chance(20) ? pick(Self.searches) : nil
         var projection: Projection?
         if chance(15) {
             let paths: [FieldPath] = ["f", "o.k", "o", "text", "missing", "f.x", "id"]

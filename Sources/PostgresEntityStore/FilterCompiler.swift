@@ -56,7 +56,17 @@ enum FilterCompiler {
             return valueIn(value, values, negated: negated, in: scope)
         case .related(let relation, let child):
             return apply(negated, to: related(relation, child, in: scope))
+        case .search(let text):
+            return apply(negated, to: search(text, in: scope))
         }
+    }
+
+    /// `search`: the entity's `search_words` (never NULL) match the prefix `tsquery`; false inside an
+    /// element or a related entity.
+    private static func search(_ text: String, in scope: FilterScope) -> SQLCondition {
+        guard scope.isEntity else { return .never }
+        guard let terms = FullTextSearch.query(text) else { return .always }
+        return .sql(SQLFragment("\(scope.table).search_words @@ ") + .bind(.text(terms), "::tsquery"))
     }
 
     static func apply(_ negated: Bool, to condition: SQLCondition) -> SQLCondition {

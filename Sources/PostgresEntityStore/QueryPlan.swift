@@ -46,7 +46,7 @@ struct QueryPlan: Sendable {
         self.countsTotal = query.countsTotal
         self.projection = query.projection
         self.collection = collection
-        self.searches = query.search != nil
+        self.searches = query.search != nil || (query.filter.map(FilterCompiler.searches) ?? false)
         self.readsGrants = query.readableBy != nil || (query.filter.map(FilterCompiler.readsGrants) ?? false)
     }
 

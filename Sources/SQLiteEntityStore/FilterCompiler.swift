@@ -65,6 +65,8 @@ struct FilterCompiler {
             return try valueIn(value, values, negated: negated, in: scope)
         case .related(let relation, let child):
             return apply(negated, to: try related(relation, child, in: scope))
+        case .search(let text):
+            return apply(negated, to: search(text, in: scope))
         }
     }
 
@@ -183,6 +185,19 @@ struct FilterCompiler {
             others.insert(.sql(source.value + SQLFragment(" IN (\(marks))", bare)), at: 0)
         }
         return .or(others)
+    }
+
+    /// `search`: the entity's `rid` among the FTS5 matches (an entity without an FTS row matches no
+    /// word, and its negation holds for it); false inside an element or a related entity.
+    private func search(_ text: String, in scope: FilterScope) -> SQLCondition {
+        guard scope.isEntity else { return .never }
+        guard let match = FullTextSearch.matchExpression(text) else { return .always }
+        return .sql(
+            SQLFragment(
+                "\(scope.table).rid IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH ?)",
+                [match.databaseValue]
+            )
+        )
     }
 
     /// `isNull`: missing or JSON null.

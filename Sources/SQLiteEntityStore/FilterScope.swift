@@ -15,8 +15,11 @@ struct FilterScope {
     /// The name of the `entities` row the scope belongs to: `entities` itself, or the alias of the
     /// row of an enclosing ``Filter/related(_:where:)`` subquery.
     var table = "entities"
+    /// Whether the scope is the entity itself (not an element, a value read in place as an element,
+    /// or a related entity): only there does ``Filter/search(_:)`` search.
+    var isEntity = false
 
-    static let entity = FilterScope(element: nil, depth: 0, prefix: [])
+    static let entity = FilterScope(element: nil, depth: 0, prefix: [], isEntity: true)
 
     /// The scope of a path below this one's prefix.
     func appending(_ keys: [String]) -> FilterScope {

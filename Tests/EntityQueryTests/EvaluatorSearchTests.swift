@@ -31,4 +31,37 @@ struct EvaluatorSearchTests {
     @Test func cutsTextIntoNormalizedWords() {
         #expect(Evaluator.searchWords("Crème-Brûlée, ÅNGSTRÖM 42x!") == ["creme", "brulee", "angstrom", "42x"])
     }
+
+    @Test func searchNodesMatchAsTheQuerySearchDoes() {
+        let fields = ["name", "description", "details.origin"]
+        for (search, expected) in Self.declared {
+            #expect(Evaluator.matches(.search(search), Self.document, searchFields: fields) == expected, "\(search)")
+            #expect(Evaluator.matches(.not(.search(search)), Self.document, searchFields: fields) != expected)
+        }
+        #expect(Evaluator.matches(.search("published"), Self.document))
+        #expect(!Evaluator.matches(.search("published"), Self.document, searchFields: ["name"]))
+    }
+
+    @Test func aPhraseIsAllItsWordsInAnyOrder() {
+        #expect(Evaluator.matches(.search("brulee creme"), Self.document))
+        #expect(Evaluator.matches(.search("creme edition"), Self.document))
+        #expect(!Evaluator.matches(.search("creme tart"), Self.document))
+    }
+
+    @Test func searchNodesAreFalseInsideElementsAndRelatedEntities() {
+        let document: JSON = ["id": "1", "tags": ["red"], "parent": "2"]
+        let parent: JSON = ["id": "2", "title": "red"]
+        #expect(!Evaluator.matches(.anyElement("tags", .arrayElements, where: .search("red")), document))
+        #expect(Evaluator.matches(.anyElement("tags", .arrayElements, where: .not(.search("red"))), document))
+        let relation = Relation(.reference("parent"), target: CollectionPath("items"))
+        #expect(!Evaluator.matches(.related(relation, where: .search("red")), document) { _, _ in [parent] })
+        #expect(Evaluator.matches(.related(relation, where: .not(.search("red"))), document) { _, _ in [parent] })
+    }
+
+    @Test func runPassesTheSearchFieldsToSearchNodes() {
+        let documents: [JSON] = [["id": "1", "a": "red", "b": "blue"], ["id": "2", "a": "blue", "b": "red"]]
+        let query = Query(filter: .or([.search("red"), .search("green")]))
+        #expect(Evaluator.run(query, over: documents, searchFields: ["a"]).page.map { $0["id"] } == ["1"])
+        #expect(Evaluator.run(query, over: documents, searchFields: []).total == 2)
+    }
 }

@@ -116,6 +116,35 @@ struct ODataTranslatorTests {
                 == [SortKey("price", descending: true), SortKey("name")]
         )
         #expect(try translator.projection(options.select!, on: "products")?.include == ["name", "price"])
-        #expect(try translator.searchText(parser.parseSearch("blue \"green tea\"")) == "blue green tea")
+    }
+
+    @Test(arguments: [
+        ("tea", Filter.search("tea")),
+        ("\"green tea\"", .search("green tea")),
+        ("tea coffee", .and([.search("tea"), .search("coffee")])),
+        ("tea AND coffee AND milk", .and([.search("tea"), .search("coffee"), .search("milk")])),
+        ("tea OR coffee OR milk", .or([.search("tea"), .search("coffee"), .search("milk")])),
+        ("NOT decaf", .not(.search("decaf"))),
+        (
+            "(tea OR coffee) AND NOT \"green tea\"",
+            .and([.or([.search("tea"), .search("coffee")]), .not(.search("green tea"))])
+        ),
+        ("tea OR coffee milk", .or([.search("tea"), .and([.search("coffee"), .search("milk")])])),
+        ("NOT (tea OR coffee)", .not(.or([.search("tea"), .search("coffee")]))),
+    ])
+    func translatesSearchToSearchNodes(text: String, expected: Filter) throws {
+        let (parser, translator) = try Self.fixture()
+        #expect(translator.searchFilter(try parser.parseSearch(text)) == expected)
+    }
+
+    @Test func searchFilterMatchesByWordPrefixes() throws {
+        let (parser, translator) = try Self.fixture()
+        let filter = translator.searchFilter(try parser.parseSearch("(tea OR coffee) AND NOT \"green tea\""))
+        let matching: [JSON] = [["id": "1", "name": "Black tea"], ["id": "2", "name": "Coffee", "note": "Green"]]
+        let failing: [JSON] = [["id": "3", "name": "Tea, green"], ["id": "4", "name": "Cocoa"], ["id": "5", "n": 1]]
+        for document in matching { #expect(Evaluator.matches(filter, document)) }
+        for document in failing { #expect(!Evaluator.matches(filter, document)) }
+        // Only the declared search fields count.
+        #expect(!Evaluator.matches(filter, ["id": "6", "name": "Milk", "note": "tea"], searchFields: ["name"]))
     }
 }

@@ -2,9 +2,13 @@ import EntityModel
 
 extension Evaluator {
     /// Whether `document` satisfies `predicate`, per the semantics documented on ``Filter``; a
-    /// ``Filter/related(_:where:)`` finds no related entity (see ``matches(_:_:related:)``).
-    public static func matches(_ predicate: Filter, _ document: JSON) -> Bool {
-        matches(predicate, document, related: { _, _ in [] })
+    /// ``Filter/related(_:where:)`` finds no related entity (see ``matches(_:_:related:searchFields:)``).
+    ///
+    /// - Parameter searchFields: the collection's search fields for ``Filter/search(_:)`` (dot paths);
+    ///   empty (the default) means every top-level string field except `id`, as ``Query/search``
+    ///   documents.
+    public static func matches(_ predicate: Filter, _ document: JSON, searchFields: [String] = []) -> Bool {
+        matches(predicate, document, related: { _, _ in [] }, searchFields: searchFields)
     }
 
     /// Whether `document` satisfies `predicate`, per the semantics documented on ``Filter``, where
@@ -20,13 +24,31 @@ extension Evaluator {
     ///     Evaluator.linked(document, by: relation, among: categories)
     /// }   // true
     /// ```
+    ///
+    /// - Parameter searchFields: the collection's search fields for ``Filter/search(_:)`` (dot paths);
+    ///   empty (the default) means every top-level string field except `id`.
     public static func matches(
         _ predicate: Filter,
         _ document: JSON,
-        related: (Relation, JSON) -> [JSON]
+        related: (Relation, JSON) -> [JSON],
+        searchFields: [String] = []
+    ) -> Bool {
+        matches(predicate, document, related: related, entitySearchFields: searchFields)
+    }
+
+    /// `entitySearchFields` is `nil` inside an element or a related entity, where ``Filter/search(_:)``
+    /// is false.
+    private static func matches(
+        _ predicate: Filter,
+        _ document: JSON,
+        related: (Relation, JSON) -> [JSON],
+        entitySearchFields: [String]?
     ) -> Bool {
         func matches(_ predicate: Filter, _ document: JSON) -> Bool {
-            Evaluator.matches(predicate, document, related: related)
+            Evaluator.matches(predicate, document, related: related, entitySearchFields: entitySearchFields)
+        }
+        func matchesNested(_ predicate: Filter, _ document: JSON) -> Bool {
+            Evaluator.matches(predicate, document, related: related, entitySearchFields: nil)
         }
         switch predicate {
         case .and(let children):
@@ -42,8 +64,11 @@ extension Evaluator {
         case .valueIn(let expression, let values):
             let value = value(of: expression, in: document)
             return values.contains { valuesEqual(value, $0) }
+        case .search(let text):
+            guard let entitySearchFields else { return false }
+            return matchesSearch(text, document: document, searchFields: entitySearchFields)
         case .related(let relation, let child):
-            return related(relation, document).contains { matches(child, $0) }
+            return related(relation, document).contains { matchesNested(child, $0) }
         case .compare(let path, let op, let value):
             let field = document.value(at: path.components)
             let query = value.inferred
@@ -74,9 +99,10 @@ extension Evaluator {
         case .anyElement(let path, let source, let child):
             guard let value = document.value(at: path.components) else { return false }
             switch (source, value) {
-            case (.arrayElements, .array(let elements)): return elements.contains { matches(child, $0) }
-            case (.arrayElements, _): return matches(child, value)
-            case (.memberValues, .object(let members)): return members.values.contains { matches(child, $0) }
+            case (.arrayElements, .array(let elements)): return elements.contains { matchesNested(child, $0) }
+            case (.arrayElements, _): return matchesNested(child, value)
+            case (.memberValues, .object(let members)):
+                return members.values.contains { matchesNested(child, $0) }
             case (.memberValues, _): return false
             }
         case .dateTime(let path, let op, let instant):

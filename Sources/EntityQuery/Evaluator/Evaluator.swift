@@ -25,11 +25,11 @@ public enum Evaluator {
     /// Filters, searches, sorts, pages and projects `documents` as a list request would.
     ///
     /// - Parameters:
-    ///   - searchFields: the collection's declared search fields (dot paths); empty means every
-    ///     top-level string field except `id`.
-    /// - Returns: the projected page and the number of documents matching filter and search.
+    ///   - searchFields: the collection's declared search fields (dot paths), for ``Query/search``
+    ///     and ``Filter/search(_:)``; empty means every top-level string field except `id`.
     ///   - related: the documents a ``Relation`` links a document to, readable by its
-    ///     ``Relation/readableBy`` (see ``matches(_:_:related:)``); by default there are none.
+    ///     ``Relation/readableBy`` (see ``matches(_:_:related:searchFields:)``); by default there are none.
+    /// - Returns: the projected page and the number of documents matching filter and search.
     public static func run(
         _ query: Query,
         over documents: [JSON],
@@ -37,7 +37,9 @@ public enum Evaluator {
         related: (Relation, JSON) -> [JSON] = { _, _ in [] }
     ) -> (page: [JSON], total: Int) {
         let matching = documents.filter { document in
-            if let filter = query.filter, !matches(filter, document, related: related) { return false }
+            if let filter = query.filter, !matches(filter, document, related: related, searchFields: searchFields) {
+                return false
+            }
             if let search = query.search, !matchesSearch(search, document: document, searchFields: searchFields) {
                 return false
             }

@@ -30,7 +30,8 @@ extension EntityService {
             case .nothing: return .or([])
             }
             return .related(relation, where: try securingRelations(child, as: caller))
-        case .compare, .pattern, .membership, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn:
+        case .compare, .pattern, .membership, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn,
+            .search:
             return filter
         }
     }

@@ -9,6 +9,8 @@ struct ODataBodyReader: Sendable {
     let model: ODataModel
     let type: ODataStructuredType
     let maximumDepth: Int
+    /// In a `$batch`: the entities earlier requests created, by request id (`$1` → `categories('C9')`).
+    var batchReferences: [String: String] = [:]
 
     /// The JSON object of a request body: 415 for a body that is declared as another media type,
     /// 400 naming the problem when it is not a JSON object.
@@ -89,7 +91,11 @@ struct ODataBodyReader: Sendable {
         switch value {
         case .null:
             document[field] = .null
-        case .string(let reference):
+        case .string(let written):
+            var reference = written
+            if written.hasPrefix("$"), let created = batchReferences[String(written.dropFirst())] {
+                reference = created
+            }
             guard let (set, id) = ODataPathResolver.setAndID(inReference: reference), set == navigation.target else {
                 throw ODataError(
                     .badRequest,

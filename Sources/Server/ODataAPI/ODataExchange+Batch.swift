@@ -121,6 +121,7 @@ extension ODataExchange {
         }
         var exchange = self
         exchange.changeset = changeset
+        exchange.batchReferences = created
         do {
             return try await exchange.respond(to: request)
         } catch {

@@ -36,11 +36,12 @@ extension ODataExchange {
             type: set.type,
             canonicalPrefix: expansion.navigation.target
         )
+        let searchFields = service.schema.collection(at: set.collection)?.searchFields ?? []
         let ids = Set(trees.compactMap { $0.entity.document.value(at: field.path.components)?.stringValue })
         let found = ids.isEmpty ? [:] : try await service.get(Array(ids), in: set.collection, as: caller)
         var related: [String: ODataEntityTree] = [:]
         var loaded = found.values.filter { entity in
-            expansion.plan.filter.map { Evaluator.matches($0, entity.document) } ?? true
+            expansion.plan.filter.map { Evaluator.matches($0, entity.document, searchFields: searchFields) } ?? true
         }.map { tree($0, in: target, selection: expansion.plan.selection) }
         try await expand(&loaded, plans: expansion.plan.expansions, in: target)
         for tree in loaded { related[tree.entity.id] = tree }
@@ -73,7 +74,7 @@ extension ODataExchange {
         var conditions: [Filter] = [.membership(field.path, ids.map { .json($0) }, negated: false)]
         if let filter = expansion.plan.filter { conditions.append(filter) }
         let entities = try await loadAll(
-            Query(filter: .and(conditions), sort: expansion.plan.sort, search: expansion.plan.search),
+            Query(filter: .and(conditions), sort: expansion.plan.sort),
             in: set.collection
         )
         var groups: [String: [Entity]] = [:]
@@ -102,7 +103,7 @@ extension ODataExchange {
                 canonicalPrefix: "\(tree.path)/\(expansion.navigation.name)"
             )
             groups[tree.entity.id] = try await loadAll(
-                Query(filter: expansion.plan.filter, sort: expansion.plan.sort, search: expansion.plan.search),
+                Query(filter: expansion.plan.filter, sort: expansion.plan.sort),
                 in: path
             )
         }

@@ -123,24 +123,39 @@ extension ODataExchange {
 
     /// `{"@odata.context": "…$metadata#Edm.Int64", "value": 3}`.
     func primitiveAnswer(_ value: JSON, type: ODataPrimitive, request: ODataRequest) throws -> ODataResponse {
+        try valueAnswer(value, type: .primitive(type), context: type.rawValue, request: request)
+    }
+
+    /// `{"@odata.context": "…$metadata#<context>", "value": …}`: a property or an operation's result.
+    func valueAnswer(
+        _ value: JSON,
+        type: ODataType,
+        context fragment: String,
+        request: ODataRequest,
+        headers: HTTPFields = [:]
+    ) throws -> ODataResponse {
         let format = try format(for: request, options: ODataQueryOptions())
         var output: [UInt8] = []
         var members = MemberWriter()
         output.append(UInt8(ascii: "{"))
         if format.metadata != .none {
             members.add("\(format.annotationPrefix)context", to: &output)
-            JSON.writeString(context(type.rawValue), into: &output)
+            JSON.writeString(context(fragment), into: &output)
         }
         members.add("value", to: &output)
-        ODataValueWriter(model: model, format: format).write(value, as: .primitive(type), into: &output)
+        ODataValueWriter(model: model, format: format).write(value, as: type, into: &output)
         output.append(UInt8(ascii: "}"))
-        return .json(.ok, output, format: format)
+        return .json(.ok, output, format: format, headers: headers)
     }
 
-    /// One entity as an operation's result.
-    func entityAnswer(_ entity: Entity, in collection: ODataEntityCollection, request: ODataRequest) throws
-        -> ODataResponse
-    {
+    /// One entity with its `ETag`: an operation's result, or the representation of a write.
+    func entityAnswer(
+        _ entity: Entity,
+        in collection: ODataEntityCollection,
+        status: HTTPResponse.Status = .ok,
+        request: ODataRequest,
+        headers: HTTPFields = [:]
+    ) throws -> ODataResponse {
         let format = try format(for: request, options: ODataQueryOptions())
         var output: [UInt8] = []
         ODataEntityWriter(model: model, format: format, serviceRoot: serviceRoot).write(
@@ -148,8 +163,8 @@ extension ODataExchange {
             context: context("\(collection.canonicalPrefix)/$entity"),
             into: &output
         )
-        var headers = HTTPFields()
-        headers[.eTag] = ETag.header(for: entity.version)
-        return .json(.ok, output, format: format, headers: headers)
+        var fields = headers
+        fields[.eTag] = ETag.header(for: entity.version)
+        return .json(status, output, format: format, headers: fields)
     }
 }

@@ -46,7 +46,6 @@ extension ODataExchange {
         let query = Query(
             filter: conditions.isEmpty ? nil : .and(conditions),
             sort: sort,
-            search: plan.search,
             // One more than the page tells whether another page follows (where the limit allows it).
             limit: probes ? pageSize + 1 : pageSize,
             offset: offset,
@@ -136,7 +135,6 @@ extension ODataExchange {
         let page = try await service.list(
             Query(
                 filter: conditions.isEmpty ? nil : .and(conditions),
-                search: plan.search,
                 limit: 0,
                 countsTotal: true
             ),
@@ -160,20 +158,15 @@ extension ODataExchange {
             default: throw ODataError(.badRequest, "$value is served for primitive properties only")
             }
         }
-        let format = try format(for: request, options: ODataQueryOptions())
-        var output: [UInt8] = []
-        var members = MemberWriter()
-        output.append(UInt8(ascii: "{"))
-        if format.metadata != .none {
-            members.add("\(format.annotationPrefix)context", to: &output)
-            JSON.writeString(context("\(address.path)/\(property.name)"), into: &output)
-        }
-        members.add("value", to: &output)
-        ODataValueWriter(model: model, format: format).write(value, as: property.type, into: &output)
-        output.append(UInt8(ascii: "}"))
         var headers = HTTPFields()
         headers[.eTag] = ETag.header(for: entity.version)
-        return .json(.ok, output, format: format, headers: headers)
+        return try valueAnswer(
+            value,
+            type: property.type,
+            context: "\(address.path)/\(property.name)",
+            request: request,
+            headers: headers
+        )
     }
 
     func tree(_ entity: Entity, in collection: ODataEntityCollection, selection: Set<String>?) -> ODataEntityTree {

@@ -117,16 +117,10 @@ extension ODataExchange {
             JSON.writeString(serviceRoot + paths[0], into: &output)
         } else {
             members.add("value", to: &output)
-            output.append(UInt8(ascii: "["))
-            for (index, path) in paths.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(UInt8(ascii: "{"))
-                JSON.writeString("\(prefix)id", into: &output)
-                output.append(UInt8(ascii: ":"))
-                JSON.writeString(serviceRoot + path, into: &output)
-                output.append(UInt8(ascii: "}"))
-            }
-            output.append(UInt8(ascii: "]"))
+            ODataEntityWriter(model: model, format: format, serviceRoot: serviceRoot).writeReferences(
+                paths,
+                into: &output
+            )
         }
         output.append(UInt8(ascii: "}"))
         return .json(.ok, output, format: format)

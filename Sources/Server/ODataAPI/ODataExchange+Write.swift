@@ -127,7 +127,12 @@ extension ODataExchange {
     }
 
     func bodyReader(for type: ODataStructuredType) -> ODataBodyReader {
-        ODataBodyReader(model: model, type: type, maximumDepth: limits.maximumJSONDepth)
+        ODataBodyReader(
+            model: model,
+            type: type,
+            maximumDepth: limits.maximumJSONDepth,
+            batchReferences: batchReferences
+        )
     }
 
     /// What `If-Match` and `If-None-Match` ask of a write, and 428 where the collection requires it.
@@ -200,13 +205,6 @@ extension ODataExchange {
             headers[.odataEntityID] = serviceRoot + path
             return .noContent(version: version, headers: headers)
         }
-        let format = try format(for: request, options: ODataQueryOptions())
-        var output: [UInt8] = []
-        ODataEntityWriter(model: model, format: format, serviceRoot: serviceRoot).write(
-            tree(entity, in: collection, selection: nil),
-            context: context("\(collection.canonicalPrefix)/$entity"),
-            into: &output
-        )
-        return .json(status, output, format: format, headers: headers)
+        return try entityAnswer(entity, in: collection, status: status, request: request, headers: headers)
     }
 }

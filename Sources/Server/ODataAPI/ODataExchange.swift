@@ -16,6 +16,8 @@ struct ODataExchange: Sendable {
     let version: ODataVersion
     /// The changeset of the `$batch` part this request belongs to, if any.
     var changeset: ODataChangeset?
+    /// In a `$batch`: where earlier requests created entities, by request id (for `$1` in bodies).
+    var batchReferences: [String: String] = [:]
 
     init(
         service: EntityService,

@@ -5,8 +5,6 @@ import EntityQuery
 /// to the shared query AST; nested `$expand` options give nested plans (two levels at most).
 struct ODataListPlan: Sendable {
     var filter: Filter?
-    /// `$search` as ``Query/search`` text.
-    var search: String?
     var sort: [SortKey] = []
     /// OData names of the selected properties; `nil` selects all.
     var selection: Set<String>?
@@ -30,7 +28,10 @@ struct ODataListPlan: Sendable {
         if let expression = options.filter {
             filter = try translator.filter(expression, on: type.name, aliases: aliases)
         }
-        if let expression = options.search { search = try translator.searchText(expression) }
+        if let expression = options.search {
+            let search = translator.searchFilter(expression)
+            filter = filter.map { .and([$0, search]) } ?? search
+        }
         if let orderby = options.orderby { sort = try translator.sortKeys(orderby, on: type.name) }
         if let select = options.select, let projection = try translator.projection(select, on: type.name) {
             let fields = Set(projection.include.compactMap(\.components.first))

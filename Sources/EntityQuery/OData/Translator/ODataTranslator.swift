@@ -2,7 +2,7 @@ import EntityModel
 
 /// Turns the OData syntax tree of a request into the shared query AST, checking types against the
 /// EDM: `$filter` → ``Filter``, `$orderby` → ``SortKey``s, `$select` → ``Projection``, `$search`
-/// → the search text of ``Query/search``.
+/// → a ``Filter`` of ``Filter/search(_:)`` nodes.
 ///
 /// ```swift
 /// let translator = ODataTranslator(model: model)
@@ -93,14 +93,39 @@ public struct ODataTranslator: Sendable {
         return path
     }
 
-    /// The text for ``Query/search``: words and phrases that must all occur. `OR` and `NOT` cannot be
-    /// expressed there and fail with `unsupported`.
-    public func searchText(_ search: ODataSearchExpression) throws(ODataQueryError) -> String {
+    /// The filter of a `$search` expression: each term and each phrase a ``Filter/search(_:)`` node
+    /// (REST's word rules: every word a prefix of some word of the collection's search fields),
+    /// `AND`, `OR` and `NOT` the filter's `and`, `or` and `not`. A phrase means all its words, in
+    /// any order and place (`"green tea"` is `green AND tea`), as in ``Query/search``. A term or
+    /// phrase without any word (`*`) matches every entity. Combine the result with `$filter` by `and`.
+    ///
+    /// ```swift
+    /// let search = try parser.parseSearch("(tea OR coffee) AND NOT \"green tea\"")
+    /// translator.searchFilter(search)
+    /// // .and([.or([.search("tea"), .search("coffee")]), .not(.search("green tea"))])
+    /// ```
+    public func searchFilter(_ search: ODataSearchExpression) -> Filter {
         switch search {
-        case .term(let text), .phrase(let text): return text
-        case .and(let left, let right): return try searchText(left) + " " + searchText(right)
-        case .or: throw unsupported("$search with OR", at: 0, option: "$search")
-        case .not: throw unsupported("$search with NOT", at: 0, option: "$search")
+        case .term(let text), .phrase(let text):
+            return .search(text)
+        case .not(let operand):
+            return .not(searchFilter(operand))
+        case .and(let left, let right):
+            return .and(
+                [left, right].flatMap { operand -> [Filter] in
+                    let filter = searchFilter(operand)
+                    if case .and(let children) = filter { return children }
+                    return [filter]
+                }
+            )
+        case .or(let left, let right):
+            return .or(
+                [left, right].flatMap { operand -> [Filter] in
+                    let filter = searchFilter(operand)
+                    if case .or(let children) = filter { return children }
+                    return [filter]
+                }
+            )
         }
     }
 

@@ -79,6 +79,9 @@ enum CSDLJSON {
             break
         }
         if operation.isComposable { members["$IsComposable"] = true }
+        if operation.effect == .matches, operation.binding != .unbound {
+            members["$EntitySetPath"] = "bindingParameter"
+        }
         for parameter in operation.parameters {
             var fields = typeMembers(parameter.type)
             fields["$Name"] = .string(parameter.name)

@@ -108,24 +108,36 @@ struct ODataEntityWriter: Sendable {
             output.append(UInt8(ascii: "]"))
         case .references(let paths, let isCollection):
             members.add(name, to: &output)
-            if isCollection { output.append(UInt8(ascii: "[")) }
-            for (index, path) in paths.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(UInt8(ascii: "{"))
-                JSON.writeString("\(prefix)id", into: &output)
-                output.append(UInt8(ascii: ":"))
-                JSON.writeString(serviceRoot + path, into: &output)
-                output.append(UInt8(ascii: "}"))
-            }
             if isCollection {
-                output.append(UInt8(ascii: "]"))
-            } else if paths.isEmpty {
+                writeReferences(paths, into: &output)
+            } else if let path = paths.first {
+                writeReference(path, into: &output)
+            } else {
                 output.append(contentsOf: "null".utf8)
             }
         case .count(let count):
             members.add("\(name)\(prefix)count", to: &output)
             writeCount(count, into: &output)
         }
+    }
+
+    /// `{"@odata.id": "<root><path>"}`: an entity reference.
+    func writeReference(_ path: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        JSON.writeString("\(format.annotationPrefix)id", into: &output)
+        output.append(UInt8(ascii: ":"))
+        JSON.writeString(serviceRoot + path, into: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// `[{"@odata.id": …}, …]`.
+    func writeReferences(_ paths: [String], into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
+        for (index, path) in paths.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            writeReference(path, into: &output)
+        }
+        output.append(UInt8(ascii: "]"))
     }
 
     /// A count: a number, or a string under `IEEE754Compatible=true`.
