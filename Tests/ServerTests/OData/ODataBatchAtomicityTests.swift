@@ -170,11 +170,9 @@ struct ODataBatchAtomicityTests {
                     BatchPart("POST", "products", #"{"name": "bound", "category@odata.bind": "$1"}"#, id: "2"),
                 ])
             ])
-            withKnownIssue("a $n reference in Nav@odata.bind is not resolved inside a changeset") {
-                #expect(bound.map(\.status) == [201, 201], "\(backend) \(bound)")
-                if bound.count == 2 {
-                    #expect(bound[1].json["categoryId"] == bound[0].json["id"], "\(backend) \(bound)")
-                }
+            #expect(bound.map(\.status) == [201, 201], "\(backend) \(bound)")
+            if bound.count == 2 {
+                #expect(bound[1].json["categoryId"] == bound[0].json["id"], "\(backend) \(bound)")
             }
             // `$n` of a request outside this changeset, or of none: an error, nothing written.
             let before = try await Self.snapshot(client)
