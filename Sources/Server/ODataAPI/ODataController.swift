@@ -24,7 +24,10 @@ struct ODataController<Context: RequestContext>: Sendable {
     }
 
     func addRoutes(to router: Router<Context>) {
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options] {
+        // MERGE (OData 2's PATCH), TRACE and CONNECT are routed too, so that they get 405 in OData's
+        // error format rather than another API's 404.
+        let others = ["MERGE", "TRACE", "CONNECT"].compactMap { HTTPRequest.Method($0) }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options] + others {
             for path in [Self.prefix, "\(Self.prefix)/**"] {
                 router.on(RouterPath(path), method: method) { request, context in
                     await respond(to: request, logger: context.logger)

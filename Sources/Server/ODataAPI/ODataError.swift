@@ -47,7 +47,7 @@ struct ODataError: Error, Sendable {
         }
         self.init(status, error.messages.first ?? status.reasonPhrase)
         details = error.messages.count > 1 ? error.messages : []
-        retryAfter = error.retryAfter
+        retryAfter = error.retryAfter ?? (status == .serviceUnavailable ? 1 : nil)
     }
 
     /// A URL, query option or `Prefer` value the parser or translator refused: 400 with the position

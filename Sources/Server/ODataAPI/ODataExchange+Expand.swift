@@ -37,7 +37,7 @@ extension ODataExchange {
             canonicalPrefix: expansion.navigation.target
         )
         let searchFields = service.schema.collection(at: set.collection)?.searchFields ?? []
-        let ids = Set(trees.compactMap { $0.entity.document.value(at: field.path.components)?.stringValue })
+        let ids = Set(trees.compactMap { $0.entity.value(at: field.path)?.stringValue })
         let found = ids.isEmpty ? [:] : try await service.get(Array(ids), in: set.collection, as: caller)
         var related: [String: ODataEntityTree] = [:]
         var loaded = found.values.filter { entity in
@@ -46,7 +46,7 @@ extension ODataExchange {
         try await expand(&loaded, plans: expansion.plan.expansions, in: target)
         for tree in loaded { related[tree.entity.id] = tree }
         for index in trees.indices {
-            let id = trees[index].entity.document.value(at: field.path.components)?.stringValue
+            let id = trees[index].entity.value(at: field.path)?.stringValue
             let value: ODataExpandedValue
             if expansion.countOnly {
                 value = .count(id.flatMap { related[$0] } == nil ? 0 : 1)
@@ -79,7 +79,7 @@ extension ODataExchange {
         )
         var groups: [String: [Entity]] = [:]
         for entity in entities {
-            if let owner = entity.document.value(at: field.path.components)?.stringValue {
+            if let owner = entity.value(at: field.path)?.stringValue {
                 groups[owner, default: []].append(entity)
             }
         }

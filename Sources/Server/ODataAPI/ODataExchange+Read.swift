@@ -83,7 +83,7 @@ extension ODataExchange {
         if hasMore, let last = entities.last {
             let token: ODataSkipToken
             if sort.allSatisfy({ isTyped($0.path, in: collection.type) }) {
-                token = .init(after: sort.map { last.document.value(at: $0.path.components) ?? .null }, id: last.id)
+                token = .init(after: sort.map { last.value(at: $0.path) ?? .null }, id: last.id)
             } else {
                 token = .offset(offset + entities.count)
             }
@@ -149,7 +149,7 @@ extension ODataExchange {
         async throws -> ODataResponse
     {
         let entity = try await service.get(address.id, in: address.collection.path, as: caller)
-        let value = entity.document.value(at: property.path.components) ?? .null
+        let value = entity.value(at: property.path) ?? .null
         guard value != .null else { return .noContent(version: version) }
         if raw {
             switch value {
@@ -173,7 +173,7 @@ extension ODataExchange {
         ODataEntityTree(
             entity: entity,
             type: collection.type,
-            path: collection.entityPath(entity.id),
+            collectionPrefix: collection.canonicalPrefix,
             selection: selection
         )
     }

@@ -21,7 +21,7 @@ extension ODataExchange {
         case (.reference(let property), .get):
             let entity = try await service.get(source.id, in: source.collection.path, as: caller)
             guard let field = source.collection.type.property(named: property),
-                let id = entity.document.value(at: field.path.components)?.stringValue
+                let id = entity.value(at: field.path)?.stringValue
             else { return .noContent(version: version) }
             return try referenceAnswer([target.entityPath(id)], single: true, request: request)
         case (.reference(let property), .put):
@@ -59,7 +59,7 @@ extension ODataExchange {
             }
             let entity = try await service.get(member, in: target.path, as: caller)
             guard let field = target.type.property(named: property),
-                entity.document.value(at: field.path.components) == .string(source.id)
+                entity.value(at: field.path) == .string(source.id)
             else { throw ODataError(.notFound, "\(target.entityPath(member)) is not linked to \(source.path)") }
             try await link(member, in: target, property: property, to: .null)
             return .noContent(version: version)

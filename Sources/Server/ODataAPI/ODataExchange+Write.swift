@@ -40,10 +40,14 @@ extension ODataExchange {
                 throw ODataError(.internalServerError, "an update answered without the entity")
             }
             return try written(entity, in: address.collection, status: .ok, request: request)
-        } catch let error as EntityError where error.code == .notFound && !condition.mustExist {
+        } catch let error as EntityError where error.code == .notFound && !condition.mustExist && changeset == nil {
+            // Upsert: the entity does not exist, or the caller may not see it. Inside a changeset a
+            // failed step fails the changeset, so there is no upsert there.
             document["id"] = .string(address.id)
             do {
                 return try await upsertCreate(document, address: address, request: request)
+            } catch let failure as EntityError where [.unauthenticated, .forbidden].contains(failure.code) {
+                throw ODataError(.notFound, "no entity \(address.path)")
             } catch let failure as EntityError where request.method == .patch && failure.code == .validationFailed {
                 // A PATCH of an entity the caller cannot see creates one only when it is complete.
                 throw ODataError(

@@ -43,7 +43,16 @@ struct ODataExchange: Sendable {
     func respond(to request: ODataRequest) async throws -> ODataResponse {
         do {
             return try await answer(request)
-        } catch let error as ODataQueryError {
+        } catch var error as ODataQueryError {
+            if let option = error.option, !ODataOptionPosition.isOption(option, in: request.query) {
+                // The parser reads `name=value` in a path (function parameters) like an option.
+                error = ODataQueryError(
+                    code: error.code,
+                    message: error.message,
+                    position: error.position,
+                    token: error.token
+                )
+            }
             throw ODataError(
                 error,
                 position: ODataOptionPosition.decoded(error, path: request.path, query: request.query)

@@ -26,6 +26,13 @@ enum ODataOptionPosition {
         return error.position
     }
 
+    /// Whether the query string has the option `option` (`$filter`, `@p`).
+    static func isOption(_ option: String, in query: String) -> Bool {
+        query.split(separator: "&").contains { part in
+            matches(String(part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]), option)
+        }
+    }
+
     /// Whether a raw option name (`%24filter`, `FILTER`, `$filter`) is `option`.
     private static func matches(_ rawName: String, _ option: String) -> Bool {
         var name = (rawName.removingPercentEncoding ?? rawName).lowercased()

@@ -137,7 +137,7 @@ struct ODataPathResolver: Sendable {
         case .reference(let property):
             guard let set = model.entitySet(named: navigation.target),
                 let field = source.collection.type.property(named: property),
-                case .string(let id)? = entity.document.value(at: field.path.components)
+                case .string(let id)? = entity.value(at: field.path)
             else { return .missing(navigation.name) }
             let collection = ODataEntityCollection(
                 path: set.collection,

@@ -423,15 +423,13 @@ struct ODataCSDLTests {
         let configuration = ServerConfiguration(schema: schema, adminKey: TestCredentials.adminKey)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        await withKnownIssue("operations share names with operations of another kind or with types") {
-            await #expect(throws: SchemaError.self, "\(schemaText)") {
-                try await StoreBackend.sqlite.withFreshStore { store in
-                    _ = try await EntityHubServer.makeApplication(
-                        store: store,
-                        configuration: configuration,
-                        logger: logger
-                    )
-                }
+        await #expect(throws: SchemaError.self, "\(schemaText)") {
+            try await StoreBackend.sqlite.withFreshStore { store in
+                _ = try await EntityHubServer.makeApplication(
+                    store: store,
+                    configuration: configuration,
+                    logger: logger
+                )
             }
         }
     }

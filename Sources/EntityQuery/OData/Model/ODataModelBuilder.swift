@@ -27,6 +27,27 @@ struct ODataModelBuilder {
         }
         try addInverseNavigations()
         operations += try topLevelOperations()
+        try checkOperationNames()
+    }
+
+    /// CSDL lets only overloads of one kind share a name, and no operation may share a type's name.
+    private func checkOperationNames() throws(SchemaError) {
+        var kinds: [String: ODataOperation.Kind] = [:]
+        for operation in operations {
+            if types[operation.name] != nil {
+                throw SchemaError(
+                    path: "\(operation.kind.rawValue)s \(operation.name)",
+                    reason: "\(operation.name) is also the OData name of a collection or complex type"
+                )
+            }
+            if let other = kinds[operation.name], other != operation.kind {
+                throw SchemaError(
+                    path: "\(operation.kind.rawValue)s \(operation.name)",
+                    reason: "\(operation.name) names both an action and a function; OData needs distinct names"
+                )
+            }
+            kinds[operation.name] = operation.kind
+        }
     }
 
     /// The type of an undeclared collection of the open schema.

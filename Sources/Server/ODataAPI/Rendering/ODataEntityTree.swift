@@ -6,11 +6,15 @@ import EntityQuery
 struct ODataEntityTree: Sendable {
     var entity: Entity
     var type: ODataStructuredType
-    /// The canonical URL of the entity relative to the service root (`products('P1')`).
-    var path: String
+    /// The canonical URL of the entity's collection relative to the service root (`products`).
+    var collectionPrefix: String
     /// OData names of the selected structural properties; `nil` selects all.
     var selection: Set<String>?
     var expanded: [(navigation: String, value: ODataExpandedValue)] = []
+
+    /// The canonical URL of the entity relative to the service root (`products('P1')`), built only
+    /// where an answer needs it (full metadata, references, nested URLs).
+    var path: String { "\(collectionPrefix)(\(ODataKeyPath.literal(entity.id)))" }
 }
 
 /// What an expanded navigation holds.

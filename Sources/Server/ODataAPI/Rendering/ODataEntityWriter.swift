@@ -33,15 +33,15 @@ struct ODataEntityWriter: Sendable {
             JSON.writeString(tree.path, into: &output)
         }
         if format.metadata != .none {
-            members.add("\(prefix)etag", to: &output)
-            JSON.writeString(ETag.header(for: tree.entity.version), into: &output)
+            members.add(format.version == .v401 ? "@etag" : "@odata.etag", to: &output)
+            // `"\"3\""`: the ETag as a JSON string, written without building it.
+            output.append(contentsOf: #""\""#.utf8)
+            output.append(contentsOf: String(tree.entity.version).utf8)
+            output.append(contentsOf: #"\"""#.utf8)
         }
-        let document = tree.entity.document
-        var declared: Set<String> = [Entity.metaKey]
         for property in tree.type.properties {
-            if let first = property.path.components.first { declared.insert(first) }
             if let selection = tree.selection, !selection.contains(property.name) { continue }
-            guard let value = document.value(at: property.path.components) else {
+            guard let value = tree.entity.value(at: property.path) else {
                 if property.type.isCollection || property.isNullable {
                     members.add(property.name, to: &output)
                     output.append(contentsOf: "null".utf8)
@@ -55,8 +55,11 @@ struct ODataEntityWriter: Sendable {
             members.add(property.name, to: &output)
             values.write(value, as: property.type, into: &output)
         }
-        if tree.type.isOpen {
-            for key in tree.entity.values.keys.sorted() where !declared.contains(key) {
+        if tree.type.isOpen, tree.entity.values.count > 0 {
+            let dynamic = tree.entity.values.keys.filter { key in
+                !tree.type.properties.contains { $0.path.components.first == key }
+            }
+            for key in dynamic.sorted() {
                 if let selection = tree.selection, !selection.contains(key) { continue }
                 members.add(key, to: &output)
                 tree.entity.values[key]!.write(into: &output)
@@ -173,5 +176,28 @@ struct MemberWriter {
         count += 1
         JSON.writeString(name, into: &output)
         output.append(UInt8(ascii: ":"))
+    }
+}
+
+extension Entity {
+    /// The value at a document path (`price`, `address.city`, `id`, `_meta.created`) without building
+    /// the whole document: what writing a page of entities reads for every property.
+    func value(at path: FieldPath) -> JSON? {
+        let components = path.components
+        guard let first = components.first else { return nil }
+        switch (first, components.count) {
+        case ("id", 1): return .string(id)
+        case (Entity.metaKey, 2):
+            switch components[1] {
+            case "created": return .string(Timestamp.format(createdAt))
+            case "updated": return .string(Timestamp.format(updatedAt))
+            case "version": return .integer(version)
+            default: return meta.value(at: components.dropFirst())
+            }
+        case (Entity.metaKey, _): return meta.value(at: components.dropFirst())
+        default:
+            guard let value = values[first] else { return nil }
+            return components.count == 1 ? value : value.value(at: components.dropFirst())
+        }
     }
 }

@@ -9,6 +9,14 @@ enum ODataKeyPath {
 
     /// The key as a URL-safe string literal.
     static func literal(_ id: String) -> String {
+        // Most ids (generated ones, prefixed patterns) need neither doubling nor encoding.
+        if id.utf8.allSatisfy({ byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2D
+                || byte == 0x5F
+                || byte == 0x2E
+        }) {
+            return "'\(id)'"
+        }
         let quoted = id.replacingOccurrences(of: "'", with: "''")
         return "'" + (quoted.addingPercentEncoding(withAllowedCharacters: allowed) ?? quoted) + "'"
     }
