@@ -138,7 +138,7 @@ struct SchemaLoadingTests {
         ),
         (
             #"{"collections": {"p": {"idprefix": "P"}}}"#,
-            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, functions, idPattern, idPrefix, ids, indexes, search, strict"
+            "collections.p.idprefix: unknown key; expected one of access, actions, collections, fields, functions, idPattern, idPrefix, ids, indexes, requireETag, search, strict"
         ),
         (#"{"collections": {"p": {"idPrefix": 1}}}"#, "collections.p.idPrefix: expected a string, found integer"),
         (#"{"collections": {"p": {"strict": "yes"}}}"#, "collections.p.strict: expected true or false, found string"),
