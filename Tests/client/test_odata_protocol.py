@@ -298,6 +298,18 @@ def test_metadata_etag_and_304(odata):
     assert anonymous.get('$metadata').headers['ETag'] == tag  # built once
 
 
+
+def test_metadata_gzipped_for_clients_that_accept_it(odata):
+    anonymous = anonymous_client(odata)
+    gzipped = anonymous.get('$metadata')  # requests sends Accept-Encoding: gzip, deflate
+    assert gzipped.headers.get('Content-Encoding') == 'gzip' and gzipped.headers['Vary'] == 'Accept-Encoding'
+    plain = anonymous.get('$metadata', headers={'Accept-Encoding': 'identity'})
+    assert 'Content-Encoding' not in plain.headers
+    assert gzipped.content == plain.content  # requests inflated it: the same document
+    assert gzipped.headers['ETag'] != plain.headers['ETag']
+    for tag in (gzipped.headers['ETag'], plain.headers['ETag']):
+        assert anonymous.get('$metadata', headers={'If-None-Match': tag}).status_code == 304
+
 # --- single resources ---------------------------------------------------------------------------------
 
 

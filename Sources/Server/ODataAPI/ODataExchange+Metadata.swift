@@ -31,23 +31,23 @@ extension ODataExchange {
         return .json(.ok, output, format: format)
     }
 
-    /// `GET /odata/$metadata`: CSDL XML for every `Accept`, CSDL JSON on `$format=json`; 304 for a
-    /// matching `If-None-Match`.
+    /// `GET /odata/$metadata`: CSDL XML for every `Accept`, CSDL JSON on `$format=json`, gzip for
+    /// `Accept-Encoding: gzip`; 304 for a matching `If-None-Match`.
     func metadataDocument(_ request: ODataRequest, options: ODataQueryOptions) -> ODataResponse {
         let wantsJSON =
             options.format.map { $0.lowercased() == "json" || $0.lowercased().hasPrefix("application/json") }
             ?? false
-        let etag = wantsJSON ? metadata.jsonETag : metadata.xmlETag
+        let document = wantsJSON ? metadata.json : metadata.xml
+        let representation = document.representation(acceptEncoding: request.header(.acceptEncoding))
         var headers = HTTPFields()
-        headers[.eTag] = etag
+        headers[.eTag] = representation.etag
+        headers[.vary] = "Accept-Encoding"
         headers[.odataVersion] = version.rawValue
-        if let match = request.header(.ifNoneMatch),
-            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }
-            )
-        {
+        if document.isMatched(by: request.header(.ifNoneMatch)) {
             return ODataResponse(status: .notModified, headers: headers)
         }
         headers[.contentType] = wantsJSON ? "application/json" : "application/xml;charset=utf-8"
-        return ODataResponse(status: .ok, headers: headers, body: wantsJSON ? metadata.json : metadata.xml)
+        headers[.contentEncoding] = representation.contentEncoding
+        return ODataResponse(status: .ok, headers: headers, body: representation.body)
     }
 }

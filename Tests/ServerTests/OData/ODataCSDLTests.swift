@@ -1,3 +1,4 @@
+import CompressNIO
 import EntityModel
 import Foundation
 import HTTPTypes
@@ -292,6 +293,45 @@ struct ODataCSDLTests {
             let free = try await client.restCreate("fixed", #"{"label": "a"}"#)
             let plain = try await client.od(.patch, OD.key("fixed", free), #"{"label": "b"}"#)
             #expect(plain.status == .noContent || plain.status == .ok, "\(plain.text)")
+        }
+    }
+
+    /// Clients that accept gzip get `$metadata` compressed, the same document once inflated, with an
+    /// ETag of its own; either ETag revalidates; `q=0` and no header get it as it is.
+    @Test func metadataIsGzippedForClientsThatAcceptIt() async throws {
+        try await withODataServer(.sqlite) { client in
+            let plain = try await client.od(.get, "$metadata", authorization: nil)
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(plain.headers[.vary] == "Accept-Encoding")
+            let plainTag = try #require(plain.headers[.eTag])
+
+            var accepting = HTTPFields()
+            accepting[.acceptEncoding] = "gzip, deflate"
+            let gzipped = try await client.od(.get, "$metadata", headers: accepting, authorization: nil)
+            #expect(gzipped.status == .ok)
+            #expect(gzipped.headers[.contentEncoding] == "gzip")
+            #expect(gzipped.headers[.vary] == "Accept-Encoding")
+            let gzipTag = try #require(gzipped.headers[.eTag])
+            #expect(gzipTag != plainTag, "each representation has its own strong ETag")
+            var compressed = gzipped.body
+            #expect(compressed.readableBytes * 5 < plain.body.readableBytes, "CSDL compresses well")
+            let inflated = try compressed.decompress(with: .gzip())
+            #expect(inflated == plain.body, "the same document")
+
+            for tag in [plainTag, gzipTag] {
+                var conditional = accepting
+                conditional[.ifNoneMatch] = tag
+                let notModified = try await client.od(.get, "$metadata", headers: conditional, authorization: nil)
+                #expect(notModified.status == .notModified, "\(tag)")
+                #expect(notModified.headers[.eTag] == gzipTag)
+            }
+            for refusing in ["gzip;q=0", "identity", "br"] {
+                var headers = HTTPFields()
+                headers[.acceptEncoding] = refusing
+                let answer = try await client.od(.get, "$metadata", headers: headers, authorization: nil)
+                #expect(answer.headers[.contentEncoding] == nil, "\(refusing)")
+                #expect(answer.body == plain.body, "\(refusing)")
+            }
         }
     }
 
