@@ -121,18 +121,9 @@ public struct Changeset: Sendable {
         let declaration = try service.collectionSchema(collection)
         try service.checkBatchSize(stepCount + 1)
         try await requireParent(of: collection)
-        let planner = WritePlanner(
-            service: service,
-            collection: collection,
-            declaration: declaration,
-            caller: caller,
-            staged: staged
-        )
-        let planned = try await planner.planEach([operation], checkingNewIDs: true)[0].get()
-        for write in planned.writes {
-            writes.append(write)
-            staged.record(write)
-        }
+        let planner = WritePlanner(service: service, collection: collection, declaration: declaration, caller: caller)
+        let planned = try await planner.planEach([operation], checkingNewIDs: true, staged: &staged)[0].get()
+        writes.append(contentsOf: planned.writes)
         stepCount += 1
         return planned.result
     }

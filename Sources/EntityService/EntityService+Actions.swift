@@ -75,10 +75,9 @@ extension EntityService {
             service: self,
             collection: collection,
             declaration: declaration,
-            caller: caller,
-            staged: staged
+            caller: caller
         )
-        let current = try await planner.currentEntity(id, expectedVersion: expectedVersion)
+        let current = try await planner.currentEntity(id, expectedVersion: expectedVersion, staged: staged)
         if let precondition, !Evaluator.matches(precondition, current.document) {
             throw EntityError(
                 .actionConditionFailed,

@@ -38,7 +38,8 @@ extension EntityService {
         var attempt = 0
         while true {
             let planner = WritePlanner(service: self, collection: collection, declaration: declaration, caller: caller)
-            let planned = try await planner.planEach(operations, checkingNewIDs: true)
+            var staged = StagedEntities()
+            let planned = try await planner.planEach(operations, checkingNewIDs: true, staged: &staged)
             var writes: [EntityWrite] = []
             var itemOfWrite: [Int] = []
             var effectWrites: Set<Int> = []

@@ -11,8 +11,6 @@ struct WritePlanner {
     let collection: CollectionPath
     let declaration: CollectionSchema
     let caller: Caller
-    /// Writes of earlier changeset steps, not stored yet, that planning sees in place of the store.
-    let staged: StagedEntities
     private let validator: SchemaValidator
     let policy: AccessPolicy
 
@@ -20,14 +18,12 @@ struct WritePlanner {
         service: EntityService,
         collection: CollectionPath,
         declaration: CollectionSchema,
-        caller: Caller,
-        staged: StagedEntities = .init()
+        caller: Caller
     ) {
         self.service = service
         self.collection = collection
         self.declaration = declaration
         self.caller = caller
-        self.staged = staged
         self.validator = SchemaValidator(collection: declaration)
         self.policy = service.policy(for: caller, in: declaration)
     }
@@ -66,7 +62,8 @@ struct WritePlanner {
         if operations.contains(where: { $0.storedTargetID == nil }) { try policy.requireCreate(in: collection) }
         var plan = Plan()
         var failures: [(Int, EntityError)] = []
-        for (index, item) in try await planEach(operations, checkingNewIDs: false).enumerated() {
+        var staged = StagedEntities()
+        for (index, item) in try await planEach(operations, checkingNewIDs: false, staged: &staged).enumerated() {
             switch item {
             case .success(let planned):
                 for (offset, write) in planned.writes.enumerated() {
@@ -91,9 +88,16 @@ struct WritePlanner {
     /// `checkingNewIDs`, the ids that creates supply are read too, so that a create of an existing id
     /// fails here with `duplicateID` rather than when the batch is applied. A later item naming an id
     /// an earlier valid item writes is `invalidRequest`.
-    func planEach(_ operations: [BatchOperation], checkingNewIDs: Bool) async throws(EntityError)
-        -> [Result<PlannedWrite, EntityError>]
-    {
+    ///
+    /// Planning sees `staged` (writes of earlier changeset steps, not stored yet) in place of what
+    /// the store holds, and records there the writes of each item it plans, for the later items and
+    /// steps; a batch or changeset with a failed item is discarded whole, staged writes with it.
+    /// Extending `staged` in place keeps a changeset of n steps O(n), not O(n²).
+    func planEach(
+        _ operations: [BatchOperation],
+        checkingNewIDs: Bool,
+        staged: inout StagedEntities
+    ) async throws(EntityError) -> [Result<PlannedWrite, EntityError>] {
         // Stores keep milliseconds; truncating here makes returned entities equal to stored ones.
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var createRefusal: EntityError?
@@ -108,9 +112,8 @@ struct WritePlanner {
         let rights = try await service.rights(of: caller, on: stored.values, in: collection, policy: policy)
         // Earlier items of this batch are staged for the later ones (a delete's effects on the
         // entities that reference it may touch the target of a later item).
-        var local = staged
-        func current(_ id: String) -> Entity? {
-            switch local[id, in: collection] {
+        func current(_ id: String, in staged: StagedEntities) -> Entity? {
+            switch staged[id, in: collection] {
             case .written(let entity): return entity
             case .deleted: return nil
             case nil: return stored[id]
@@ -123,24 +126,24 @@ struct WritePlanner {
             do throws(EntityError) {
                 if operation.storedTargetID == nil {
                     if let createRefusal { throw createRefusal }
-                    if checkingNewIDs, let id = operation.targetID, current(id) != nil {
+                    if checkingNewIDs, let id = operation.targetID, current(id, in: staged) != nil {
                         throw EntityError(.duplicateID, "\(collection.schemaKey) '\(id)' already exists")
                     }
                 }
-                let target = Target(stored: operation.storedTargetID.flatMap(current), rights: rights)
-                var planned = try await planOne(operation, now: now, target: target, staged: local)
+                let target = Target(stored: operation.storedTargetID.flatMap { current($0, in: staged) }, rights: rights)
+                var planned = try await planOne(operation, now: now, target: target, staged: staged)
                 planned.previous = target.stored
                 let id = planned.result?.id ?? operation.targetID ?? ""
                 guard seenIDs.insert(id).inserted else {
                     throw EntityError(.invalidRequest, "id '\(id)' appears more than once in the batch")
                 }
-                for write in planned.writes { local.record(write) }
+                for write in planned.writes { staged.record(write) }
                 items.append(.success(planned))
             } catch {
                 items.append(.failure(error))
             }
         }
-        return try await checkingReferences(of: items, staged: local)
+        return try await checkingReferences(of: items, staged: staged)
     }
 
     /// The stored entities among `ids`, read at once.
@@ -218,8 +221,11 @@ struct WritePlanner {
         )
     }
 
-    /// The entity `id` when the caller may update it and it is at `expectedVersion` (what an action runs on).
-    func currentEntity(_ id: String, expectedVersion: Int64?) async throws(EntityError) -> Entity {
+    /// The entity `id` when the caller may update it and it is at `expectedVersion` (what an action
+    /// runs on), as `staged` left it or else as stored.
+    func currentEntity(_ id: String, expectedVersion: Int64?, staged: StagedEntities) async throws(EntityError)
+        -> Entity
+    {
         let stored: Entity?
         switch staged[id, in: collection] {
         case .written(let entity): stored = entity
