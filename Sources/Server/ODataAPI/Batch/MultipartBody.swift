@@ -82,28 +82,44 @@ struct MultipartBody: Sendable {
         return nil
     }
 
-    /// Header lines up to the first empty line, then the body.
-    static func part(_ bytes: [UInt8]) throws(ODataError) -> Part {
+    /// Header lines up to the first empty line, then the body; from byte `start` on.
+    static func part(_ bytes: [UInt8], from start: Int = 0) throws(ODataError) -> Part {
         var headers: [(String, String)] = []
-        var index = 0
+        var index = start
         while index < bytes.count {
             let lineEnd = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var line = bytes[index..<lineEnd]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            let line = trimmed(bytes, index..<lineEnd)
             index = lineEnd + 1
             if line.isEmpty { break }
-            let text = String(decoding: line, as: UTF8.self)
-            guard let colon = text.firstIndex(of: ":") else {
-                throw ODataError(.badRequest, "batch part header '\(text)' has no ':'", target: "$batch")
+            guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else {
+                throw ODataError(.badRequest, "batch part header '\(string(bytes, line))' has no ':'", target: "$batch")
             }
             headers.append(
                 (
-                    text[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
-                    text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    string(bytes, trimmed(bytes, line.lowerBound..<colon)).lowercased(),
+                    string(bytes, trimmed(bytes, colon + 1..<line.upperBound))
                 )
             )
         }
         return Part(headers: headers, body: index < bytes.count ? Array(bytes[index...]) : [])
+    }
+
+    /// `range` without the spaces, tabs and line ends at either end.
+    static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\n")
+        }
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    /// The UTF-8 text of `bytes[range]` (decoded from contiguous memory: the fast path).
+    static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     private static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: [UInt8]) -> Bool {

@@ -19,6 +19,16 @@ struct ODataBatchAnswer: Sendable {
 
     var parts: [Part] = []
 
+    /// Room for the bodies plus the headers of every response, so the answer grows without copies.
+    private var estimatedSize: Int {
+        parts.reduce(0) { total, part in
+            switch part {
+            case .single(let entry): return total + entry.response.body.count + 256
+            case .changeset(let entries): return entries.reduce(total + 128) { $0 + $1.response.body.count + 256 }
+            }
+        }
+    }
+
     func response(as format: ODataBatchRequest.Format, version: ODataVersion) -> ODataResponse {
         switch format {
         case .multipart: return multipart(version: version)
@@ -29,6 +39,7 @@ struct ODataBatchAnswer: Sendable {
     private func multipart(version: ODataVersion) -> ODataResponse {
         let boundary = "batchresponse_\(UUID().uuidString.lowercased())"
         var output: [UInt8] = []
+        output.reserveCapacity(estimatedSize)
         for part in parts {
             output.append(contentsOf: "--\(boundary)\r\n".utf8)
             switch part {
@@ -53,15 +64,27 @@ struct ODataBatchAnswer: Sendable {
 
     private static func writeHTTPPart(_ entry: Entry, into output: inout [UInt8]) {
         output.append(contentsOf: "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n".utf8)
-        if let id = entry.id { output.append(contentsOf: "Content-ID: \(id)\r\n".utf8) }
-        output.append(contentsOf: "\r\n".utf8)
+        if let id = entry.id {
+            output.append(contentsOf: "Content-ID: ".utf8)
+            output.append(contentsOf: id.utf8)
+            output.append(contentsOf: "\r\n".utf8)
+        }
         let status = entry.response.status
-        output.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
+        output.append(contentsOf: "\r\nHTTP/1.1 ".utf8)
+        output.append(contentsOf: String(status.code).utf8)
+        output.append(UInt8(ascii: " "))
+        output.append(contentsOf: status.reasonPhrase.utf8)
+        output.append(contentsOf: "\r\n".utf8)
         for field in entry.response.headers {
-            output.append(contentsOf: "\(field.name.rawName): \(field.value)\r\n".utf8)
+            output.append(contentsOf: field.name.rawName.utf8)
+            output.append(contentsOf: ": ".utf8)
+            output.append(contentsOf: field.value.utf8)
+            output.append(contentsOf: "\r\n".utf8)
         }
         if !entry.response.body.isEmpty {
-            output.append(contentsOf: "Content-Length: \(entry.response.body.count)\r\n".utf8)
+            output.append(contentsOf: "Content-Length: ".utf8)
+            output.append(contentsOf: String(entry.response.body.count).utf8)
+            output.append(contentsOf: "\r\n".utf8)
         }
         output.append(contentsOf: "\r\n".utf8)
         output.append(contentsOf: entry.response.body)
@@ -69,7 +92,9 @@ struct ODataBatchAnswer: Sendable {
     }
 
     private func json(version: ODataVersion) -> ODataResponse {
-        var output: [UInt8] = Array(#"{"responses":["#.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(estimatedSize)
+        output.append(contentsOf: #"{"responses":["#.utf8)
         var first = true
         for entry in parts.flatMap({ part -> [Entry] in
             switch part {

@@ -110,28 +110,27 @@ struct ODataBatchRequest: Sendable {
     ) throws(ODataError) -> Item {
         var index = 0
         // Skip blank lines before the request line.
-        var requestLine = ""
+        var requestLine = 0..<0
         while index < bytes.count {
             let end = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            requestLine = String(decoding: bytes[index..<end], as: UTF8.self).trimmingCharacters(
-                in: .whitespacesAndNewlines
-            )
+            requestLine = MultipartBody.trimmed(bytes, index..<end)
             index = end + 1
             if !requestLine.isEmpty { break }
         }
-        let words = requestLine.split(separator: " ")
+        let words = bytes[requestLine].split(separator: UInt8(ascii: " ")).map {
+            MultipartBody.string(bytes, $0.startIndex..<$0.endIndex)
+        }
         guard words.count >= 2 else {
             throw ODataError(
                 .badRequest,
-                "batch part request line '\(requestLine)' is not 'METHOD URL HTTP/1.1'",
+                "batch part request line '\(MultipartBody.string(bytes, requestLine))' is not 'METHOD URL HTTP/1.1'",
                 target: "$batch"
             )
         }
         guard let method = HTTPRequest.Method(words[0].uppercased()) else {
             throw ODataError(.badRequest, "batch part method '\(words[0])' is not an HTTP method", target: "$batch")
         }
-        let rest = index < bytes.count ? Array(bytes[index...]) : []
-        let message = try MultipartBody.part(rest)
+        let message = try MultipartBody.part(bytes, from: min(index, bytes.count))
         var headers = HTTPFields()
         for (name, value) in message.headers {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
@@ -154,12 +153,8 @@ struct ODataBatchRequest: Sendable {
     /// absolute (`http://host/odata/products`), absolute path (`/odata/products`) or relative to the
     /// service root (`products`, `$1/category`).
     static func relativeURL(_ url: String, serviceRoot: String) throws(ODataError) -> (String, String) {
-        var text = url
-        if let schemeEnd = text.range(of: "://") {
-            let afterScheme = text[schemeEnd.upperBound...]
-            text = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
-        }
-        let root = URLComponents(string: serviceRoot)?.path ?? "/odata/"
+        var text = absolutePath(of: url)
+        let root = absolutePath(of: serviceRoot)
         if text.hasPrefix("/") {
             guard text.hasPrefix(root) || text + "/" == root else {
                 throw ODataError(
@@ -172,5 +167,12 @@ struct ODataBatchRequest: Sendable {
         }
         guard let question = text.firstIndex(of: "?") else { return (text, "") }
         return (String(text[..<question]), String(text[text.index(after: question)...]))
+    }
+
+    /// `url` without its scheme and authority when it has them (`http://host/odata/x` → `/odata/x`).
+    private static func absolutePath(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let afterScheme = url[schemeEnd.upperBound...]
+        return afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
     }
 }
