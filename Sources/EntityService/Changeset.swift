@@ -87,6 +87,21 @@ public struct Changeset: Sendable {
         }
     }
 
+    /// The entity `id` as the steps so far left it (created, updated, or `notFound` once deleted),
+    /// else as ``EntityService/get(_:in:as:)`` reads it: what a later step navigates from (`$1/products`).
+    public func get(_ id: String, in collection: CollectionPath) async throws(EntityError) -> Entity {
+        switch staged[id, in: collection] {
+        case .written(let entity): return entity
+        case .deleted: throw service.notFound(id, in: collection)
+        case nil:
+            try await requireParent(of: collection)
+            guard let entity = try await service.readableEntity(id, in: collection, as: caller) else {
+                throw service.notFound(id, in: collection)
+            }
+            return entity
+        }
+    }
+
     /// Applies the writes of every step in one store transaction. A concurrent change to an entity
     /// the changeset read fails it with `conflict`, writing nothing. A changeset commits once.
     public mutating func commit() async throws(EntityError) {

@@ -83,7 +83,8 @@ struct ODataExchange: Sendable {
                 service: service,
                 caller: caller,
                 aliases: options.aliases,
-                referencedID: options.id
+                referencedID: options.id,
+                changeset: changeset
             )
             let target = try await resolver.resolve(segments)
             return try await respond(to: request, target: target, options: options)

@@ -14,6 +14,9 @@ struct ODataPathResolver: Sendable {
     let aliases: [String: ODataExpression]
     /// `$id` of the query (`DELETE …/Nav/$ref?$id=…`).
     let referencedID: String?
+    /// The changeset a `$batch` request runs in: its earlier steps' entities are read in place of
+    /// the store's (`$1/products` navigates from an entity created by step 1).
+    var changeset: ODataChangeset? = nil
 
     private enum State {
         case start
@@ -132,7 +135,7 @@ struct ODataPathResolver: Sendable {
 
     /// Where a navigation leads from a readable source entity.
     private func follow(_ navigation: ODataNavigation, from source: ODataEntityAddress) async throws -> ODataState {
-        let entity = try await service.get(source.id, in: source.collection.path, as: caller)
+        let entity = try await read(source.id, in: source.collection.path)
         switch navigation.link {
         case .reference(let property):
             guard let set = model.entitySet(named: navigation.target),
@@ -170,9 +173,15 @@ struct ODataPathResolver: Sendable {
         }
     }
 
+    /// Entity `id` as the caller reads it, through the changeset when there is one.
+    private func read(_ id: String, in collection: CollectionPath) async throws(EntityError) -> Entity {
+        if let changeset { return try await changeset.get(id, in: collection) }
+        return try await service.get(id, in: collection, as: caller)
+    }
+
     /// Fails with 404 unless entity `id` is a member of the navigation's collection.
     private func requireMember(_ id: String, of collection: ODataEntityCollection) async throws {
-        let entity = try await service.get(id, in: collection.path, as: caller)
+        let entity = try await read(id, in: collection.path)
         if let constraint = collection.constraint, !Evaluator.matches(constraint, entity.document) {
             throw ODataError(.notFound, "'\(id)' is not related to this entity")
         }

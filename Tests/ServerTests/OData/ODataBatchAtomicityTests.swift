@@ -140,7 +140,6 @@ struct ODataBatchAtomicityTests {
 
             // `$n/Nav`: creating through a navigation of an entity created earlier in the changeset
             // (OData 4.0 §11.7.3.1's own example), for an inverse and for a containment navigation.
-            let beforeNavigations = try await Self.snapshot(client)
             let (_, navigated) = try await client.multipart([
                 .changeset([
                     BatchPart("POST", "categories", #"{"title": "parent"}"#, id: "1"),
@@ -149,19 +148,26 @@ struct ODataBatchAtomicityTests {
                     BatchPart("POST", "$3/parts", #"{"label": "contained"}"#, id: "4"),
                 ])
             ])
-            withKnownIssue("$n/Nav in a changeset: the navigation reads the source from the store, where it is not yet")
-            {
-                #expect(navigated.map(\.status) == [201, 201, 201, 201], "\(backend) \(navigated)")
-            }
-            if navigated.map(\.status) == [201, 201, 201, 201] {
-                let child = try await client.send(
-                    .get,
-                    "/api/v1/products/\(navigated[1].json["id"]?.stringValue ?? "")"
-                )
-                #expect(child.json["categoryId"] == navigated[0].json["id"], "\(backend) \(child.text)")
-            } else {
-                #expect(try await Self.snapshot(client) == beforeNavigations, "\(backend) a failed changeset wrote")
-            }
+            #expect(navigated.map(\.status) == [201, 201, 201, 201], "\(backend) \(navigated)")
+            let child = try await client.send(.get, "/api/v1/products/\(navigated[1].json["id"]?.stringValue ?? "")")
+            #expect(child.json["categoryId"] == navigated[0].json["id"], "\(backend) \(child.text)")
+            let contained = try await client.send(
+                .get,
+                "/api/v1/samples/\(navigated[2].json["id"]?.stringValue ?? "")/parts/\(navigated[3].json["id"]?.stringValue ?? "")"
+            )
+            #expect(contained.status == .ok, "\(backend) \(contained.text)")
+
+            // A navigation from an entity an earlier step deleted finds nothing, and the changeset fails whole.
+            let doomed = try await client.restCreate("categories", #"{"title": "doomed"}"#)
+            let beforeDeleted = try await Self.snapshot(client)
+            let (_, afterDelete) = try await client.multipart([
+                .changeset([
+                    BatchPart("DELETE", "categories('\(doomed)')", nil, id: "1"),
+                    BatchPart("POST", "categories('\(doomed)')/products", #"{"name": "orphan"}"#, id: "2"),
+                ])
+            ])
+            #expect(afterDelete.map(\.status) == [404], "\(backend) \(afterDelete)")
+            #expect(try await Self.snapshot(client) == beforeDeleted, "\(backend) a failed changeset wrote")
 
             // `$1` in a bind: the category created in the same changeset.
             let (_, bound) = try await client.multipart([

@@ -27,6 +27,12 @@ actor ODataChangeset {
         return try await step.runAction(name, on: id, parameters: parameters, in: collection)
     }
 
+    func get(_ id: String, in collection: CollectionPath) async throws(EntityError) -> Entity {
+        let step = try take()
+        defer { changeset = step }
+        return try await step.get(id, in: collection)
+    }
+
     func commit() async throws(EntityError) {
         var step = try take()
         defer { changeset = step }
