@@ -130,7 +130,10 @@ struct WritePlanner {
                         throw EntityError(.duplicateID, "\(collection.schemaKey) '\(id)' already exists")
                     }
                 }
-                let target = Target(stored: operation.storedTargetID.flatMap { current($0, in: staged) }, rights: rights)
+                let target = Target(
+                    stored: operation.storedTargetID.flatMap { current($0, in: staged) },
+                    rights: rights
+                )
                 var planned = try await planOne(operation, now: now, target: target, staged: staged)
                 planned.previous = target.stored
                 let id = planned.result?.id ?? operation.targetID ?? ""
