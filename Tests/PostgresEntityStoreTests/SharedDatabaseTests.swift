@@ -19,7 +19,7 @@ import Testing
                         for index in 0..<writesPerStore {
                             var batch: [EntityWrite] = [.insert(shared("\(name)\(index)"))]
                             if index % 10 == 0 { batch.append(.insert(shared("\(name)\(index)"))) }  // rolls back
-                            _ = try? await store.apply(batch)
+                            try await Self.apply(batch, to: store)
                         }
                         return []
                     }
@@ -45,6 +45,27 @@ import Testing
             let start = observed.first?.sequence ?? 0
             #expect(observed.map(\.sequence) == Array(start..<start + Int64(observed.count)), "no holes, no repeats")
             #expect(Set(observed.map(\.id)).count == observed.count, "each write once")
+        }
+    }
+
+    /// Applies `batch`; one that rolls back (a duplicate) is done with. A loaded machine may make a
+    /// write wait past the pool's timeout: it is tried again, never silently lost; any other failure
+    /// fails the test.
+    private static func apply(_ batch: [EntityWrite], to store: PostgresEntityStore) async throws {
+        var attempt = 1
+        while true {
+            let code: StoreError.Code
+            do {
+                _ = try await store.apply(batch)
+                return
+            } catch {
+                code = error.code
+                guard code == .unavailable, attempt < 5 else {
+                    if code == .duplicateID { return }
+                    throw error
+                }
+            }
+            attempt += 1
         }
     }
 
