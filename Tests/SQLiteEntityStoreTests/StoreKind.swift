@@ -16,13 +16,20 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         case .inMemory:
             return try SQLiteEntityStore.inMemory()
         case .file:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("SQLiteEntityStoreTests-\(UUID().uuidString)", isDirectory: true)
+            let directory = fileStoreRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             return try SQLiteEntityStore(path: directory.appendingPathComponent("store.sqlite").path)
         }
     }
 }
+
+/// One folder for the file stores of this test process, removed when the process exits.
+private let fileStoreRoot: URL = {
+    let root = FileManager.default.temporaryDirectory
+        .appendingPathComponent("SQLiteEntityStoreTests-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+    atexit { try? FileManager.default.removeItem(at: fileStoreRoot) }
+    return root
+}()
 
 let products = CollectionPath("products")
 let epoch = Date(timeIntervalSince1970: 1_700_000_000)
