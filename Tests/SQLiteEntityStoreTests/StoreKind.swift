@@ -26,7 +26,10 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
 /// One folder for the file stores of this test process, removed when the process exits.
 private let fileStoreRoot: URL = {
     let root = FileManager.default.temporaryDirectory
-        .appendingPathComponent("SQLiteEntityStoreTests-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+        .appendingPathComponent(
+            "SQLiteEntityStoreTests-\(ProcessInfo.processInfo.processIdentifier)",
+            isDirectory: true
+        )
     atexit { try? FileManager.default.removeItem(at: fileStoreRoot) }
     return root
 }()
