@@ -23,7 +23,7 @@ public enum Timestamp {
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(fromDays: days)
         if year < 0 { output.append(UInt8(ascii: "-")) }
-        appendDigits(year.magnitude, count: max(4, String(year.magnitude).count), to: &output)
+        appendDigits(year.magnitude, count: max(4, Self.digitCount(year.magnitude)), to: &output)
         output.append(UInt8(ascii: "-"))
         appendDigits(UInt64(month), count: 2, to: &output)
         output.append(UInt8(ascii: "-"))
@@ -40,6 +40,17 @@ public enum Timestamp {
     }
 
     /// Appends the last `count` decimal digits of `value`, zero-padded.
+    /// How many decimal digits `value` has (at least one).
+    private static func digitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        return count
+    }
+
     private static func appendDigits(_ value: UInt64, count: Int, to output: inout [UInt8]) {
         let start = output.count
         output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))

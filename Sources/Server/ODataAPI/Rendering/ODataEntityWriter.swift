@@ -1,5 +1,6 @@
 import EntityModel
 import EntityQuery
+import Foundation
 
 /// Writes entities in OData JSON at the negotiated metadata level.
 ///
@@ -41,6 +42,14 @@ struct ODataEntityWriter: Sendable {
         }
         for property in tree.type.properties {
             if let selection = tree.selection, !selection.contains(property.name) { continue }
+            if format.metadata != .full, let instant = tree.entity.timestamp(at: property.path) {
+                // `created`/`updated`: written from the date, without a string in between.
+                members.add(property.name, to: &output)
+                output.append(UInt8(ascii: "\""))
+                Timestamp.write(instant, into: &output)
+                output.append(UInt8(ascii: "\""))
+                continue
+            }
             guard let value = tree.entity.value(at: property.path) else {
                 if property.type.isCollection || property.isNullable {
                     members.add(property.name, to: &output)
@@ -180,6 +189,17 @@ struct MemberWriter {
 }
 
 extension Entity {
+    /// The metadata timestamp at `_meta.created` or `_meta.updated`; `nil` for any other path.
+    func timestamp(at path: FieldPath) -> Date? {
+        let components = path.components
+        guard components.count == 2, components[0] == Entity.metaKey else { return nil }
+        switch components[1] {
+        case "created": return createdAt
+        case "updated": return updatedAt
+        default: return nil
+        }
+    }
+
     /// The value at a document path (`price`, `address.city`, `id`, `_meta.created`) without building
     /// the whole document: what writing a page of entities reads for every property.
     func value(at path: FieldPath) -> JSON? {
