@@ -119,6 +119,16 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
 }
 
 extension Filter {
+    /// The conjunction of `conditions`: `nil` for none, the condition itself for one (the same query,
+    /// cache key and SQL as written alone), else ``and(_:)``.
+    public static func all(_ conditions: [Filter]) -> Filter? {
+        switch conditions.count {
+        case 0: return nil
+        case 1: return conditions[0]
+        default: return .and(conditions)
+        }
+    }
+
     /// Every field path the predicate reads. Paths inside ``anyElement(_:_:where:)`` follow its path
     /// (`anyElement(a, where: compare(b))` reads `a` and `a.b`), without array positions. Of
     /// ``related(_:where:)`` only the link's path on this document counts (`id` for an inverse link).

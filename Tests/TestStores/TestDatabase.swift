@@ -22,14 +22,16 @@ package enum TestDatabase {
     /// Runs `body` with a factory of fresh stores, then stops them and drops their schemas.
     package static func withStores(_ body: (@escaping StoreFactory) async throws -> Void) async throws {
         let url = try url()
-        let running = RunningStores()
-        do {
-            try await body { try makeStore(url: url, running: running) }
-        } catch {
+        try await StoreScopeGate.shared.withScope {
+            let running = RunningStores()
+            do {
+                try await body { try makeStore(url: url, running: running) }
+            } catch {
+                await tearDown(running, url: url)
+                throw error
+            }
             await tearDown(running, url: url)
-            throw error
         }
-        await tearDown(running, url: url)
     }
 
     /// Runs `body` with one fresh store, then stops it and drops its schema.
@@ -46,6 +48,16 @@ package enum TestDatabase {
         async throws
     {
         let url = try url()
+        try await StoreScopeGate.shared.withScope {
+            try await withSharedStores(count, url: url, body)
+        }
+    }
+
+    private static func withSharedStores(
+        _ count: Int,
+        url: String,
+        _ body: ([PostgresEntityStore]) async throws -> Void
+    ) async throws {
         let running = RunningStores()
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         do {

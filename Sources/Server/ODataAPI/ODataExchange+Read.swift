@@ -44,7 +44,7 @@ extension ODataExchange {
         }
         let probes = pageSize < configuration.maximumPageSize
         let query = Query(
-            filter: conditions.isEmpty ? nil : .and(conditions),
+            filter: Filter.all(conditions),
             sort: sort,
             // One more than the page tells whether another page follows (where the limit allows it).
             limit: probes ? pageSize + 1 : pageSize,
@@ -134,7 +134,7 @@ extension ODataExchange {
         let conditions = [collection.constraint, plan.filter].compactMap { $0 }
         let page = try await service.list(
             Query(
-                filter: conditions.isEmpty ? nil : .and(conditions),
+                filter: Filter.all(conditions),
                 limit: 0,
                 countsTotal: true
             ),
