@@ -29,10 +29,11 @@ struct OperationEndpoint {
         switch path {
         case .entityAction(let collection, let id, let name):
             try Self.require(method, in: Self.actionMethods)
+            let declared = service.schema.collection(at: collection)?.actions[name]?.parameters ?? [:]
             let entity = try await service.runAction(
                 name,
                 on: id,
-                parameters: try await input.actionParameters(),
+                parameters: try await input.actionParameters(declared: declared),
                 expectedVersion: try input.expectedVersion(),
                 in: collection,
                 as: caller
@@ -40,9 +41,10 @@ struct OperationEndpoint {
             return JSONResponse.entity(entity)
         case .collectionAction(let collection, let name):
             try Self.require(method, in: Self.actionMethods)
+            let declared = service.schema.collection(at: collection)?.actions[name]?.parameters ?? [:]
             let count = try await service.runCollectionAction(
                 name,
-                parameters: try await input.actionParameters(),
+                parameters: try await input.actionParameters(declared: declared),
                 filter: try input.rql().filter,
                 in: collection,
                 as: caller
@@ -52,7 +54,7 @@ struct OperationEndpoint {
             try Self.require(method, in: Self.actionMethods)
             let count = try await service.runTopLevelAction(
                 name,
-                parameters: try await input.actionParameters(),
+                parameters: try await input.actionParameters(declared: service.schema.actions[name]?.parameters ?? [:]),
                 filter: try input.rql().filter,
                 as: caller
             )

@@ -4,9 +4,11 @@ import Foundation
 
 /// Reading operation parameters: from the JSON body for actions, from the query string for functions.
 extension RESTRequest {
-    /// An action's parameters: the members of the JSON object body (none without a body).
-    func actionParameters() async throws(RESTError) -> [String: JSON] {
-        guard let body = try await jsonBody() else { return [:] }
+    /// An action's parameters: the members of the JSON object body (none without a body). An action
+    /// that declares no parameters ignores its body, as it always did: Connect clients send a free
+    /// payload (`{"note": …}`) with any action.
+    func actionParameters(declared: [String: FieldSchema]) async throws(RESTError) -> [String: JSON] {
+        guard !declared.isEmpty, let body = try await jsonBody() else { return [:] }
         guard case .object(let members) = body else {
             throw RESTError(.badRequest, "INVALID_REQUEST", "an action's body is a JSON object of its parameters")
         }
