@@ -32,33 +32,51 @@ extension ODataExchange {
             headers[.preferenceApplied] = "odata.maxpagesize=\(maxPageSize)"
         }
         let sort = plan.sort
-        var conditions: [Filter] = [collection.constraint, plan.filter].compactMap { $0 }
+        let matches: [Filter] = [collection.constraint, plan.filter].compactMap { $0 }
+        var conditions = matches
         var offset = plan.skip ?? 0
+        var total: Int?
         if let token = options.skiptoken {
             switch try ODataSkipToken(text: token, sortKeyCount: sort.count) {
             case .after(let values, let id):
                 conditions.append(ODataSkipToken.filter(after: values, id: id, keys: sort))
                 offset = 0
+                if plan.countsTotal {
+                    // `@odata.count` counts the whole collection, not what follows the token.
+                    let counting = Query(filter: Filter.all(matches), limit: 0, countsTotal: true)
+                    total = try await service.list(counting, in: collection.path, as: caller).total
+                }
             case .offset(let next): offset = next
             }
         }
-        let probes = pageSize < configuration.maximumPageSize
+        let countsPage = plan.countsTotal && total == nil
+        // One more than the page tells whether another page follows (where the limit allows it),
+        // unless the page's query counts its matches anyway: then the count tells.
+        let probes = !countsPage && pageSize < configuration.maximumPageSize
         let query = Query(
             filter: Filter.all(conditions),
             sort: sort,
-            // One more than the page tells whether another page follows (where the limit allows it).
             limit: probes ? pageSize + 1 : pageSize,
             offset: offset,
-            countsTotal: plan.countsTotal
+            countsTotal: countsPage
         )
         let page = try await service.list(query, in: collection.path, as: caller)
-        let entities = Array(page.entities.prefix(pageSize))
-        let moreRows = probes ? page.entities.count > pageSize : page.entities.count == pageSize
+        if countsPage { total = page.total }
+        let entities = probes ? Array(page.entities.prefix(pageSize)) : page.entities
+        let moreRows: Bool
+        if probes {
+            moreRows = page.entities.count > pageSize
+        } else if countsPage, let total {
+            moreRows = offset + entities.count < total
+        } else {
+            moreRows = entities.count == pageSize
+        }
         let hasMore = moreRows && (remainingTop.map { $0 > pageSize } ?? true)
         remainingTop = remainingTop.map { $0 - entities.count }
         var trees = entities.map { tree($0, in: collection, selection: plan.selection) }
         try await expand(&trees, plans: plan.expansions, in: collection)
         var output: [UInt8] = []
+        output.reserveCapacity(256 + trees.count * 256)
         var members = MemberWriter()
         output.append(UInt8(ascii: "{"))
         if format.metadata != .none {
@@ -69,17 +87,12 @@ extension ODataExchange {
             )
         }
         let writer = ODataEntityWriter(model: model, format: format, serviceRoot: serviceRoot)
-        if plan.countsTotal, let total = page.total {
+        if plan.countsTotal, let total {
             members.add("\(format.annotationPrefix)count", to: &output)
             writer.writeCount(total, into: &output)
         }
         members.add("value", to: &output)
-        output.append(UInt8(ascii: "["))
-        for (index, tree) in trees.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            writer.write(tree, into: &output)
-        }
-        output.append(UInt8(ascii: "]"))
+        writer.write(trees, of: collection.type, into: &output)
         if hasMore, let last = entities.last {
             let token: ODataSkipToken
             if sort.allSatisfy({ isTyped($0.path, in: collection.type) }) {

@@ -62,7 +62,10 @@ struct ODataExchange: Sendable {
 
     private func answer(_ request: ODataRequest) async throws -> ODataResponse {
         let text = request.query.isEmpty ? request.path : "\(request.path)?\(request.query)"
-        let uri = try parser.parseRelativeURI(text)
+        let parser = self.parser
+        let uri = try metadata.parsedURIs.uri(for: text) { text throws(ODataQueryError) in
+            try parser.parseRelativeURI(text)
+        }
         let options = try ODataQueryOptions(uri.options)
         try Self.refuseUnsupported(options)
         switch uri.resource {

@@ -13,6 +13,8 @@ struct ODataMetadata: Sendable {
     let json: StaticDocument
     /// Entity sets whose writes need `If-Match` (`"requireETag": true`).
     let requiringETags: Set<String>
+    /// Recently parsed request URLs.
+    let parsedURIs = ODataURICache()
 
     init(schema: Schema) throws(SchemaError) {
         model = try ODataModel(schema: schema)

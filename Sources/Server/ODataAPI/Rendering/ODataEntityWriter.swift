@@ -16,8 +16,39 @@ struct ODataEntityWriter: Sendable {
 
     private var values: ODataValueWriter { ODataValueWriter(model: model, format: format) }
 
+    /// Writes entities of `type` as a JSON array; the property names are encoded once for all.
+    func write(_ trees: [ODataEntityTree], of type: ODataStructuredType, into output: inout [UInt8]) {
+        let names = Self.memberNames(of: type)
+        output.append(UInt8(ascii: "["))
+        for index in trees.indices {  // by index: each tree is borrowed, not copied
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            write(trees[index], names: trees[index].type.name == type.name ? names : nil, into: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
     /// Writes one entity as a JSON object; `context` (a context URL) goes first when given.
     func write(_ tree: ODataEntityTree, context: String? = nil, into output: inout [UInt8]) {
+        write(tree, context: context, names: nil, into: &output)
+    }
+
+    /// `"name":` of each property of `type`, in order, as JSON bytes.
+    private static func memberNames(of type: ODataStructuredType) -> [[UInt8]] {
+        type.properties.map { property in
+            var name: [UInt8] = []
+            JSON.writeString(property.name, into: &name)
+            name.append(UInt8(ascii: ":"))
+            return name
+        }
+    }
+
+    /// Writes one entity; `names` are the ``memberNames(of:)`` of its type, when already encoded.
+    private func write(
+        _ tree: ODataEntityTree,
+        context: String? = nil,
+        names: [[UInt8]]?,
+        into output: inout [UInt8]
+    ) {
         let prefix = format.annotationPrefix
         var members = MemberWriter()
         output.append(UInt8(ascii: "{"))
@@ -40,11 +71,18 @@ struct ODataEntityWriter: Sendable {
             output.append(contentsOf: String(tree.entity.version).utf8)
             output.append(contentsOf: #"\"""#.utf8)
         }
-        for property in tree.type.properties {
+        for (index, property) in tree.type.properties.enumerated() {
             if let selection = tree.selection, !selection.contains(property.name) { continue }
+            func addName() {
+                if let names {
+                    members.add(encoded: names[index], to: &output)
+                } else {
+                    members.add(property.name, to: &output)
+                }
+            }
             if format.metadata != .full, let instant = tree.entity.timestamp(at: property.path) {
                 // `created`/`updated`: written from the date, without a string in between.
-                members.add(property.name, to: &output)
+                addName()
                 output.append(UInt8(ascii: "\""))
                 Timestamp.write(instant, into: &output)
                 output.append(UInt8(ascii: "\""))
@@ -52,7 +90,7 @@ struct ODataEntityWriter: Sendable {
             }
             guard let value = tree.entity.value(at: property.path) else {
                 if property.type.isCollection || property.isNullable {
-                    members.add(property.name, to: &output)
+                    addName()
                     output.append(contentsOf: "null".utf8)
                 }
                 continue
@@ -61,7 +99,7 @@ struct ODataEntityWriter: Sendable {
                 members.add("\(property.name)\(prefix)type", to: &output)
                 JSON.writeString(annotation, into: &output)
             }
-            members.add(property.name, to: &output)
+            addName()
             values.write(value, as: property.type, into: &output)
         }
         if tree.type.isOpen, tree.entity.values.count > 0 {
@@ -112,12 +150,11 @@ struct ODataEntityWriter: Sendable {
                 writeCount(count, into: &output)
             }
             members.add(name, to: &output)
-            output.append(UInt8(ascii: "["))
-            for (index, tree) in trees.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                write(tree, into: &output)
+            if let type = trees.first?.type {
+                write(trees, of: type, into: &output)
+            } else {
+                output.append(contentsOf: "[]".utf8)
             }
-            output.append(UInt8(ascii: "]"))
         case .references(let paths, let isCollection):
             members.add(name, to: &output)
             if isCollection {
@@ -185,6 +222,13 @@ struct MemberWriter {
         count += 1
         JSON.writeString(name, into: &output)
         output.append(UInt8(ascii: ":"))
+    }
+
+    /// Adds a member whose name is already written as JSON with its colon (`"name":`).
+    mutating func add(encoded name: [UInt8], to output: inout [UInt8]) {
+        if count > 0 { output.append(UInt8(ascii: ",")) }
+        count += 1
+        output.append(contentsOf: name)
     }
 }
 
