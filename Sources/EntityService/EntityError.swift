@@ -27,6 +27,8 @@ public struct EntityError: Error, Sendable, Hashable, CustomStringConvertible {
         case forbidden
         /// Too many attempts (failed logins); ``EntityError/retryAfter`` says when to try again.
         case rateLimited
+        /// A sync cursor of another store, or older than the feed keeps: pull again without one.
+        case cursorExpired
         /// The store cannot be reached right now.
         case unavailable
         /// An unexpected failure; details are logged, not shown.

@@ -47,6 +47,21 @@ public protocol EntityStore: AccessStore {
     /// Fails with ``StoreError/Code/unavailable`` when the database cannot serve requests now: what a
     /// readiness check asks.
     func checkAvailability() async throws(StoreError)
+
+    /// A random id made when the store's database was created: sync cursors carry it, so that a
+    /// cursor of another store is told apart.
+    func storeIdentity() async throws(StoreError) -> String
+
+    /// The sync feed rows of `readers` with a sequence greater than `sequence`, oldest first, at most
+    /// `limit`. Each entity has at most one row per reader: its latest change for that reader (an
+    /// upsert, its deletion, or the revocation of the reader's grant). Each reader's rows are read by
+    /// a range scan, so the cost follows the rows returned, not the size of the log.
+    ///
+    /// Every write keeps the rows in its transaction: an upsert moves the rows of the entity's
+    /// readers (``FeedReader/everyone(schemaKey:)``, its creator and its grantees); a delete turns
+    /// them into deletions; saving a grant gives the grantee an upsert, removing it a revocation, each
+    /// with a change-log sequence of its own (a change of kind ``Change/Kind/access``).
+    func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry]
 }
 
 extension EntityStore {
@@ -103,6 +118,9 @@ public enum EntityWrite: Sendable, Hashable {
 public struct Change: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
         case upsert, delete
+        /// Who may read the entity changed (a grant saved or removed, an owner changed); the entity
+        /// did not.
+        case access
     }
 
     /// Strictly increasing across the whole store.

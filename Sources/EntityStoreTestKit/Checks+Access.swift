@@ -144,10 +144,12 @@ extension EntityStoreConformance {
         try expectEqual(try await store.sortedGrants(on: "P2").map(\.id), ["g-erin-2"], "grants on P2")
         try await expectIDs(store, Query(sort: [SortKey("id")], readableBy: "erin"), ["P1", "P2", "P3"])
         try await expectIDs(store, Query(sort: [SortKey("id")], readableBy: "dave"), [])
+        let log = try await store.changes(after: 0, limit: 20)
+        try expectEqual(log.filter { $0.kind != .access }.count, 4, "entity changes in the log (the inserts alone)")
         try expectEqual(
-            try await store.changes(after: 0, limit: 10).count,
-            4,
-            "change-log entries (the inserts alone)"
+            log.filter { $0.kind == .access }.map(\.id),
+            ["P1", "P1", "P2", "O1", "P1", "P3"],
+            "access changes: the three grants, then one per entity passed on (by collection and id)"
         )
     }
 

@@ -80,6 +80,11 @@ public enum EntityStoreConformance {
         changeLogRecordsEveryWriteInOrder,
         changeLogPagesOldestFirst,
         failedBatchesLeaveNoHoleInTheChangeLog,
+        // Sync feed
+        feedKeepsOneRowPerReaderAndEntity,
+        feedRecordsGrantsRevocationsAndDeletes,
+        feedFollowsUserRemovalAndTransfer,
+        feedPagesEveryChangeOnce,
         // Concurrency
         concurrentWritersAllSucceedWithUniqueSequences,
         concurrentCompareAndSetLosesNoUpdate,

@@ -141,5 +141,52 @@ enum Migrations {
                 "DELETE FROM idempotency_keys",
             ]
         ),
+        (
+            // The sync feed (FeedStatements): one row per (reader, entity), found by reader and sequence
+            // for a pull and by entity for a write, built for the entities already stored at their
+            // latest change; `store_meta` holds the store's identity for cursors.
+            "v5",
+            [
+                """
+                CREATE TABLE sync_feed (
+                    reader text COLLATE "C" NOT NULL,
+                    collection text COLLATE "C" NOT NULL,
+                    entity_id text COLLATE "C" NOT NULL,
+                    sequence bigint NOT NULL,
+                    op text NOT NULL,
+                    version bigint NOT NULL,
+                    PRIMARY KEY (reader, collection, entity_id)
+                )
+                """,
+                "CREATE INDEX sync_feed_by_sequence ON sync_feed (reader, sequence)",
+                "CREATE INDEX sync_feed_by_entity ON sync_feed (collection, entity_id)",
+                "CREATE TABLE store_meta (key text PRIMARY KEY, value text NOT NULL)",
+                "INSERT INTO store_meta (key, value) VALUES ('id', replace(gen_random_uuid()::text, '-', ''))",
+                """
+                CREATE TEMP TABLE latest_changes ON COMMIT DROP AS
+                SELECT collection, id, max(sequence) AS sequence FROM changes GROUP BY collection, id
+                """,
+                """
+                INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version)
+                SELECT '*:' || \(FeedStatements.schemaKeyOfCollection), collection, id, sequence, 'upsert', version
+                FROM (SELECT e.collection, e.id, e.version, COALESCE(l.sequence, 0) AS sequence
+                    FROM entities e LEFT JOIN latest_changes l ON l.collection = e.collection AND l.id = e.id) AS stored
+                """,
+                """
+                INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version)
+                SELECT 'u:' || e.created_by, e.collection, e.id, COALESCE(l.sequence, 0), 'upsert', e.version
+                FROM entities e LEFT JOIN latest_changes l ON l.collection = e.collection AND l.id = e.id
+                WHERE e.created_by IS NOT NULL
+                ON CONFLICT DO NOTHING
+                """,
+                """
+                INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version)
+                SELECT 'u:' || g.user_id, g.collection, g.entity_id, COALESCE(l.sequence, 0), 'upsert', e.version
+                FROM grants g JOIN entities e ON e.collection = g.collection AND e.id = g.entity_id
+                LEFT JOIN latest_changes l ON l.collection = g.collection AND l.id = g.entity_id
+                ON CONFLICT DO NOTHING
+                """,
+            ]
+        ),
     ]
 }

@@ -83,6 +83,12 @@ extension PostgresEntityStore {
                 guard !removed.isEmpty else { return (false, false) }
                 try await connection.query("DELETE FROM credentials WHERE user_id = \(id)", logger: logger)
                 try await connection.query("DELETE FROM grants WHERE user_id = \(id)", logger: logger)
+                try await FeedStatements.recordRemoval(
+                    ofUser: id,
+                    transferringTo: newOwner,
+                    on: connection,
+                    logger: logger
+                )
                 if let newOwner {
                     try await connection.query(
                         """
@@ -257,6 +263,8 @@ extension PostgresEntityStore {
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
+                // The change log's lock before the entity's: the order of every entity write.
+                try await Self.lockChanges(connection, logger: logger)
                 guard try await AccessTables.lockEntity(of: grant, on: connection, logger: logger) else {
                     throw missing
                 }
@@ -267,6 +275,14 @@ extension PostgresEntityStore {
                     throw StoreError(.duplicateKey, "a grant with the id '\(grant.id)' already exists")
                 }
                 guard let row = rows.first else { throw StoreError(.internal, "the saved grant was not returned") }
+                try await FeedStatements.recordAccess(
+                    .upsert,
+                    for: grant.userID,
+                    on: grant.entityID,
+                    in: grant.collection,
+                    connection: connection,
+                    logger: logger
+                )
                 return (try AccessTables.grant(row), true)
             }
         }
@@ -285,6 +301,7 @@ extension PostgresEntityStore {
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
+                try await Self.lockChanges(connection, logger: logger)
                 let removed = try await connection.query(
                     """
                     DELETE FROM grants WHERE collection = \(collection.storageKey) AND entity_id = \(id) \
@@ -292,6 +309,16 @@ extension PostgresEntityStore {
                     """,
                     logger: logger
                 ).collect()
+                if !removed.isEmpty {
+                    try await FeedStatements.recordAccess(
+                        .revoke,
+                        for: userID,
+                        on: id,
+                        in: collection,
+                        connection: connection,
+                        logger: logger
+                    )
+                }
                 return (!removed.isEmpty, !removed.isEmpty)
             }
         }

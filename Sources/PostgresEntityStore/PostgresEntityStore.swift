@@ -175,6 +175,21 @@ public final class PostgresEntityStore: EntityStore, Service {
         }
     }
 
+    public func storeIdentity() async throws(StoreError) -> String {
+        try await ready()
+        let rows = try await rows("SELECT value FROM store_meta WHERE key = 'id'")
+        do { return try rows.first?.decode(String.self) ?? "" } catch { throw StoreError(postgres: error) }
+    }
+
+    public func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError)
+        -> [FeedEntry]
+    {
+        guard limit > 0, !readers.isEmpty else { return [] }
+        try await ready()
+        let rows = try await rows(FeedStatements.entries(of: readers, after: sequence, limit: limit))
+        do { return try rows.map(FeedStatements.entry) } catch { throw StoreError(postgres: error) }
+    }
+
     /// Runs `SELECT 1` on a pooled connection: fails with ``StoreError/Code/unavailable`` within
     /// ``Configuration/connectionWaitTimeout`` while PostgreSQL cannot be reached.
     public func checkAvailability() async throws(StoreError) {

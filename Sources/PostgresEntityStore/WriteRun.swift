@@ -81,6 +81,11 @@ struct WriteRun {
             if kind == .delete, !written.isEmpty {
                 try await connection.query(ungranting(written).query, logger: logger)
             }
+            // A run that wrote fewer rows fails the batch (and rolls it back): the feed is kept for
+            // complete runs only.
+            if written.count == ids.count {
+                try await recordInFeed(firstSequence: firstSequence, on: connection, logger: logger)
+            }
             return Set(written)
         } catch {
             throw StoreError(postgres: error, index: range.lowerBound)
@@ -97,6 +102,30 @@ struct WriteRun {
     }
 
     private var key: SQLFragment { .bind(.text(collection.storageKey)) }
+
+    private func recordInFeed(firstSequence: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+        let sequences = ids.indices.map { firstSequence + Int64($0) }
+        switch kind {
+        case .insert, .update:
+            try await FeedStatements.recordUpserts(
+                in: collection,
+                ids: ids,
+                sequences: sequences,
+                versions: entities.map(\.version),
+                creators: entities.map(\.createdBy),
+                on: connection,
+                logger: logger
+            )
+        case .delete:
+            try await FeedStatements.recordDeletions(
+                in: collection,
+                ids: ids,
+                sequences: sequences,
+                on: connection,
+                logger: logger
+            )
+        }
+    }
 
     /// `WITH input AS (…)`: one row per write, numbered with its change-log sequence.
     private func input(firstSequence: Int64) -> SQLFragment {

@@ -113,6 +113,7 @@ extension SQLiteEntityStore {
         defer { counts.invalidate() }
         return try await write { db in
             let stored = try GrantTable.save(grant, db: db)
+            try FeedTable.recordAccess(.upsert, for: grant.userID, on: grant.entityID, in: grant.collection, db: db)
             try AuditTable.append(audit, in: db)
             return stored
         }
@@ -126,6 +127,7 @@ extension SQLiteEntityStore {
         defer { counts.invalidate() }
         return try await write { db in
             guard try GrantTable.remove(on: id, in: collection, from: userID, db: db) else { return false }
+            try FeedTable.recordAccess(.revoke, for: userID, on: id, in: collection, db: db)
             try AuditTable.append(audit, in: db)
             return true
         }

@@ -129,6 +129,18 @@ public final class SQLiteEntityStore: EntityStore {
         }
     }
 
+    public func storeIdentity() async throws(StoreError) -> String {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'id'") ?? ""
+        }
+    }
+
+    public func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError)
+        -> [FeedEntry]
+    {
+        try await read { db in try FeedTable.entries(of: readers, after: sequence, limit: limit, db: db) }
+    }
+
     /// The lines of SQLite's `EXPLAIN QUERY PLAN` for the page query of `query`: a diagnostic to
     /// check which indexes a filter uses (`SEARCH entities USING INDEX …`).
     public func queryPlan(for query: Query, in collection: CollectionPath) async throws(StoreError) -> [String] {

@@ -40,6 +40,7 @@ enum UserTable {
         guard db.changesCount > 0 else { return false }
         try db.cachedStatement(sql: "DELETE FROM credentials WHERE user_id = ?").execute(arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM grants WHERE user_id = ?").execute(arguments: [id])
+        try FeedTable.recordRemoval(ofUser: id, transferringTo: newOwner, db: db)
         if let newOwner {
             try db.cachedStatement(
                 sql: """

@@ -114,13 +114,15 @@ struct WriteBatch {
     /// What every insert and update ends with: the entity's full-text row and its change-log row.
     private mutating func recordUpsert(of entity: Entity, searchText: String, rid: Int64) throws -> Int64 {
         try indexText(searchText, rid: rid)
-        return try logChange(
+        let sequence = try logChange(
             .upsert,
             collection: entity.collection.storageKey,
             id: entity.id,
             version: entity.version,
             at: entity.updatedAt
         )
+        try FeedTable.recordUpsert(of: entity, sequence: sequence, db: db)
+        return sequence
     }
 
     /// Deletes the entity with its full-text row and every grant on it, and logs the change.
@@ -146,7 +148,10 @@ struct WriteBatch {
         let rid: Int64 = row[0]
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
         try GrantTable.removeAll(on: id, inStorageKey: key, db: db)
-        return try logChange(.delete, collection: key, id: id, version: row[1], at: Date())
+        let version: Int64 = row[1]
+        let sequence = try logChange(.delete, collection: key, id: id, version: version, at: Date())
+        try FeedTable.recordDeletion(of: id, inStorageKey: key, version: version, sequence: sequence, db: db)
+        return sequence
     }
 
     /// The error for a compare-and-set that changed nothing: the entity is gone, or has another version.

@@ -159,6 +159,7 @@ public enum EntityHubServer {
             }
         }
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        SyncController<EntityHubRequestContext>(service: service).addRoutes(to: router)
         try ODataController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(
             to: router
         )

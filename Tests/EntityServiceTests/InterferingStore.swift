@@ -57,6 +57,10 @@ final class InterferingStore: EntityStore {
         try await inner.changes(after: sequence, limit: limit)
     }
     func checkAvailability() async throws(StoreError) { try await inner.checkAvailability() }
+    func storeIdentity() async throws(StoreError) -> String { try await inner.storeIdentity() }
+    func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
+        try await inner.feed(of: readers, after: sequence, limit: limit)
+    }
 
     func users() async throws(StoreError) -> [UserRecord] { try await inner.users() }
     func user(named name: String) async throws(StoreError) -> UserRecord? { try await inner.user(named: name) }

@@ -25,10 +25,12 @@ extension EntityService {
                 "limit: expected 1 to \(configuration.maximumPageSize), found \(limit)"
             )
         }
-        let log = try await storeCall { () async throws(StoreError) in
+        let read = try await storeCall { () async throws(StoreError) in
             try await store.changes(after: sequence, limit: limit)
         }
-        let next = log.last?.sequence ?? sequence
+        let next = read.last?.sequence ?? sequence
+        // Access changes (grants, revocations) are the sync feed's; this log lists entity changes.
+        let log = read.filter { $0.kind != .access }
         guard !caller.isAdmin else { return ChangePage(changes: log, next: next) }
         var visible: Set<Int64> = []
         for (collection, entries) in Dictionary(grouping: log, by: \.collection) {

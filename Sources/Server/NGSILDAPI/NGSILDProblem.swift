@@ -105,7 +105,8 @@ struct NGSILDProblem: Error, Sendable {
     init(_ error: EntityError, instance: String? = nil) {
         let kind: Kind
         switch error.code {
-        case .invalidQuery, .invalidRequest, .validationFailed, .actionConditionFailed, .idempotencyKeyReused:
+        case .invalidQuery, .invalidRequest, .validationFailed, .actionConditionFailed, .idempotencyKeyReused,
+            .cursorExpired:
             kind = .badRequestData
         case .notFound: kind = .resourceNotFound
         case .duplicateID: kind = .alreadyExists

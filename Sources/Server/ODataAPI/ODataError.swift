@@ -42,6 +42,7 @@ struct ODataError: Error, Sendable {
         case .unauthenticated: status = .unauthorized
         case .forbidden: status = .forbidden
         case .rateLimited: status = .tooManyRequests
+        case .cursorExpired: status = .gone
         case .unavailable: status = .serviceUnavailable
         case .internal: status = .internalServerError
         }

@@ -62,9 +62,15 @@ struct ODataExchange: Sendable {
 
     private func answer(_ request: ODataRequest) async throws -> ODataResponse {
         let text = request.query.isEmpty ? request.path : "\(request.path)?\(request.query)"
-        let parser = self.parser
-        let uri = try metadata.parsedURIs.uri(for: text) { text throws(ODataQueryError) in
-            try parser.parseRelativeURI(text)
+        let uri: ODataRelativeURI
+        if request.query.isEmpty {
+            // A bare path (`items('ID')`) parses faster than a cache lookup pays back.
+            uri = try parser.parseRelativeURI(text)
+        } else {
+            let parser = self.parser
+            uri = try metadata.parsedURIs.uri(for: text) { text throws(ODataQueryError) in
+                try parser.parseRelativeURI(text)
+            }
         }
         let options = try ODataQueryOptions(uri.options)
         try Self.refuseUnsupported(options)

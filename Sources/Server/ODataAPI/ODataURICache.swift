@@ -1,8 +1,8 @@
 import EntityQuery
 import Synchronization
 
-/// The parsed form of recently requested URLs, so that a client repeating a query (paging through
-/// a list, polling an entity) does not pay for parsing its `$filter` again.
+/// The parsed form of recently requested URLs with query options, so that a client repeating a
+/// query (paging through a list, polling a filter) does not pay for parsing its `$filter` again.
 ///
 /// A parse depends only on the text and on the model's names, which are fixed for the server's
 /// life, so entries never go stale. Only successful parses are kept; the cache is emptied when it

@@ -39,6 +39,7 @@ struct RESTError: Error, Sendable {
         case .unauthenticated: self.init(.unauthorized, "UNAUTHORIZED", error.messages)
         case .forbidden: self.init(.forbidden, "FORBIDDEN", error.messages)
         case .rateLimited: self.init(.tooManyRequests, "TOO_MANY_REQUESTS", error.messages)
+        case .cursorExpired: self.init(.gone, "CURSOR_EXPIRED", error.messages)
         case .unavailable: self.init(.serviceUnavailable, "UNAVAILABLE", error.messages)
         case .internal: self.init(.internalServerError, "INTERNAL", error.messages)
         }

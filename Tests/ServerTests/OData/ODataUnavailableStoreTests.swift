@@ -24,6 +24,10 @@ private struct ODataDownStore: EntityStore {
     }
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] { throw down }
     func checkAvailability() async throws(StoreError) { throw down }
+    func storeIdentity() async throws(StoreError) -> String { throw down }
+    func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
+        throw down
+    }
 
     func users() async throws(StoreError) -> [UserRecord] {
         [UserRecord(id: "USR-admin", name: "admin", passwordHash: nil, isAdmin: true, createdAt: Date())]
