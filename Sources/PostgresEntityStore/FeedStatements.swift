@@ -10,26 +10,31 @@ import PostgresNIO
 enum FeedStatements {
     /// After the inserts or updates of `ids` (with their sequences, versions and creators) in
     /// `collection`: the rows of the readers who still read them move forward, and each entity's `*`
-    /// and creator rows become upserts. Two statements: one part of a statement cannot see the rows
-    /// another part changes.
+    /// and creator rows become upserts. Two statements for updates: one part of a statement cannot
+    /// see the rows another part changes. New entities have no reader who still reads them (a deletion
+    /// turned the rows of an earlier one under their id into deletions): inserts skip the first.
     static func recordUpserts(
         in collection: CollectionPath,
         ids: [String],
         sequences: [Int64],
         versions: [Int64],
         creators: [String?],
+        areNew: Bool,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
         let key = collection.storageKey
-        try await connection.query(
-            """
-            UPDATE sync_feed SET sequence = input.sequence, version = input.version \
-            FROM unnest(\(ids)::text[], \(sequences)::bigint[], \(versions)::bigint[]) AS input(id, sequence, version) \
-            WHERE sync_feed.collection = \(key) AND sync_feed.entity_id = input.id AND sync_feed.op = 'upsert'
-            """,
-            logger: logger
-        )
+        if !areNew {
+            try await connection.query(
+                """
+                UPDATE sync_feed SET sequence = input.sequence, version = input.version \
+                FROM unnest(\(ids)::text[], \(sequences)::bigint[], \(versions)::bigint[]) \
+                AS input(id, sequence, version) \
+                WHERE sync_feed.collection = \(key) AND sync_feed.entity_id = input.id AND sync_feed.op = 'upsert'
+                """,
+                logger: logger
+            )
+        }
         let everyone = FeedReader.everyone(schemaKey: collection.schemaKey).storageKey
         let creatorReaders = creators.map { $0.map { FeedReader.user($0).storageKey } ?? "" }
         try await connection.query(
@@ -40,7 +45,7 @@ enum FeedStatements {
             AS input(id, sequence, version, creator) \
             CROSS JOIN LATERAL (VALUES (\(everyone)::text), (NULLIF(input.creator, ''))) AS readers(reader) \
             WHERE readers.reader IS NOT NULL \
-            ON CONFLICT (reader, collection, entity_id) DO UPDATE \
+            ON CONFLICT (collection, entity_id, reader) DO UPDATE \
             SET sequence = excluded.sequence, op = 'upsert', version = excluded.version
             """,
             logger: logger
@@ -87,7 +92,7 @@ enum FeedStatements {
             \(StoredTimestamp.text(Date())) RETURNING sequence, version) \
             INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version) \
             SELECT \(reader), \(key), \(id), logged.sequence, \(operation.rawValue), logged.version FROM logged \
-            ON CONFLICT (reader, collection, entity_id) DO UPDATE \
+            ON CONFLICT (collection, entity_id, reader) DO UPDATE \
             SET sequence = excluded.sequence, op = excluded.op, version = excluded.version
             """,
             logger: logger
@@ -117,7 +122,7 @@ enum FeedStatements {
             \(StoredTimestamp.text(Date())) FROM owned, base RETURNING sequence, collection, id, version) \
             INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version) \
             SELECT \(FeedReader.user(newOwner).storageKey), collection, id, sequence, 'upsert', version FROM logged \
-            ON CONFLICT (reader, collection, entity_id) DO UPDATE \
+            ON CONFLICT (collection, entity_id, reader) DO UPDATE \
             SET sequence = excluded.sequence, op = excluded.op, version = excluded.version
             """,
             logger: logger

@@ -143,7 +143,7 @@ enum Migrations {
         ),
         (
             // The sync feed (FeedStatements): one row per (reader, entity), found by reader and sequence
-            // for a pull and by entity for a write, built for the entities already stored at their
+            // for a pull and by entity (the primary key's prefix) for a write, built for the entities already stored at their
             // latest change; `store_meta` holds the store's identity for cursors.
             "v5",
             [
@@ -155,11 +155,10 @@ enum Migrations {
                     sequence bigint NOT NULL,
                     op text NOT NULL,
                     version bigint NOT NULL,
-                    PRIMARY KEY (reader, collection, entity_id)
+                    PRIMARY KEY (collection, entity_id, reader)
                 )
                 """,
                 "CREATE INDEX sync_feed_by_sequence ON sync_feed (reader, sequence)",
-                "CREATE INDEX sync_feed_by_entity ON sync_feed (collection, entity_id)",
                 "CREATE TABLE store_meta (key text PRIMARY KEY, value text NOT NULL)",
                 "INSERT INTO store_meta (key, value) VALUES ('id', replace(gen_random_uuid()::text, '-', ''))",
                 """

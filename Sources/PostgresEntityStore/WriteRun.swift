@@ -113,6 +113,7 @@ struct WriteRun {
                 sequences: sequences,
                 versions: entities.map(\.version),
                 creators: entities.map(\.createdBy),
+                areNew: kind == .insert,
                 on: connection,
                 logger: logger
             )

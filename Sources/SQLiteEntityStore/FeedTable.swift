@@ -8,13 +8,17 @@ import GRDB
 /// transaction, beside the change-log row they point to.
 enum FeedTable {
     /// After an insert or update logged at `sequence`: the rows of the readers who still read the
-    /// entity move to it, and the entity's `*` and creator rows become upserts.
-    static func recordUpsert(of entity: Entity, sequence: Int64, db: Database) throws {
+    /// entity move to it, and the entity's `*` and creator rows become upserts. A new entity has no
+    /// reader who still reads it (a deletion turned the rows of an earlier one under its id into
+    /// deletions), so an insert only writes its own rows.
+    static func recordUpsert(of entity: Entity, sequence: Int64, isNew: Bool, db: Database) throws {
         let collection = entity.collection.storageKey
-        try db.cachedStatement(
-            sql:
-                "UPDATE sync_feed SET sequence = ?, version = ? WHERE collection = ? AND entity_id = ? AND op = 'upsert'"
-        ).execute(arguments: [sequence, entity.version, collection, entity.id])
+        if !isNew {
+            try db.cachedStatement(
+                sql: "UPDATE sync_feed SET sequence = ?, version = ?"
+                    + " WHERE collection = ? AND entity_id = ? AND op = 'upsert'"
+            ).execute(arguments: [sequence, entity.version, collection, entity.id])
+        }
         var readers = [FeedReader.everyone(schemaKey: entity.collection.schemaKey)]
         if let creator = entity.createdBy { readers.append(.user(creator)) }
         for reader in readers {
@@ -132,7 +136,7 @@ enum FeedTable {
         try db.cachedStatement(
             sql:
                 "INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (reader, collection, entity_id) DO UPDATE SET sequence = excluded.sequence,"
+                + " ON CONFLICT (collection, entity_id, reader) DO UPDATE SET sequence = excluded.sequence,"
                 + " op = excluded.op, version = excluded.version"
         ).execute(arguments: [reader.storageKey, collection, id, sequence, operation.rawValue, version])
     }

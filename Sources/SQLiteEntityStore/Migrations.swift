@@ -136,7 +136,7 @@ enum Migrations {
         }
         migrator.registerMigration("v6-sync-feed") { db in
             // The sync feed (FeedTable): one row per (reader, entity), found by reader and sequence for
-            // a pull and by entity for a write. `store_meta` holds the store's identity for cursors.
+            // a pull and by entity (the primary key's prefix) for a write. `store_meta` holds the store's identity for cursors.
             try db.execute(
                 sql: """
                     CREATE TABLE sync_feed (
@@ -146,10 +146,9 @@ enum Migrations {
                         sequence INTEGER NOT NULL,
                         op TEXT NOT NULL,
                         version INTEGER NOT NULL,
-                        PRIMARY KEY (reader, collection, entity_id)
+                        PRIMARY KEY (collection, entity_id, reader)
                     ) WITHOUT ROWID;
                     CREATE INDEX sync_feed_by_sequence ON sync_feed (reader, sequence);
-                    CREATE INDEX sync_feed_by_entity ON sync_feed (collection, entity_id);
                     CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                     INSERT INTO store_meta (key, value) VALUES ('id', lower(hex(randomblob(16))));
                     """

@@ -89,7 +89,7 @@ struct WriteBatch {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
-        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: db.lastInsertedRowID)
+        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: db.lastInsertedRowID, isNew: true)
     }
 
     private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws
@@ -108,11 +108,14 @@ struct WriteBatch {
             throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
-        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: rid)
+        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: rid, isNew: false)
     }
 
-    /// What every insert and update ends with: the entity's full-text row and its change-log row.
-    private mutating func recordUpsert(of entity: Entity, searchText: String, rid: Int64) throws -> Int64 {
+    /// What every insert and update ends with: the entity's full-text row, its change-log row and its
+    /// sync feed rows.
+    private mutating func recordUpsert(of entity: Entity, searchText: String, rid: Int64, isNew: Bool) throws
+        -> Int64
+    {
         try indexText(searchText, rid: rid)
         let sequence = try logChange(
             .upsert,
@@ -121,7 +124,7 @@ struct WriteBatch {
             version: entity.version,
             at: entity.updatedAt
         )
-        try FeedTable.recordUpsert(of: entity, sequence: sequence, db: db)
+        try FeedTable.recordUpsert(of: entity, sequence: sequence, isNew: isNew, db: db)
         return sequence
     }
 

@@ -85,6 +85,23 @@ struct ODataParserTests {
         )
     }
 
+    /// `Set('key')` with a plain key is read by a shortcut: it must give what the grammar gives, and
+    /// leave everything else (escapes, other shapes, unknown sets, errors) to the grammar.
+    @Test(arguments: [
+        "Products('P1')", "Products('01KAT9Z7X')", "Products('PRD-123-456')", "Products('urn:ngsi-ld:Car:1')",
+        "Products('a.b~c_d')", "Products('')", "Products('a%2Fb')", "Products('it''s')", "Products(1)",
+        "Products('P1')/Name", "Products('P1')?$select=Name", "Nope('P1')", "Products('P1'", "1Products('P1')",
+        "Products('P 1')", "Products('P+1')", "Products()", "Products('P1'))",
+    ])
+    func readsPlainKeysAsTheGrammarDoes(_ text: String) {
+        var grammar = Self.parser
+        grammar.readsPlainKeysDirectly = false
+        #expect(
+            Result { () throws(ODataQueryError) in try Self.parser.parseRelativeURI(text) }
+                == Result { () throws(ODataQueryError) in try grammar.parseRelativeURI(text) }
+        )
+    }
+
     @Test func parsesPreferences() throws {
         #expect(
             try Self.parser.parsePreferences("return=minimal, odata.maxpagesize=20,foo")

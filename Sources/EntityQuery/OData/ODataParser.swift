@@ -32,6 +32,9 @@ public struct ODataParser: Sendable {
     public var maximumLength: Int
     /// Whether a literal `+` is a space (form encoding).
     public var plusIsSpace: Bool
+    /// Whether `Set('key')` with a plain key (letters, digits, `-._~:`) is read by a shortcut that
+    /// builds the same tree as the grammar: what most requests for one entity look like.
+    public var readsPlainKeysDirectly = true
 
     /// Creates a parser: at most 64 levels of nesting, 256 KiB of input, `+` as a space.
     public init(names: ODataNameModel, maximumDepth: Int = 64, maximumLength: Int = 262_144, plusIsSpace: Bool = true) {
@@ -44,7 +47,41 @@ public struct ODataParser: Sendable {
     /// Parses a URL relative to the service root: `Products(1)/Category?$select=Name`, `$metadata`,
     /// `$batch`, `$entity?$id=…`; the empty string is the service document.
     public func parseRelativeURI(_ text: String) throws(ODataQueryError) -> ODataRelativeURI {
-        try run(text, optionContext: true) { reader throws(ODataQueryError) in try reader.readRelativeURI() }
+        if readsPlainKeysDirectly, let uri = entityWithPlainKey(text) { return uri }
+        return try run(text, optionContext: true) { reader throws(ODataQueryError) in try reader.readRelativeURI() }
+    }
+
+    /// `Set('key')` where `Set` is an entity set and the key holds nothing to decode or escape:
+    /// the tree the grammar gives it, or `nil` for any other text.
+    private func entityWithPlainKey(_ text: String) -> ODataRelativeURI? {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= 512, let open = bytes.firstIndex(of: UInt8(ascii: "(")), open > 0,
+            bytes.count >= open + 4, bytes[open + 1] == UInt8(ascii: "'"),
+            bytes[bytes.count - 2] == UInt8(ascii: "'"), bytes[bytes.count - 1] == UInt8(ascii: ")"),
+            bytes[..<open].allSatisfy(Self.isIdentifierByte), !Self.isDigit(bytes[0])
+        else { return nil }
+        let key = bytes[(open + 2)..<(bytes.count - 2)]
+        guard key.allSatisfy(Self.isPlainKeyByte) else { return nil }
+        let name = String(decoding: bytes[..<open], as: UTF8.self)
+        guard names.entitySetNames.contains(name) else { return nil }
+        let value = ODataKeyValue(
+            name: nil,
+            value: .literal(.string(String(decoding: key, as: UTF8.self))),
+            position: open + 1
+        )
+        return ODataRelativeURI(resource: .path([.entitySet(name), .key(ODataKey(values: [value]))]))
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    private static func isPlainKeyByte(_ byte: UInt8) -> Bool {
+        isIdentifierByte(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "~")
+            || byte == UInt8(ascii: ":")
     }
 
     /// Parses a resource path (without `?` and query): `Categories(1)/Products/$count`.

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Sync pull benchmark (issue 14), against a release build, on the embedded SQLite store and on PostgreSQL.
+# A private collection `notes` gets ENTITIES entities from the admin (none of which the reader may see),
+# then 100 from the reader. Measured, with wrk's latency distribution (loopback: an upper bound of the
+# server's time), 8 connections:
+#   1. the reader pulls the 100 changes after the cursor they held before the admin's writes: 100 changes
+#      among ENTITIES the reader cannot see;
+#   2. the admin pulls the last 100 changes of the store (a cursor 100 changes before the end): 100 changes
+#      over ENTITIES + 100 entities.
+# Target (issue 14): p99 < 10 ms for both.
+# Usage: Benchmarks/sync.sh [ENTITIES=1000000] [DURATION=10s] [BACKENDS="sqlite postgres"]
+# PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database), or a throwaway cluster from
+# scripts/with-test-postgres. Needs: wrk, python3, curl. Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+entities=${1:-1000000}
+duration=${2:-10s}
+backends=${3:-sqlite postgres}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+if [[ " $backends " == *" postgres "* && -z "${ENTITYHUB_BENCH_DATABASE_URL:-}" ]]; then
+    if [ -z "${ENTITYHUB_TEST_DATABASE_URL:-}" ]; then
+        PG_SETTINGS="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" \
+            exec scripts/with-test-postgres "$0" "$entities" "$duration" "$backends"
+    fi
+    export ENTITYHUB_BENCH_DATABASE_URL="$ENTITYHUB_TEST_DATABASE_URL"
+fi
+
+swift build -c release --product entityhub >&2
+bin="$(swift build -c release --show-bin-path)/entityhub"
+work=$(mktemp -d)
+server=
+cleanup() {
+    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+admin="ApiKey $admin_key"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
+
+# latency connections → "p50 / p99 ms, requests/s" of the pull $CURSOR by $AUTHORIZATION
+latency() {
+    wrk -t2 -c"$1" -d"$duration" --latency -s Benchmarks/sync_pull.lua "$base/" >"$work/wrk.out"
+    if grep -q "Non-2xx" "$work/wrk.out"; then grep Non-2xx "$work/wrk.out" >&2; fi
+    python3 - "$work/wrk.out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)$", text, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rate = float(re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M).group(1))
+print(f"{ms('50%'):.2f} / {ms('99%'):.2f} ms, {rate:,.0f} req/s")
+PY
+}
+
+declare -A results
+for backend in $backends; do
+    port=$(free_port)
+    store=(--data "$work/data-$backend")
+    if [ "$backend" = postgres ]; then store=(--database "$ENTITYHUB_BENCH_DATABASE_URL"); fi
+    ENTITYHUB_ADMIN_KEY="$admin_key" "$bin" serve --port "$port" "${store[@]}" --schema Benchmarks/sync-schema.json \
+        --log-level warning >>"$work/server.log" 2>&1 &
+    server=$!
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 300); do curl -fs "$base/health" >/dev/null && break; sleep 0.1; done
+    api="$base/api/v1"
+
+    curl -fs -H "Authorization: $admin" -H 'Content-Type: application/json' -d '{"name": "reader"}' \
+        "$api/_admin/users" >/dev/null
+    reader=$(curl -fs -X POST -H "Authorization: $admin" "$api/_admin/users/reader/keys" | json_field "['authorization']")
+    reader_cursor=$(curl -fs -H "Authorization: $reader" "$api/_sync/changes" | json_field "['cursor']")
+    echo "$backend: $(AUTHORIZATION="$admin" COLLECTION=notes python3 Benchmarks/seed.py "$base" "$entities" 1000 2)" >&2
+    AUTHORIZATION="$reader" COLLECTION=notes python3 Benchmarks/seed.py "$base" 100 100 1 >/dev/null
+    # The admin's cursor 100 changes before the end: the sequence of the 101st-last change.
+    admin_cursor=$(curl -fs -H "Authorization: $admin" "$api/_sync/changes?limit=1" | json_field "['cursor']")
+    last=$(curl -fs -H "Authorization: $admin" "$api/_changes?after=$((entities - 1))&limit=1000" \
+        | json_field "['next']")
+    admin_cursor=$(python3 - "$admin_cursor" "$((last - 100))" <<'PY'
+import base64, sys
+token, sequence = sys.argv[1], sys.argv[2]
+_, store, _ = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split(".")
+print(base64.urlsafe_b64encode(f"1.{store}.{sequence}".encode()).decode().rstrip("="))
+PY
+)
+    count() { curl -fs -H "Authorization: $1" "$api/_sync/changes?limit=1000&cursor=$2" | json_field "['changes'].__len__()"; }
+    echo "$backend: the reader's pull holds $(count "$reader" "$reader_cursor") changes, the admin's $(count "$admin" "$admin_cursor")" >&2
+    results[$backend,reader]=$(CURSOR="$reader_cursor" AUTHORIZATION="$reader" latency 8)
+    results[$backend,admin]=$(CURSOR="$admin_cursor" AUTHORIZATION="$admin" latency 8)
+    kill "$server"; wait "$server" 2>/dev/null || true; server=
+done
+
+cell() { echo "${results[$1,$2]:-–}"; }
+echo
+echo "| pull of 100 changes after a cursor ($entities entities, $duration, 8 connections): p50 / p99, rate | SQLite | PostgreSQL |"
+echo "|---|---|---|"
+echo "| the reader's 100 among $entities changes they cannot see | $(cell sqlite reader) | $(cell postgres reader) |"
+echo "| the admin's last 100 changes over $((entities + 100)) entities | $(cell sqlite admin) | $(cell postgres admin) |"
