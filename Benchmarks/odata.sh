@@ -19,18 +19,8 @@ cd "$(dirname "$0")/.."
 entities=${1:-1000000}
 duration=${2:-15s}
 backends=${3:-sqlite postgres}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-if [[ " $backends " == *" postgres "* && -z "${ENTITYHUB_BENCH_DATABASE_URL:-}" ]]; then
-    if [ -z "${ENTITYHUB_TEST_DATABASE_URL:-}" ]; then
-        PG_SETTINGS="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" \
-            exec scripts/with-test-postgres "$0" "$entities" "$duration" "$backends"
-    fi
-    export ENTITYHUB_BENCH_DATABASE_URL="$ENTITYHUB_TEST_DATABASE_URL"
-fi
-
-swift build -c release --product entityhub >&2
-bin="$(swift build -c release --show-bin-path)/entityhub"
+source Benchmarks/lib.sh
+bench_prepare "$0" "$entities" "$duration" "$backends"
 psql="${ENTITYHUB_TEST_PG_BIN:+$ENTITYHUB_TEST_PG_BIN/}psql"
 work=$(mktemp -d)
 server=
