@@ -3,14 +3,10 @@ import EntityStore
 
 /// One entry of a sync pull: the latest state of one entity for the caller.
 public struct SyncChange: Sendable, Hashable {
-    public enum Operation: String, Sendable, Hashable {
-        /// The caller may read the entity: ``SyncChange/entity`` holds it, ``SyncChange/right`` their right.
-        case upsert
-        /// The entity was deleted.
-        case delete
-        /// The caller may no longer read the entity (a grant revoked, the owner changed).
-        case revoke
-    }
+    /// `upsert`: the caller may read the entity (``entity`` holds it, ``right`` their right);
+    /// `delete`: it was deleted; `revoke`: the caller may no longer read it (a grant revoked, the
+    /// owner changed). The feed's operations, decided again when pulled.
+    public typealias Operation = FeedEntry.Operation
 
     /// The change-log sequence of the entity's latest change the caller's feed holds.
     public var sequence: Int64
