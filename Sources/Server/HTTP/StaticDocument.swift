@@ -7,11 +7,12 @@ import NIOCore
 ///
 /// Clients that send `Accept-Encoding: gzip` (python-odata through requests, Power BI, browsers)
 /// get the gzip copy, typically 30–45 times smaller for CSDL; the others get the bytes as they are.
-/// Both carry `Vary: Accept-Encoding`, and either ETag in `If-None-Match` answers 304.
+/// Both carry `Vary: Accept-Encoding`, and either ETag in `If-None-Match` answers 304. The bytes are
+/// kept as `ByteBuffer`s, which every answer shares rather than copies.
 struct StaticDocument: Sendable {
     /// One representation of the document.
     struct Representation: Sendable {
-        let body: [UInt8]
+        let body: ByteBuffer
         /// The strong ETag of these bytes, quoted.
         let etag: String
         /// `gzip`, or `nil` for the document as it is.
@@ -24,13 +25,13 @@ struct StaticDocument: Sendable {
 
     init(_ bytes: [UInt8]) {
         let hash = Self.fnv1a(bytes)
-        identity = Representation(body: bytes, etag: "\"\(hash)\"", contentEncoding: nil)
-        var buffer = ByteBuffer(bytes: bytes)
-        if let compressed = try? buffer.compress(with: .gzip(configuration: .init(compressionLevel: .bestCompression))),
+        let buffer = ByteBuffer(bytes: bytes)
+        identity = Representation(body: buffer, etag: "\"\(hash)\"", contentEncoding: nil)
+        var input = buffer
+        if let compressed = try? input.compress(with: .gzip(configuration: .init(compressionLevel: .bestCompression))),
             compressed.readableBytes < bytes.count
         {
-            let body = Array(compressed.readableBytesView)
-            gzip = Representation(body: body, etag: "\"\(hash)-gzip\"", contentEncoding: "gzip")
+            gzip = Representation(body: compressed, etag: "\"\(hash)-gzip\"", contentEncoding: "gzip")
         } else {
             gzip = nil
         }

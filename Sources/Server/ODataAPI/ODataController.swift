@@ -33,6 +33,17 @@ struct ODataController<Context: RequestContext>: Sendable {
                     await respond(to: request, logger: context.logger)
                 }
             }
+            // `$metadata` is what clients fetch first and often: an anonymous GET without query options
+            // is answered from the prebuilt document, without the URL parser. The rest (credentials
+            // to check, `$format`, other methods) takes the general path.
+            router.on(RouterPath("\(Self.prefix)/$metadata"), method: method) { request, context in
+                if request.method == .get, request.uri.query == nil, request.headers[.authorization] == nil,
+                    let response = metadataDocument(request)
+                {
+                    return response
+                }
+                return await respond(to: request, logger: context.logger)
+            }
         }
     }
 
@@ -56,6 +67,24 @@ struct ODataController<Context: RequestContext>: Sendable {
             headers: answer.headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
         )
+    }
+
+    /// `GET /odata/$metadata` from the prebuilt document; `nil` when the OData version headers are
+    /// refused, so that the general path answers with the error.
+    private func metadataDocument(_ request: Request) -> Response? {
+        guard
+            let version = try? ODataVersion.negotiate(
+                maxVersion: request.headers[.odataMaxVersion],
+                version: request.headers[.odataVersion]
+            )
+        else { return nil }
+        let answer = metadata.documentAnswer(
+            json: false,
+            acceptEncoding: request.headers[.acceptEncoding],
+            ifNoneMatch: request.headers[.ifNoneMatch],
+            version: version
+        )
+        return Response(status: answer.status, headers: answer.headers, body: ResponseBody(byteBuffer: answer.body))
     }
 
     private func dispatch(_ request: Request, version: ODataVersion, logger: Logger) async throws -> ODataResponse {

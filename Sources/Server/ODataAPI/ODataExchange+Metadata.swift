@@ -31,23 +31,18 @@ extension ODataExchange {
         return .json(.ok, output, format: format)
     }
 
-    /// `GET /odata/$metadata`: CSDL XML for every `Accept`, CSDL JSON on `$format=json`, gzip for
-    /// `Accept-Encoding: gzip`; 304 for a matching `If-None-Match`.
+    /// `GET /odata/$metadata` through the general path (`$format=json`, inside `$batch`); see
+    /// ``ODataMetadata/documentAnswer(json:acceptEncoding:ifNoneMatch:version:)``.
     func metadataDocument(_ request: ODataRequest, options: ODataQueryOptions) -> ODataResponse {
         let wantsJSON =
             options.format.map { $0.lowercased() == "json" || $0.lowercased().hasPrefix("application/json") }
             ?? false
-        let document = wantsJSON ? metadata.json : metadata.xml
-        let representation = document.representation(acceptEncoding: request.header(.acceptEncoding))
-        var headers = HTTPFields()
-        headers[.eTag] = representation.etag
-        headers[.vary] = "Accept-Encoding"
-        headers[.odataVersion] = version.rawValue
-        if document.isMatched(by: request.header(.ifNoneMatch)) {
-            return ODataResponse(status: .notModified, headers: headers)
-        }
-        headers[.contentType] = wantsJSON ? "application/json" : "application/xml;charset=utf-8"
-        headers[.contentEncoding] = representation.contentEncoding
-        return ODataResponse(status: .ok, headers: headers, body: representation.body)
+        let answer = metadata.documentAnswer(
+            json: wantsJSON,
+            acceptEncoding: request.header(.acceptEncoding),
+            ifNoneMatch: request.header(.ifNoneMatch),
+            version: version
+        )
+        return ODataResponse(status: answer.status, headers: answer.headers, body: Array(answer.body.readableBytesView))
     }
 }

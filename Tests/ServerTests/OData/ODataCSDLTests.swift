@@ -335,6 +335,42 @@ struct ODataCSDLTests {
         }
     }
 
+    /// An anonymous `GET $metadata` is served from the prebuilt document on a route of its own; a
+    /// signed-in one, HEAD and refused versions take the general OData path. Both answer alike.
+    @Test func metadataIsTheSameOnEveryPath() async throws {
+        try await withODataServer(.sqlite) { client in
+            for encoding in [nil, "gzip"] {
+                var headers = HTTPFields()
+                headers[.acceptEncoding] = encoding
+                let anonymous = try await client.od(.get, "$metadata", headers: headers, authorization: nil)
+                let signedIn = try await client.od(.get, "$metadata", headers: headers)
+                #expect(anonymous.status == .ok)
+                #expect(signedIn.status == .ok)
+                for field in [HTTPField.Name.eTag, .contentType, .contentEncoding, .vary, .odataVersionHeader] {
+                    #expect(
+                        anonymous.headers[field] == signedIn.headers[field],
+                        "\(field) with \(encoding ?? "no coding")"
+                    )
+                }
+                #expect(anonymous.body == signedIn.body, "\(encoding ?? "no coding")")
+            }
+            var newer = HTTPFields()
+            newer[.odataMaxVersionHeader] = "4.01"
+            let v401 = try await client.od(.get, "$metadata", headers: newer, authorization: nil)
+            #expect(v401.headers[.odataVersionHeader] == "4.01")
+
+            var older = HTTPFields()
+            older[.odataMaxVersionHeader] = "3.0"
+            let refused = try await client.od(.get, "$metadata", headers: older, authorization: nil)
+            #expect(refused.status == .badRequest)
+            #expect(refused.json["error"]?["message"]?.stringValue?.contains("4.0") == true, "\(refused.text)")
+
+            let badKey = try await client.od(.get, "$metadata", authorization: "ApiKey nobody:wrongwrongwrongwrong")
+            #expect(badKey.status == .unauthorized, "credentials are checked even for $metadata")
+            #expect(try await client.od(.post, "$metadata", authorization: nil).status == .methodNotAllowed)
+        }
+    }
+
     /// The same model in CSDL JSON on `$format=json`, XML for every `Accept`; ETags and 304.
     @Test(arguments: StoreBackend.allCases)
     func csdlJSONAndETags(_ backend: StoreBackend) async throws {
