@@ -9,8 +9,9 @@
 #   4. GET /odata/$metadata of a 500-collection schema vs GET /health (a server of its own).
 # Reads are anonymous on a public-read collection (what the protocol costs, not the access check); writes
 # use the admin key. Targets (issue 13): 1 and 2 ≥ 0.9, 3 ≥ 0.5, 4 ≥ 0.8.
-# Usage: [ROUNDS=3] Benchmarks/odata.sh [ENTITIES=1000000] [DURATION=15s] [BACKENDS="sqlite postgres"]
-# (rows 1, 2 and 4 take ROUNDS × DURATION each, the two sides interleaved: see paired below)
+# Usage: [ROUNDS=3] [ROWS=metadata] Benchmarks/odata.sh [ENTITIES=1000000] [DURATION=15s] [BACKENDS="sqlite postgres"]
+# (rows 1, 2 and 4 take ROUNDS × DURATION each, the two sides interleaved: see paired below;
+# ROWS=metadata runs row 4 only, without the seed)
 # PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database, on a server where that user may create
 # databases: the 500-collection server gets one of its own), or a throwaway cluster from
 # scripts/with-test-postgres. Needs: wrk, python3, curl, psql. Prints a Markdown table.
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/.."
 entities=${1:-1000000}
 duration=${2:-15s}
 backends=${3:-sqlite postgres}
+rows=${ROWS:-all}
 source Benchmarks/lib.sh
 bench_prepare "$0" "$entities" "$duration" "$backends"
 psql="${ENTITYHUB_TEST_PG_BIN:+$ENTITYHUB_TEST_PG_BIN/}psql"
@@ -91,6 +93,7 @@ multipart_type="multipart/mixed; boundary=batch_bench"
 
 declare -A results
 for backend in $backends; do
+  if [ "$rows" = all ]; then
     start_server "$backend" Benchmarks/odata-schema.json "${ENTITYHUB_BENCH_DATABASE_URL:-}"
     echo "$backend: $(COLLECTION=items python3 Benchmarks/seed.py "$base" "$entities" 1000 2)" >&2
     if [ "$backend" = postgres ]; then
@@ -116,6 +119,7 @@ for backend in $backends; do
     results[$backend,bulk]=$(PER_REQUEST=1000 BODY_FILE="$work/bulk" CONTENT_TYPE=application/json \
         TARGET=/api/v1/items rate 4 / -s Benchmarks/odata_post.lua)
     stop_server
+  fi
 
     url=
     if [ "$backend" = postgres ]; then

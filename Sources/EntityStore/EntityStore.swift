@@ -32,12 +32,14 @@ public protocol EntityStore: AccessStore {
     func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage
 
     /// Applies `writes` atomically, in order, appending one change-log row per write, and stores
-    /// `record` (if any) in the same transaction. Returns the change-log sequence number of each write.
+    /// `records` in the same transaction. Returns the change-log sequence number of each write.
     ///
-    /// Fails with ``StoreError/Code/duplicateKey`` (and writes nothing) when a record with the same key
-    /// exists; records older than `record.createdAt` minus ``idempotencyRetention`` may be dropped.
+    /// Fails with ``StoreError/Code/duplicateKey`` (and writes nothing) when an idempotency record or a
+    /// sync receipt with the same key exists, and with ``StoreError/Code/notFound`` when a conflict to
+    /// resolve is gone. Idempotency records older than their `createdAt` minus
+    /// ``idempotencyRetention`` may be dropped.
     @discardableResult
-    func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError) -> [Int64]
+    func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64]
     /// The idempotency record stored under `key`, unless it was created before `notBefore`.
     func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError) -> IdempotencyRecord?
 
@@ -62,6 +64,24 @@ public protocol EntityStore: AccessStore {
     /// them into deletions; saving a grant gives the grantee an upsert, removing it a revocation, each
     /// with a change-log sequence of its own (a change of kind ``Change/Kind/access``).
     func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry]
+
+    /// The receipts of `device` of user `userID` for the mutation ids among `mutationIDs` that have one.
+    func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
+        -> [SyncReceipt]
+
+    /// Open sync conflicts in id order, after `id` (from the start when `nil`), at most `limit`.
+    func syncConflicts(after id: String?, limit: Int) async throws(StoreError) -> [SyncConflict]
+
+    /// The open sync conflict `id`, or `nil`.
+    func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict?
+
+    /// Drops sync receipts, and feed deletions and revocations, older than `date`: a cursor older
+    /// than that can no longer be served (see ``syncHorizon()``).
+    func pruneSync(before date: Date) async throws(StoreError)
+
+    /// The change-log sequence up to which tombstones may have been pruned: a cursor at or below it
+    /// may miss deletions.
+    func syncHorizon() async throws(StoreError) -> Int64
 }
 
 extension EntityStore {
@@ -81,7 +101,16 @@ extension EntityStore {
     /// Returns the change-log sequence number of each write.
     @discardableResult
     public func apply(_ writes: [EntityWrite]) async throws(StoreError) -> [Int64] {
-        try await apply(writes, recording: nil)
+        try await apply(writes, records: WriteRecords())
+    }
+
+    /// Applies `writes` atomically and stores `record` (if any) in the same transaction; see
+    /// ``apply(_:records:)``.
+    @discardableResult
+    public func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError)
+        -> [Int64]
+    {
+        try await apply(writes, records: WriteRecords(idempotency: record))
     }
 }
 

@@ -187,5 +187,37 @@ enum Migrations {
                 """,
             ]
         ),
+        (
+            "v6",
+            [
+                """
+                CREATE TABLE sync_receipts (
+                    user_id text COLLATE "C" NOT NULL,
+                    device text COLLATE "C" NOT NULL,
+                    mid text COLLATE "C" NOT NULL,
+                    fingerprint text NOT NULL,
+                    result text NOT NULL,
+                    created_at double precision NOT NULL,
+                    PRIMARY KEY (user_id, device, mid)
+                )
+                """,
+                "CREATE INDEX sync_receipts_by_age ON sync_receipts (created_at)",
+                """
+                CREATE TABLE sync_conflicts (
+                    id text COLLATE "C" PRIMARY KEY,
+                    collection text NOT NULL,
+                    entity_id text NOT NULL,
+                    key text,
+                    reason text NOT NULL,
+                    base text,
+                    server text,
+                    client text,
+                    user_id text NOT NULL,
+                    device text NOT NULL,
+                    created_at double precision NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -190,6 +190,47 @@ public final class PostgresEntityStore: EntityStore, Service {
         do { return try rows.map(FeedStatements.entry) } catch { throw StoreError(postgres: error) }
     }
 
+    public func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
+        -> [SyncReceipt]
+    {
+        guard !mutationIDs.isEmpty else { return [] }
+        try await ready()
+        let rows = try await rows(SyncTables.receiptsQuery(userID: userID, device: device, mutationIDs: mutationIDs))
+        do {
+            return try rows.map { row in try SyncTables.receipt(userID: userID, device: device, row: row) }
+        } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+
+    public func syncConflicts(after id: String?, limit: Int) async throws(StoreError) -> [SyncConflict] {
+        try await ready()
+        let rows = try await rows(SyncTables.conflictsQuery(after: id, limit: limit))
+        do { return try rows.map(SyncTables.conflict) } catch { throw StoreError(postgres: error) }
+    }
+
+    public func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? {
+        try await ready()
+        let rows = try await rows(SyncTables.conflictQuery(id))
+        do { return try rows.first.map(SyncTables.conflict) } catch { throw StoreError(postgres: error) }
+    }
+
+    public func pruneSync(before date: Date) async throws(StoreError) {
+        try await ready()
+        let logger = self.logger
+        try await transaction(begin: "BEGIN") { connection in
+            try await SyncTables.prune(before: date, on: connection, logger: logger)
+        }
+    }
+
+    public func syncHorizon() async throws(StoreError) -> Int64 {
+        try await ready()
+        let rows = try await rows(SyncTables.horizonQuery)
+        do { return try rows.first.flatMap { Int64(try $0.decode(String.self)) } ?? 0 } catch {
+            throw StoreError(postgres: error)
+        }
+    }
+
     /// Runs `SELECT 1` on a pooled connection: fails with ``StoreError/Code/unavailable`` within
     /// ``Configuration/connectionWaitTimeout`` while PostgreSQL cannot be reached.
     public func checkAvailability() async throws(StoreError) {
@@ -213,10 +254,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     // MARK: Writes
 
     @discardableResult
-    public func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError)
-        -> [Int64]
-    {
-        guard !writes.isEmpty || record != nil else { return [] }
+    public func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64] {
+        guard !writes.isEmpty || !records.isEmpty else { return [] }
         try await ready()
         let state = self.state
         let logger = self.logger
@@ -230,9 +269,10 @@ public final class PostgresEntityStore: EntityStore, Service {
             let sequences = try await batch.apply(
                 current == known ? prepared : WriteBatch.prepare(writes, state: current)
             )
-            if let record {
+            if let record = records.idempotency {
                 try await IdempotencyTable.insert(record, on: connection, logger: logger, index: writes.count)
             }
+            try await SyncTables.store(records, index: writes.count, on: connection, logger: logger)
             return sequences
         }
     }

@@ -155,6 +155,37 @@ enum Migrations {
             )
             try FeedTable.backfill(db)
         }
+        migrator.registerMigration("v7-sync-push") { db in
+            // SyncTables: the answer to each pushed mutation by (user, device, mutation id), and the
+            // open conflicts in id order.
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_receipts (
+                        user_id TEXT NOT NULL,
+                        device TEXT NOT NULL,
+                        mid TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        result TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (user_id, device, mid)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX sync_receipts_by_age ON sync_receipts (created_at);
+                    CREATE TABLE sync_conflicts (
+                        id TEXT PRIMARY KEY,
+                        collection TEXT NOT NULL,
+                        entity_id TEXT NOT NULL,
+                        key TEXT,
+                        reason TEXT NOT NULL,
+                        base TEXT,
+                        server TEXT,
+                        client TEXT,
+                        user_id TEXT NOT NULL,
+                        device TEXT NOT NULL,
+                        created_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -141,6 +141,30 @@ public final class SQLiteEntityStore: EntityStore {
         try await read { db in try FeedTable.entries(of: readers, after: sequence, limit: limit, db: db) }
     }
 
+    public func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
+        -> [SyncReceipt]
+    {
+        try await read { db in
+            try SyncTables.receipts(userID: userID, device: device, mutationIDs: mutationIDs, db: db)
+        }
+    }
+
+    public func syncConflicts(after id: String?, limit: Int) async throws(StoreError) -> [SyncConflict] {
+        try await read { db in try SyncTables.conflicts(after: id, limit: limit, db: db) }
+    }
+
+    public func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? {
+        try await read { db in try SyncTables.conflict(id, db: db) }
+    }
+
+    public func pruneSync(before date: Date) async throws(StoreError) {
+        try await write { db in try SyncTables.prune(before: date, db: db) }
+    }
+
+    public func syncHorizon() async throws(StoreError) -> Int64 {
+        try await read { db in try SyncTables.horizon(db) }
+    }
+
     /// The lines of SQLite's `EXPLAIN QUERY PLAN` for the page query of `query`: a diagnostic to
     /// check which indexes a filter uses (`SEARCH entities USING INDEX …`).
     public func queryPlan(for query: Query, in collection: CollectionPath) async throws(StoreError) -> [String] {
@@ -158,10 +182,8 @@ public final class SQLiteEntityStore: EntityStore {
     // MARK: Writes
 
     @discardableResult
-    public func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError)
-        -> [Int64]
-    {
-        guard !writes.isEmpty || record != nil else { return [] }
+    public func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64] {
+        guard !writes.isEmpty || !records.isEmpty else { return [] }
         let state = self.state
         defer { counts.invalidate() }
         do {
@@ -175,7 +197,10 @@ public final class SQLiteEntityStore: EntityStore {
                 let sequences = try writer.apply(
                     current == searchFields ? prepared : WriteBatch.prepare(writes, searchFields: current)
                 )
-                if let record { try IdempotencyTable.insert(record, in: db, index: writes.count) }
+                if let record = records.idempotency {
+                    try IdempotencyTable.insert(record, in: db, index: writes.count)
+                }
+                try SyncTables.store(records, index: writes.count, db: db)
                 return sequences
             }
             cache.evict(writes.map(\.cacheKey))

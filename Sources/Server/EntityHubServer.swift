@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable {
     public var ngsild: NGSILDSettings
     /// Level of the per-request log line. Default `.info`.
     public var requestLogLevel: Logger.Level
+    /// How long sync deletions and push receipts are kept (`--sync-retention`); an older cursor is
+    /// answered `410 CURSOR_EXPIRED`. Default 30 days.
+    public var syncRetention: Duration
     /// The admin API key `<id>:<secret>` to make sure of at start (`ENTITYHUB_ADMIN_KEY`); without
     /// it, a store without users gets an `admin` user with a new key, given to ``announceAdminKey``.
     public var adminKey: String?
@@ -43,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         limits: RESTLimits = .init(),
         ngsild: NGSILDSettings = .init(),
         requestLogLevel: Logger.Level = .info,
+        syncRetention: Duration = .seconds(30 * 24 * 3600),
         adminKey: String? = nil,
         announceAdminKey: @escaping @Sendable (String) -> Void = { key in
             print("Admin API key (shown once): ApiKey \(key)")
@@ -57,6 +61,7 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.ngsild = ngsild
         self.requestLogLevel = requestLogLevel
+        self.syncRetention = syncRetention
         self.adminKey = adminKey
         self.announceAdminKey = announceAdminKey
     }
@@ -114,7 +119,9 @@ public enum EntityHubServer {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "EntityHub"
             ),
-            services: services,
+            services: services + [
+                SyncSweeper(service: service, retention: configuration.syncRetention, logger: logger)
+            ],
             onServerRunning: onServerRunning,
             logger: logger
         )
@@ -159,7 +166,7 @@ public enum EntityHubServer {
             }
         }
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
-        SyncController<EntityHubRequestContext>(service: service).addRoutes(to: router)
+        SyncController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
         try ODataController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(
             to: router
         )

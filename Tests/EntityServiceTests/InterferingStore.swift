@@ -28,7 +28,7 @@ final class InterferingStore: EntityStore {
     /// How many times `apply` was called.
     var applyCount: Int { applies.withLock { $0 } }
 
-    func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError) -> [Int64] {
+    func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64] {
         applies.withLock { $0 += 1 }
         if let interfere = interference.withLock({ hook in
             defer { hook = nil }
@@ -37,7 +37,7 @@ final class InterferingStore: EntityStore {
             try await interfere(inner)
         }
         if let failure { throw failure }
-        return try await inner.apply(writes, recording: record)
+        return try await inner.apply(writes, records: records)
     }
 
     func prepare(for schema: Schema) async throws(StoreError) { try await inner.prepare(for: schema) }
@@ -62,6 +62,17 @@ final class InterferingStore: EntityStore {
         try await inner.feed(of: readers, after: sequence, limit: limit)
     }
 
+    func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
+        -> [SyncReceipt]
+    {
+        try await inner.syncReceipts(userID: userID, device: device, mutationIDs: mutationIDs)
+    }
+    func syncConflicts(after id: String?, limit: Int) async throws(StoreError) -> [SyncConflict] {
+        try await inner.syncConflicts(after: id, limit: limit)
+    }
+    func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? { try await inner.syncConflict(id) }
+    func pruneSync(before date: Date) async throws(StoreError) { try await inner.pruneSync(before: date) }
+    func syncHorizon() async throws(StoreError) -> Int64 { try await inner.syncHorizon() }
     func users() async throws(StoreError) -> [UserRecord] { try await inner.users() }
     func user(named name: String) async throws(StoreError) -> UserRecord? { try await inner.user(named: name) }
     func user(id: String) async throws(StoreError) -> UserRecord? { try await inner.user(id: id) }

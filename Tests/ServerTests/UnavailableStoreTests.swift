@@ -15,7 +15,7 @@ private struct DownStore: EntityStore {
     func prepare(for schema: Schema) async throws(StoreError) {}
     func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? { throw down }
     func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage { throw down }
-    func apply(_ writes: [EntityWrite], recording record: IdempotencyRecord?) async throws(StoreError) -> [Int64] {
+    func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64] {
         throw down
     }
     func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError) -> IdempotencyRecord? {
@@ -24,6 +24,13 @@ private struct DownStore: EntityStore {
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] { throw down }
     func checkAvailability() async throws(StoreError) { throw down }
     func storeIdentity() async throws(StoreError) -> String { throw down }
+    func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
+        -> [SyncReceipt]
+    { throw down }
+    func syncConflicts(after id: String?, limit: Int) async throws(StoreError) -> [SyncConflict] { throw down }
+    func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? { throw down }
+    func pruneSync(before date: Date) async throws(StoreError) { throw down }
+    func syncHorizon() async throws(StoreError) -> Int64 { throw down }
     func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
         throw down
     }

@@ -89,6 +89,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Failed logins allowed per user name and per client address in a minute.")
     var loginFailureLimit = 5
 
+    @Option(
+        help: """
+            How long sync deletions and push receipts are kept: 30d, 12h, 90m, 45s. A device whose \
+            cursor is older pulls everything again (410 CURSOR_EXPIRED).
+            """
+    )
+    var syncRetention = "30d"
+
+    /// `--sync-retention` as a duration.
+    func syncRetentionDuration() throws(ValidationError) -> Duration {
+        let units: [Character: Int64] = ["d": 86400, "h": 3600, "m": 60, "s": 1]
+        guard let unit = syncRetention.last.flatMap({ units[$0] }), let count = Int64(syncRetention.dropLast()),
+            count > 0
+        else {
+            throw ValidationError(
+                "--sync-retention: expected a positive number and a unit (d, h, m or s), found '\(syncRetention)'"
+            )
+        }
+        return .seconds(count * unit)
+    }
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard defaultPageSize > 0, maxPageSize >= defaultPageSize else {
@@ -104,6 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard loginFailureLimit > 0 else { throw ValidationError("--login-failure-limit must be positive") }
         _ = try storeLocation()
         _ = try preloadedContextFiles()
+        _ = try syncRetentionDuration()
     }
 
     /// `--ngsild-context URL=FILE` as a map from URL to file.
@@ -183,6 +205,7 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             limits: RESTLimits(maximumBodySize: maxBodySize),
             ngsild: try ngsildSettings(),
+            syncRetention: try syncRetentionDuration(),
             adminKey: ProcessInfo.processInfo.environment["ENTITYHUB_ADMIN_KEY"],
             announceAdminKey: { key in
                 let line = "Admin API key (shown once; keep it, it is stored hashed): ApiKey \(key)\n"

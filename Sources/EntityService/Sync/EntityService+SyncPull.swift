@@ -1,5 +1,6 @@
 import EntityModel
 import EntityStore
+import Foundation
 
 extension EntityService {
     /// Page size of a sync pull when none is asked for, and the largest one served.
@@ -29,6 +30,15 @@ extension EntityService {
         if let cursor, cursor.storeID != storeID {
             throw EntityError(.cursorExpired, "cursor: it names another store; pull again without a cursor")
         }
+        if let cursor {
+            let horizon = try await storeCall { () async throws(StoreError) in try await store.syncHorizon() }
+            if cursor.sequence < horizon {
+                throw EntityError(
+                    .cursorExpired,
+                    "cursor: older than the sync retention (deletions before it are forgotten); pull again without a cursor"
+                )
+            }
+        }
         let wanted = try syncCollections(collections)
         let after = cursor?.sequence ?? 0
         let readers = syncReaders(of: caller, in: wanted)
@@ -50,6 +60,15 @@ extension EntityService {
         changes.sort { $0.sequence < $1.sequence }
         let next = rows.prefix(limit).last?.sequence ?? after
         return SyncPage(changes: changes, cursor: SyncCursor(storeID: storeID, sequence: next), more: more)
+    }
+
+    /// Forgets what only cursors older than `retention` need: feed deletions and revocations, and
+    /// push receipts. A cursor from before then is answered `cursorExpired`. What the sync sweeper
+    /// runs (`--sync-retention`).
+    public func pruneSync(olderThan retention: Duration) async throws(EntityError) {
+        let seconds = Double(retention.components.seconds) + Double(retention.components.attoseconds) * 1e-18
+        let date = Date().addingTimeInterval(-seconds)
+        try await storeCall { () async throws(StoreError) in try await store.pruneSync(before: date) }
     }
 
     /// The schema keys asked for, each checked; every declared collection when `nil`.

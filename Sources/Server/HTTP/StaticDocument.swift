@@ -39,8 +39,17 @@ struct StaticDocument: Sendable {
 
     /// The representation for a request's `Accept-Encoding` header.
     func representation(acceptEncoding: String?) -> Representation {
-        guard let gzip, let acceptEncoding, AcceptEncoding(acceptEncoding).accepts("gzip") else { return identity }
-        return gzip
+        guard let gzip, let acceptEncoding else { return identity }
+        // What clients send (`gzip`, `gzip, deflate, br`) is decided without parsing weights.
+        if !acceptEncoding.utf8.contains(UInt8(ascii: ";")) && !acceptEncoding.utf8.contains(UInt8(ascii: "*")) {
+            let names = acceptEncoding.split(separator: ",")
+            let accepted = names.contains { name in
+                let coding = name.trimmingCharacters(in: .whitespaces).lowercased()
+                return coding == "gzip" || coding == "x-gzip"
+            }
+            return accepted ? gzip : identity
+        }
+        return AcceptEncoding(acceptEncoding).accepts("gzip") ? gzip : identity
     }
 
     /// Whether `If-None-Match` names this document (in either representation) or is `*`.

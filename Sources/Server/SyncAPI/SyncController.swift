@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// The sync API under `/api/v1/_sync`: what offline-first clients pull (and, later, push). Errors
+/// The sync API under `/api/v1/_sync`: what offline-first clients pull and push. Errors
 /// come in the REST API's format, as the rest of `/api/v1`.
 ///
 /// `GET /api/v1/_sync/changes?cursor=&limit=&collections=a,b` answers
@@ -12,16 +12,36 @@ import Logging
 /// one entry per entity (its latest state), `op` being `upsert`, `delete` or `revoke`. Without a
 /// cursor it is the snapshot of what the caller may read; pull again with the returned cursor
 /// until `more` is false, then whenever something may have changed.
+///
+/// `POST /api/v1/_sync/push` applies a device's offline writes with a three-way merge, one result
+/// each (`applied`, `merged`, `conflict`, `rejected`); `GET /api/v1/_sync/conflicts` lists the
+/// conflicts the caller may resolve, `POST /api/v1/_sync/conflicts/{id}/resolve` resolves one.
 struct SyncController<Context: RequestContext>: Sendable {
     static var prefix: String { "/api/v1/_sync" }
 
     let service: EntityService
+    let limits: RESTLimits
 
     func addRoutes(to router: Router<Context>) {
         router.get("\(Self.prefix)/changes") { request, context in
             await respond(logger: context.logger) { () async throws -> Response in
-                let caller = try await authenticate(request)
-                return try await changes(request, as: caller)
+                try await changes(request, as: try await authenticate(request))
+            }
+        }
+        router.post("\(Self.prefix)/push") { request, context in
+            await respond(logger: context.logger) { () async throws -> Response in
+                try await push(request, as: try await authenticate(request))
+            }
+        }
+        router.get("\(Self.prefix)/conflicts") { request, context in
+            await respond(logger: context.logger) { () async throws -> Response in
+                try await conflicts(request, as: try await authenticate(request))
+            }
+        }
+        router.post("\(Self.prefix)/conflicts/:id/resolve") { request, context in
+            await respond(logger: context.logger) { () async throws -> Response in
+                let id = context.parameters.get("id") ?? ""
+                return try await resolve(request, id: id, as: try await authenticate(request))
             }
         }
     }

@@ -23,15 +23,26 @@ extension ODataMetadata {
     ) -> DocumentAnswer {
         let document = json ? self.json : xml
         let representation = document.representation(acceptEncoding: acceptEncoding)
+        guard document.isMatched(by: ifNoneMatch) else {
+            return Self.answer(json: json, representation: representation, version: version)
+        }
         var headers = HTTPFields()
-        headers.reserveCapacity(5)
         headers[.eTag] = representation.etag
         headers[.vary] = "Accept-Encoding"
         headers[.odataVersion] = version.rawValue
-        if document.isMatched(by: ifNoneMatch) {
-            return DocumentAnswer(status: .notModified, headers: headers, body: ByteBuffer())
-        }
+        return DocumentAnswer(status: .notModified, headers: headers, body: ByteBuffer())
+    }
+
+    /// The 200 answer with `representation`, its headers made in one go.
+    static func answer(json: Bool, representation: StaticDocument.Representation, version: ODataVersion)
+        -> DocumentAnswer
+    {
+        var headers = HTTPFields()
+        headers.reserveCapacity(5)
         headers[.contentType] = json ? "application/json" : "application/xml;charset=utf-8"
+        headers[.eTag] = representation.etag
+        headers[.vary] = "Accept-Encoding"
+        headers[.odataVersion] = version.rawValue
         headers[.contentEncoding] = representation.contentEncoding
         return DocumentAnswer(status: .ok, headers: headers, body: representation.body)
     }

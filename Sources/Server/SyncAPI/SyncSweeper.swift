@@ -1,0 +1,27 @@
+import EntityService
+import Logging
+import ServiceLifecycle
+
+/// Forgets, now and then, what only sync cursors older than the retention need (feed deletions and
+/// revocations, push receipts): such a cursor is answered `410 CURSOR_EXPIRED` and its client pulls
+/// the snapshot again. Runs every hour, or twice per retention when that is shorter.
+struct SyncSweeper: Service {
+    let service: EntityService
+    let retention: Duration
+    let logger: Logger
+
+    var interval: Duration { min(.seconds(3600), max(.seconds(1), retention / 2)) }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await service.pruneSync(olderThan: retention)
+                } catch {
+                    logger.warning("sync retention sweep failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
