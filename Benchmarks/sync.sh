@@ -8,7 +8,10 @@
 #   2. the admin pulls the last 100 changes of the store (a cursor 100 changes before the end): 100 changes
 #      over ENTITIES + 100 entities.
 # Target (issue 14): p99 < 10 ms for both.
-# Usage: Benchmarks/sync.sh [ENTITIES=1000000] [DURATION=10s] [BACKENDS="sqlite postgres"]
+#   3. pushes of 1,000 mutations per request on 4 connections (sync_push.py, PUSHES mutations per phase):
+#      new entities (applied), updates at the current version (applied), updates of another key on a stale
+#      base (merged). Target (issue 14): ≥ 20,000 mutations/s.
+# Usage: [PUSHES=100000] Benchmarks/sync.sh [ENTITIES=1000000] [DURATION=10s] [BACKENDS="sqlite postgres"]
 # PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database), or a throwaway cluster from
 # scripts/with-test-postgres. Needs: wrk, python3, curl. Prints a Markdown table.
 set -euo pipefail
@@ -79,6 +82,9 @@ PY
     echo "$backend: the reader's pull holds $(count "$reader" "$reader_cursor") changes, the admin's $(count "$admin" "$admin_cursor")" >&2
     results[$backend,reader]=$(CURSOR="$reader_cursor" AUTHORIZATION="$reader" latency 8)
     results[$backend,admin]=$(CURSOR="$admin_cursor" AUTHORIZATION="$admin" latency 8)
+    while read -r phase rate; do
+        results[$backend,push-$phase]=$(printf "%'d" "$rate")
+    done < <(AUTHORIZATION="$reader" python3 Benchmarks/sync_push.py "$base" "${PUSHES:-100000}" 1000 4)
     kill "$server"; wait "$server" 2>/dev/null || true; server=
 done
 
@@ -88,3 +94,9 @@ echo "| pull of 100 changes after a cursor ($entities entities, $duration, 8 con
 echo "|---|---|---|"
 echo "| the reader's 100 among $entities changes they cannot see | $(cell sqlite reader) | $(cell postgres reader) |"
 echo "| the admin's last 100 changes over $((entities + 100)) entities | $(cell sqlite admin) | $(cell postgres admin) |"
+echo
+echo "| push, 1,000 mutations per request, 4 connections, ${PUSHES:-100000} per row: mutations/s | SQLite | PostgreSQL |"
+echo "|---|---|---|"
+echo "| creates of new entities (applied) | $(cell sqlite push-create) | $(cell postgres push-create) |"
+echo "| updates at the current version (applied) | $(cell sqlite push-update) | $(cell postgres push-update) |"
+echo "| updates of another key on a stale base (merged) | $(cell sqlite push-merge) | $(cell postgres push-merge) |"

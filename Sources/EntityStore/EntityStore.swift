@@ -65,6 +65,13 @@ public protocol EntityStore: AccessStore {
     /// with a change-log sequence of its own (a change of kind ``Change/Kind/access``).
     func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry]
 
+    /// The newest change-log sequence in the sync feed of `readers` (0 when they have no rows): what
+    /// tells a waiting client that its feed grew. One index lookup per reader.
+    func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64
+
+    /// Signals after every committed write (see ``ChangeSignal``).
+    var changeSignal: ChangeSignal { get }
+
     /// The receipts of `device` of user `userID` for the mutation ids among `mutationIDs` that have one.
     func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
         -> [SyncReceipt]

@@ -85,6 +85,9 @@ public enum EntityStoreConformance {
         feedRecordsGrantsRevocationsAndDeletes,
         feedFollowsUserRemovalAndTransfer,
         feedPagesEveryChangeOnce,
+        pushReceiptsAndConflictsAreStoredWithTheirWrites,
+        syncConflictsPageAndResolveOnce,
+        pruningSyncForgetsOldTombstonesAndReceipts,
         // Concurrency
         concurrentWritersAllSucceedWithUniqueSequences,
         concurrentCompareAndSetLosesNoUpdate,

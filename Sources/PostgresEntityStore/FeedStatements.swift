@@ -144,6 +144,16 @@ enum FeedStatements {
             """
     }
 
+    /// The newest sequence among the rows of `readers` (one index lookup each); 0 when they have none.
+    static func head(of readers: [FeedReader]) -> PostgresQuery {
+        let keys = Array(Set(readers.map(\.storageKey)))
+        return """
+            SELECT COALESCE(max(heads.sequence), 0)::bigint FROM unnest(\(keys)::text[]) AS readers(reader) \
+            CROSS JOIN LATERAL (SELECT max(sequence) AS sequence FROM sync_feed \
+            WHERE sync_feed.reader = readers.reader) AS heads
+            """
+    }
+
     static func entry(_ row: PostgresRow) throws -> FeedEntry {
         let (sequence, op, collection, id, version) = try row.decode((Int64, String, String, String, Int64).self)
         return FeedEntry(

@@ -10,12 +10,14 @@ extension PostgresEntityStore {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let logger = self.logger
+        let changeSignal = self.changeSignal
         return try await withConnection { connection in
             guard let begin else { return try await body(connection) }
             try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
             do {
                 let result = try await body(connection)
                 try await connection.query("COMMIT", logger: logger)
+                changeSignal.signal()
                 return result
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
@@ -26,8 +28,35 @@ extension PostgresEntityStore {
 
     /// Serializes write transactions: change-log sequences are taken and committed in order, so a
     /// reader never sees a sequence before a smaller one that is still uncommitted.
+    ///
+    /// Every transaction that logs a change takes this lock, so it also tells the other processes on
+    /// the database (`NOTIFY`, delivered at commit, coalesced within the transaction).
     static func lockChanges(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("LOCK TABLE changes IN EXCLUSIVE MODE", logger: logger)
+        try await connection.query("NOTIFY \(unescaped: changeChannel)", logger: logger)
+    }
+
+    /// The channel writes notify on.
+    static let changeChannel = "entityhub_changes"
+
+    /// Listens on one pooled connection for the writes of other processes and signals
+    /// ``changeSignal`` for each; reconnects after a second when the connection is lost. Runs until
+    /// the store's service stops.
+    func relayChangeNotifications() async {
+        let logger = self.logger
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.changeChannel) { notifications in
+                        for try await _ in notifications { self.changeSignal.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("change notifications interrupted", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     /// Waits until the tables are migrated and the store's state is loaded.

@@ -59,6 +59,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     let totals = TotalCache()
     /// Fails calls that wait too long for a connection (see ``Configuration/connectionWaitTimeout``).
     let watchdog = LeaseWatchdog()
+    /// Signalled after every write committed on the database, by any process (LISTEN/NOTIFY).
+    public let changeSignal = ChangeSignal()
 
     /// A store on the database that `client` connects to. ``run()`` runs the client.
     ///
@@ -96,6 +98,7 @@ public final class PostgresEntityStore: EntityStore, Service {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watchdog.run() }
+            group.addTask { await self.relayChangeNotifications() }
             await client.run()
             group.cancelAll()
         }
@@ -188,6 +191,13 @@ public final class PostgresEntityStore: EntityStore, Service {
         try await ready()
         let rows = try await rows(FeedStatements.entries(of: readers, after: sequence, limit: limit))
         do { return try rows.map(FeedStatements.entry) } catch { throw StoreError(postgres: error) }
+    }
+
+    public func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 {
+        guard !readers.isEmpty else { return 0 }
+        try await ready()
+        let rows = try await rows(FeedStatements.head(of: readers))
+        do { return try rows.first?.decode(Int64.self) ?? 0 } catch { throw StoreError(postgres: error) }
     }
 
     public func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)

@@ -124,6 +124,16 @@ enum FeedTable {
         return Array(entries.prefix(limit))
     }
 
+    /// The newest sequence among the rows of `readers`; 0 when they have none.
+    static func head(of readers: [FeedReader], db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "SELECT max(sequence) FROM sync_feed WHERE reader = ?")
+        var head: Int64 = 0
+        for reader in Set(readers) {
+            head = max(head, try Int64.fetchOne(statement, arguments: [reader.storageKey]) ?? 0)
+        }
+        return head
+    }
+
     private static func put(
         _ reader: FeedReader,
         _ operation: FeedEntry.Operation,

@@ -30,6 +30,8 @@ public final class SQLiteEntityStore: EntityStore {
     let cache: EntityCache
     /// Whether a read by id may run on the calling thread without waiting for a reader.
     let readers: ReaderGate
+    /// Signalled after every committed write.
+    public let changeSignal = ChangeSignal()
 
     /// Opens (creating if needed) the database file at `path` with a WAL `DatabasePool`, and migrates it.
     ///
@@ -141,6 +143,11 @@ public final class SQLiteEntityStore: EntityStore {
         try await read { db in try FeedTable.entries(of: readers, after: sequence, limit: limit, db: db) }
     }
 
+    public func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 {
+        guard !readers.isEmpty else { return 0 }
+        return try await read { db in try FeedTable.head(of: readers, db: db) }
+    }
+
     public func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
         -> [SyncReceipt]
     {
@@ -231,7 +238,9 @@ public final class SQLiteEntityStore: EntityStore {
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await writer.write(body)
+            let result = try await writer.write(body)
+            changeSignal.signal()
+            return result
         } catch {
             throw StoreError(database: error)
         }

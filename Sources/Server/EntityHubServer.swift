@@ -29,6 +29,10 @@ public struct ServerConfiguration: Sendable {
     /// How long sync deletions and push receipts are kept (`--sync-retention`); an older cursor is
     /// answered `410 CURSOR_EXPIRED`. Default 30 days.
     public var syncRetention: Duration
+    /// How often an open `/_sync/events` stream gets a heartbeat comment. Default 15 s.
+    public var syncHeartbeat: Duration
+    /// Most `/_sync/events` streams open at once (`--max-sync-streams`); more are answered 503.
+    public var maximumSyncStreams: Int
     /// The admin API key `<id>:<secret>` to make sure of at start (`ENTITYHUB_ADMIN_KEY`); without
     /// it, a store without users gets an `admin` user with a new key, given to ``announceAdminKey``.
     public var adminKey: String?
@@ -47,6 +51,8 @@ public struct ServerConfiguration: Sendable {
         ngsild: NGSILDSettings = .init(),
         requestLogLevel: Logger.Level = .info,
         syncRetention: Duration = .seconds(30 * 24 * 3600),
+        syncHeartbeat: Duration = .seconds(15),
+        maximumSyncStreams: Int = 1000,
         adminKey: String? = nil,
         announceAdminKey: @escaping @Sendable (String) -> Void = { key in
             print("Admin API key (shown once): ApiKey \(key)")
@@ -62,6 +68,8 @@ public struct ServerConfiguration: Sendable {
         self.ngsild = ngsild
         self.requestLogLevel = requestLogLevel
         self.syncRetention = syncRetention
+        self.syncHeartbeat = syncHeartbeat
+        self.maximumSyncStreams = maximumSyncStreams
         self.adminKey = adminKey
         self.announceAdminKey = announceAdminKey
     }
@@ -166,7 +174,15 @@ public enum EntityHubServer {
             }
         }
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
-        SyncController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        SyncController<EntityHubRequestContext>(
+            service: service,
+            limits: configuration.limits,
+            events: SyncEventStreams(
+                service: service,
+                heartbeat: configuration.syncHeartbeat,
+                maximumStreams: configuration.maximumSyncStreams
+            )
+        ).addRoutes(to: router)
         try ODataController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(
             to: router
         )

@@ -73,6 +73,10 @@ final class InterferingStore: EntityStore {
     func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? { try await inner.syncConflict(id) }
     func pruneSync(before date: Date) async throws(StoreError) { try await inner.pruneSync(before: date) }
     func syncHorizon() async throws(StoreError) -> Int64 { try await inner.syncHorizon() }
+    func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 {
+        try await inner.feedHead(of: readers)
+    }
+    var changeSignal: ChangeSignal { inner.changeSignal }
     func users() async throws(StoreError) -> [UserRecord] { try await inner.users() }
     func user(named name: String) async throws(StoreError) -> UserRecord? { try await inner.user(named: name) }
     func user(id: String) async throws(StoreError) -> UserRecord? { try await inner.user(id: id) }

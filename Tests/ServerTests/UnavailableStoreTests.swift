@@ -24,6 +24,8 @@ private struct DownStore: EntityStore {
     func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] { throw down }
     func checkAvailability() async throws(StoreError) { throw down }
     func storeIdentity() async throws(StoreError) -> String { throw down }
+    func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 { throw down }
+    let changeSignal = ChangeSignal()
     func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
         -> [SyncReceipt]
     { throw down }

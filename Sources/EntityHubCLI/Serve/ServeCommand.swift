@@ -97,6 +97,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var syncRetention = "30d"
 
+    @Option(help: "Seconds between heartbeats on an open /api/v1/_sync/events stream.")
+    var syncHeartbeat = 15.0
+
+    @Option(help: "Most /api/v1/_sync/events streams open at once (more are answered 503).")
+    var maxSyncStreams = 1000
+
     /// `--sync-retention` as a duration.
     func syncRetentionDuration() throws(ValidationError) -> Duration {
         let units: [Character: Int64] = ["d": 86400, "h": 3600, "m": 60, "s": 1]
@@ -126,6 +132,9 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try storeLocation()
         _ = try preloadedContextFiles()
         _ = try syncRetentionDuration()
+        guard syncHeartbeat > 0, maxSyncStreams > 0 else {
+            throw ValidationError("--sync-heartbeat and --max-sync-streams must be positive")
+        }
     }
 
     /// `--ngsild-context URL=FILE` as a map from URL to file.
@@ -206,6 +215,8 @@ struct ServeCommand: AsyncParsableCommand {
             limits: RESTLimits(maximumBodySize: maxBodySize),
             ngsild: try ngsildSettings(),
             syncRetention: try syncRetentionDuration(),
+            syncHeartbeat: .milliseconds(Int64(syncHeartbeat * 1000)),
+            maximumSyncStreams: maxSyncStreams,
             adminKey: ProcessInfo.processInfo.environment["ENTITYHUB_ADMIN_KEY"],
             announceAdminKey: { key in
                 let line = "Admin API key (shown once; keep it, it is stored hashed): ApiKey \(key)\n"

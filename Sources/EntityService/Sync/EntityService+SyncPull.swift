@@ -30,8 +30,9 @@ extension EntityService {
         if let cursor, cursor.storeID != storeID {
             throw EntityError(.cursorExpired, "cursor: it names another store; pull again without a cursor")
         }
-        if let cursor {
-            let horizon = try await storeCall { () async throws(StoreError) in try await store.syncHorizon() }
+        let horizon = try await storeCall { () async throws(StoreError) in try await store.syncHorizon() }
+        let isSnapshot = cursor?.isSnapshot ?? true
+        if let cursor, !isSnapshot {
             if cursor.sequence < horizon {
                 throw EntityError(
                     .cursorExpired,
@@ -55,11 +56,28 @@ extension EntityService {
         }
         var changes: [SyncChange] = []
         for (collection, entries) in Dictionary(grouping: latest.values, by: \.collection) {
-            changes += try await decide(entries, in: collection, for: caller, listsTombstones: cursor != nil)
+            changes += try await decide(entries, in: collection, for: caller, listsTombstones: !isSnapshot)
         }
         changes.sort { $0.sequence < $1.sequence }
-        let next = rows.prefix(limit).last?.sequence ?? after
-        return SyncPage(changes: changes, cursor: SyncCursor(storeID: storeID, sequence: next), more: more)
+        var next = rows.prefix(limit).last?.sequence ?? after
+        // A finished snapshot holds everything up to now: its cursor starts no earlier than the
+        // horizon (only pruned tombstones lie before it), so that it does not expire at once.
+        if isSnapshot && !more { next = max(next, horizon) }
+        let cursor = SyncCursor(storeID: storeID, sequence: next, isSnapshot: isSnapshot && more)
+        return SyncPage(changes: changes, cursor: cursor, more: more)
+    }
+
+    /// The newest sequence of `caller`'s sync feed (what ``syncChanges(after:limit:collections:as:)``
+    /// reads): when it passes a client's cursor, the client has something to pull.
+    public func syncFeedHead(as caller: Caller) async throws(EntityError) -> Int64 {
+        let readers = syncReaders(of: caller, in: Set(schema.allCollections.map(\.key)))
+        return try await storeCall { () async throws(StoreError) in try await store.feedHead(of: readers) }
+    }
+
+    /// Wakes after every write committed on the store (by any process, on PostgreSQL), coalesced:
+    /// what a waiting sync client listens to before it asks ``syncFeedHead(as:)``.
+    public func syncSignals() -> AsyncStream<Void> {
+        store.changeSignal.subscribe()
     }
 
     /// Forgets what only cursors older than `retention` need: feed deletions and revocations, and

@@ -13,7 +13,8 @@ struct SyncPushPlan {
     /// The result of each planned mutation, by its index in the push.
     private(set) var results: [(index: Int, result: SyncPushResult)] = []
     private var staged = StagedEntities()
-    private let now = Date()
+    /// Whole milliseconds, as stores and answers keep times.
+    private let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
 
     init(service: EntityService, caller: Caller, userID: String, device: String) {
         self.service = service

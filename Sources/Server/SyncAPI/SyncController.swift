@@ -21,11 +21,17 @@ struct SyncController<Context: RequestContext>: Sendable {
 
     let service: EntityService
     let limits: RESTLimits
+    let events: SyncEventStreams
 
     func addRoutes(to router: Router<Context>) {
         router.get("\(Self.prefix)/changes") { request, context in
             await respond(logger: context.logger) { () async throws -> Response in
                 try await changes(request, as: try await authenticate(request))
+            }
+        }
+        router.get("\(Self.prefix)/events") { request, context in
+            await respond(logger: context.logger) { () async throws -> Response in
+                try await eventStream(request, as: try await authenticate(request))
             }
         }
         router.post("\(Self.prefix)/push") { request, context in
@@ -50,15 +56,41 @@ struct SyncController<Context: RequestContext>: Sendable {
         try await service.accounts.authenticate(authorization: request.headers[.authorization], channel: "sync")
     }
 
+    /// The `cursor` query parameter, if any.
+    private func cursor(of request: Request) throws(RESTError) -> SyncCursor? {
+        guard let token = request.uri.queryParameters["cursor"].map(String.init), !token.isEmpty else { return nil }
+        guard let parsed = SyncCursor(token: token) else {
+            throw RESTError(.badRequest, "INVALID_REQUEST", "cursor: '\(token.prefix(100))' is not a sync cursor")
+        }
+        return parsed
+    }
+
+    /// `GET /_sync/events?cursor=`: Server-Sent Events (see ``SyncEventStreams``).
+    private func eventStream(_ request: Request, as caller: Caller) async throws -> Response {
+        let after = try cursor(of: request)?.sequence
+        let head = try await service.syncFeedHead(as: caller)
+        guard events.admit() else {
+            var error = RESTError(.serviceUnavailable, "UNAVAILABLE", "too many open event streams; retry later")
+            error.retryAfter = 5
+            throw error
+        }
+        let events = self.events
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { writer in
+                try await events.stream(for: caller, after: after ?? head, into: &writer)
+                try await writer.finish(nil)
+            }
+        )
+    }
+
     private func changes(_ request: Request, as caller: Caller) async throws -> Response {
         let parameters = request.uri.queryParameters
-        var cursor: SyncCursor?
-        if let token = parameters["cursor"].map(String.init), !token.isEmpty {
-            guard let parsed = SyncCursor(token: token) else {
-                throw RESTError(.badRequest, "INVALID_REQUEST", "cursor: '\(token.prefix(100))' is not a sync cursor")
-            }
-            cursor = parsed
-        }
+        let cursor = try cursor(of: request)
         var limit: Int?
         if let text = parameters["limit"] {
             guard let value = Int(text) else {
