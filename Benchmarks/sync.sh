@@ -74,7 +74,7 @@ for backend in $backends; do
     admin_cursor=$(python3 - "$admin_cursor" "$((last - 100))" <<'PY'
 import base64, sys
 token, sequence = sys.argv[1], sys.argv[2]
-_, store, _ = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split(".")
+store = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split(".")[1]
 print(base64.urlsafe_b64encode(f"1.{store}.{sequence}".encode()).decode().rstrip("="))
 PY
 )

@@ -61,6 +61,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     let watchdog = LeaseWatchdog()
     /// Signalled after every write committed on the database, by any process (LISTEN/NOTIFY).
     public let changeSignal = ChangeSignal()
+    /// ``storeIdentity()``, once read (it never changes).
+    let identity = LockedValue<String?>(nil)
 
     /// A store on the database that `client` connects to. ``run()`` runs the client.
     ///
@@ -179,9 +181,13 @@ public final class PostgresEntityStore: EntityStore, Service {
     }
 
     public func storeIdentity() async throws(StoreError) -> String {
+        if let known = identity.current { return known }
         try await ready()
         let rows = try await rows("SELECT value FROM store_meta WHERE key = 'id'")
-        do { return try rows.first?.decode(String.self) ?? "" } catch { throw StoreError(postgres: error) }
+        let id: String
+        do { id = try rows.first?.decode(String.self) ?? "" } catch { throw StoreError(postgres: error) }
+        identity.set(id)
+        return id
     }
 
     public func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError)

@@ -32,6 +32,8 @@ public final class SQLiteEntityStore: EntityStore {
     let readers: ReaderGate
     /// Signalled after every committed write.
     public let changeSignal = ChangeSignal()
+    /// ``storeIdentity()``, once read (it never changes).
+    let identity = LockedValue<String?>(nil)
 
     /// Opens (creating if needed) the database file at `path` with a WAL `DatabasePool`, and migrates it.
     ///
@@ -132,9 +134,12 @@ public final class SQLiteEntityStore: EntityStore {
     }
 
     public func storeIdentity() async throws(StoreError) -> String {
-        try await read { db in
+        if let known = identity.current { return known }
+        let id = try await read { db in
             try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'id'") ?? ""
         }
+        identity.set(id)
+        return id
     }
 
     public func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError)
