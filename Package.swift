@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "EntityService", targets: ["EntityService"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "EntityClient", targets: ["EntityClient"]),
+        .library(name: "EntitySync", targets: ["EntitySync"]),
         .library(name: "EntityStoreTestKit", targets: ["EntityStoreTestKit"]),
         .library(name: "NGSILD", targets: ["NGSILD"]),
     ],
@@ -41,7 +42,15 @@ let package = Package(
     targets: [
         .target(name: "EntityModel", swiftSettings: strictSettings),
         .target(name: "EntityQuery", dependencies: ["EntityModel"], swiftSettings: strictSettings),
-        .target(name: "EntityStore", dependencies: ["EntityModel", "EntityQuery"], swiftSettings: strictSettings),
+        .target(
+            name: "EntityStore",
+            dependencies: [
+                "EntityModel", "EntityQuery",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "EntityStoreTestKit",
             dependencies: ["EntityModel", "EntityQuery", "EntityStore"],
@@ -103,6 +112,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "EntitySync",
+            dependencies: ["EntityClient", "EntityModel", "EntityQuery", "EntityStore", "SQLiteEntityStore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "EntityHubCLI",
             dependencies: [
                 "Server", "EntityClient", "EntityModel", "EntityService", "SQLiteEntityStore", "PostgresEntityStore",
@@ -129,6 +143,15 @@ let package = Package(
             dependencies: [
                 "EntityQuery", "EntityModel", "EntityStoreTestKit",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BlobStoreTests",
+            dependencies: [
+                "EntityStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -181,6 +204,14 @@ let package = Package(
             dependencies: [
                 "EntityClient", "Server", "TestStores", "EntityService", "SQLiteEntityStore", "EntityModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EntitySyncTests",
+            dependencies: [
+                "EntitySync", "EntityClient", "Server", "TestStores", "EntityModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
