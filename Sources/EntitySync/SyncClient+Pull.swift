@@ -1,0 +1,93 @@
+import EntityClient
+import EntityModel
+import EntityQuery
+import EntityStore
+
+extension SyncClient {
+    /// Takes in what changed on the server after the saved cursor, page by page (the cursor is saved
+    /// after each page). An expired cursor (`410`) starts a new snapshot, after which local copies the
+    /// snapshot did not list are removed.
+    func pull(into report: inout SyncReport) async throws {
+        var cursor = try await ReplicaState.value("cursor", in: store)?.stringValue
+        var snapshotIDs: Set<String>? = cursor == nil ? [] : nil
+        while true {
+            var query = "limit=500&collections=" + collections.joined(separator: ",")
+            if let cursor { query += "&cursor=" + cursor }
+            let answer = await page(query: query)
+            if case .failure(let error) = answer, error.status == 410, cursor != nil {
+                // Older than the server's retention: pull a new snapshot.
+                cursor = nil
+                snapshotIDs = []
+                continue
+            }
+            let page = try answer.get()
+            guard let page, let changes = page["changes"]?.arrayValue, let next = page["cursor"]?.stringValue else {
+                throw SyncClientError("the server's pull answer has no changes and cursor")
+            }
+            var writes: [EntityWrite] = []
+            for change in changes {
+                guard let collection = change["collection"]?.stringValue, let id = change["id"]?.stringValue else {
+                    continue
+                }
+                snapshotIDs?.insert(collection + "/" + id)
+                writes += try await take(change, collection: collection, id: id, into: &report)
+            }
+            if !writes.isEmpty { try await store.apply(writes) }
+            try await ReplicaState.set(["cursor": .string(next)], in: store)
+            cursor = next
+            if page["more"] != true { break }
+        }
+        if let snapshotIDs { try await removeAll(except: snapshotIDs, into: &report) }
+    }
+
+    /// One page of `GET /_sync/changes`, or the server's error.
+    private func page(query: String) async -> Result<JSON?, EntityClientError> {
+        do { return .success(try await client.send(.GET, "_sync/changes", query: query)) } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The local writes for one pulled change.
+    private func take(_ change: JSON, collection: String, id: String, into report: inout SyncReport) async throws
+        -> [EntityWrite]
+    {
+        guard change["op"]?.stringValue == "upsert", let server = change["values"]?.objectValue,
+            case .integer(let version) = change["version"]
+        else {
+            report.removed += 1
+            return try await ReplicaState.writes(settingLocal: nil, of: id, in: collection, store: store)
+                + ReplicaState.writes(recording: nil, of: id, in: collection, store: store)
+        }
+        report.pulled += 1
+        var values = server
+        // A local edit not pushed yet (made while this sync ran) is kept on top of the server's values.
+        if let local = try await store.get(id, in: CollectionPath(collection))?.values,
+            let base = try await ReplicaState.base(of: id, in: collection, store: store), local != base.values
+        {
+            for key in Set(local.keys).union(base.values.keys) where local[key] != base.values[key] {
+                values[key] = local[key]
+            }
+        }
+        return try await ReplicaState.writes(settingLocal: values, of: id, in: collection, store: store)
+            + ReplicaState.writes(
+                recording: ReplicaState.Base(version: version, values: server),
+                of: id,
+                in: collection,
+                store: store
+            )
+    }
+
+    /// After a new snapshot: local copies with a base (once on the server) that it did not list.
+    private func removeAll(except listed: Set<String>, into report: inout SyncReport) async throws {
+        for collection in collections {
+            let bases = try await store.query(Query(), in: ReplicaState.baseCollection(collection)).entities
+            for base in bases where !listed.contains(collection + "/" + base.id) {
+                report.removed += 1
+                try await store.apply(
+                    try await ReplicaState.writes(settingLocal: nil, of: base.id, in: collection, store: store)
+                        + ReplicaState.writes(recording: nil, of: base.id, in: collection, store: store)
+                )
+            }
+        }
+    }
+}
