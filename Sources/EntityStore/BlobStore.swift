@@ -61,6 +61,10 @@ public protocol BlobStore: Sendable {
     /// Fails with ``BlobError/notFound`` when there is no such session.
     func complete(key: String, sha256: String) async throws(BlobError)
 
+    /// Discards the upload session `key`, if any (a new upload of the whole file starts over);
+    /// ``BlobError/uploadInProgress`` while another request writes it.
+    func discardPartialUpload(key: String) async throws(BlobError)
+
     /// Discards the upload sessions that were last written before `date`, except those in use now;
     /// returns how many it discarded.
     @discardableResult

@@ -140,6 +140,12 @@ public final class FileSystemBlobStore: BlobStore {
         }
     }
 
+    public func discardPartialUpload(key: String) async throws(BlobError) {
+        let path = uploadPath(key)
+        guard try LockedFile.lock(path: path, create: false) != nil else { return }
+        unlink(path)
+    }
+
     @discardableResult
     public func removePartialUploads(olderThan date: Date) async throws(BlobError) -> Int {
         let names: [String]

@@ -29,6 +29,11 @@ public struct ServerConfiguration: Sendable {
     /// How long sync deletions and push receipts are kept (`--sync-retention`); an older cursor is
     /// answered `410 CURSOR_EXPIRED`. Default 30 days.
     public var syncRetention: Duration
+    /// Folder of uploaded files (`--files`); `nil`: `files` in ``dataDirectory``. With PostgreSQL,
+    /// every process mounts the same folder.
+    public var filesDirectory: String?
+    /// Largest file accepted (`--max-file-size`). Default 1 GiB.
+    public var maximumFileSize: Int64
     /// How often an open `/_sync/events` stream gets a heartbeat comment. Default 15 s.
     public var syncHeartbeat: Duration
     /// Most `/_sync/events` streams open at once (`--max-sync-streams`); more are answered 503.
@@ -51,6 +56,8 @@ public struct ServerConfiguration: Sendable {
         ngsild: NGSILDSettings = .init(),
         requestLogLevel: Logger.Level = .info,
         syncRetention: Duration = .seconds(30 * 24 * 3600),
+        filesDirectory: String? = nil,
+        maximumFileSize: Int64 = 1 << 30,
         syncHeartbeat: Duration = .seconds(15),
         maximumSyncStreams: Int = 1000,
         adminKey: String? = nil,
@@ -68,6 +75,8 @@ public struct ServerConfiguration: Sendable {
         self.ngsild = ngsild
         self.requestLogLevel = requestLogLevel
         self.syncRetention = syncRetention
+        self.filesDirectory = filesDirectory
+        self.maximumFileSize = maximumFileSize
         self.syncHeartbeat = syncHeartbeat
         self.maximumSyncStreams = maximumSyncStreams
         self.adminKey = adminKey
@@ -173,7 +182,18 @@ public enum EntityHubServer {
                 }
             }
         }
-        RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits).addRoutes(to: router)
+        let filesDirectory =
+            configuration.filesDirectory
+            ?? (configuration.dataDirectory as NSString)
+            .appendingPathComponent("files")
+        let blobs = try FileSystemBlobStore(directory: URL(fileURLWithPath: filesDirectory))
+        let files = FilesController<EntityHubRequestContext>(
+            files: service.files(in: blobs, maximumSize: configuration.maximumFileSize),
+            service: service
+        )
+        files.addRoutes(to: router)
+        RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits, files: files)
+            .addRoutes(to: router)
         SyncController<EntityHubRequestContext>(
             service: service,
             limits: configuration.limits,

@@ -97,6 +97,14 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var syncRetention = "30d"
 
+    @Option(
+        help: "Folder of uploaded files (default: files in --data). With PostgreSQL, one folder all processes mount."
+    )
+    var files: String?
+
+    @Option(help: "Largest file accepted, in bytes.")
+    var maxFileSize: Int64 = 1 << 30
+
     @Option(help: "Seconds between heartbeats on an open /api/v1/_sync/events stream.")
     var syncHeartbeat = 15.0
 
@@ -132,6 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try storeLocation()
         _ = try preloadedContextFiles()
         _ = try syncRetentionDuration()
+        guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
         guard syncHeartbeat > 0, maxSyncStreams > 0 else {
             throw ValidationError("--sync-heartbeat and --max-sync-streams must be positive")
         }
@@ -215,6 +224,8 @@ struct ServeCommand: AsyncParsableCommand {
             limits: RESTLimits(maximumBodySize: maxBodySize),
             ngsild: try ngsildSettings(),
             syncRetention: try syncRetentionDuration(),
+            filesDirectory: files,
+            maximumFileSize: maxFileSize,
             syncHeartbeat: .milliseconds(Int64(syncHeartbeat * 1000)),
             maximumSyncStreams: maxSyncStreams,
             adminKey: ProcessInfo.processInfo.environment["ENTITYHUB_ADMIN_KEY"],

@@ -13,6 +13,8 @@ struct RESTController<Context: RequestContext>: Sendable {
 
     let service: EntityService
     let limits: RESTLimits
+    /// Serves `{collection}/{id}/_files/{sha256}`.
+    let files: FilesController<Context>
 
     func addRoutes(to router: Router<Context>) {
         let document = OpenAPIDocument(schema: service.schema, configuration: service.configuration).json
@@ -70,6 +72,17 @@ struct RESTController<Context: RequestContext>: Sendable {
         }
         if segments == [ChangesEndpoint.segment] {
             return try await ChangesEndpoint(service: service, caller: caller).respond(to: method, input: input)
+        }
+        if segments.count >= 4, segments[segments.count - 2] == "_files", method == .get,
+            case .entity(let collection, let id) = try RESTPath.resolve(Array(segments.dropLast(2)), in: service.schema)
+        {
+            return try await files.download(
+                request,
+                collection: collection,
+                id: id,
+                sha256: segments[segments.count - 1],
+                as: caller
+            )
         }
         switch try RESTPath.resolve(segments, in: service.schema) {
         case .collection(let collection):

@@ -2,6 +2,7 @@ import EntityModel
 import EntityService
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// An error of the REST adapter, rendered as the Connect error body
 /// `{"error_code": "...", "errors": ["..."]}` with its HTTP status.
@@ -68,6 +69,21 @@ struct RESTError: Error, Sendable {
         )
         error.allowed = allowed
         return error
+    }
+
+    /// The answer of `body`, or of the error it throws in the REST format (unexpected errors are
+    /// logged and answered 500 without details): how the REST-style adapters answer.
+    static func responding(logging logger: Logger, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as RESTError {
+            return error.response()
+        } catch let error as EntityError {
+            return RESTError(error).response()
+        } catch {
+            logger.error("unexpected error", metadata: ["error": "\(error)"])
+            return RESTError(.internalServerError, "INTERNAL", "internal error").response()
+        }
     }
 
     /// The error as an HTTP response with a Connect error body.

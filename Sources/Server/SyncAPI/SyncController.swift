@@ -25,27 +25,27 @@ struct SyncController<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("\(Self.prefix)/changes") { request, context in
-            await respond(logger: context.logger) { () async throws -> Response in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
                 try await changes(request, as: try await authenticate(request))
             }
         }
         router.get("\(Self.prefix)/events") { request, context in
-            await respond(logger: context.logger) { () async throws -> Response in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
                 try await eventStream(request, as: try await authenticate(request))
             }
         }
         router.post("\(Self.prefix)/push") { request, context in
-            await respond(logger: context.logger) { () async throws -> Response in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
                 try await push(request, as: try await authenticate(request))
             }
         }
         router.get("\(Self.prefix)/conflicts") { request, context in
-            await respond(logger: context.logger) { () async throws -> Response in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
                 try await conflicts(request, as: try await authenticate(request))
             }
         }
         router.post("\(Self.prefix)/conflicts/:id/resolve") { request, context in
-            await respond(logger: context.logger) { () async throws -> Response in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
                 let id = context.parameters.get("id") ?? ""
                 return try await resolve(request, id: id, as: try await authenticate(request))
             }
@@ -144,18 +144,5 @@ struct SyncController<Context: RequestContext>: Sendable {
             JSON.writeString(right.rawValue, into: &output)
         }
         output.append(UInt8(ascii: "}"))
-    }
-
-    private func respond(logger: Logger, _ body: () async throws -> Response) async -> Response {
-        do {
-            return try await body()
-        } catch let error as RESTError {
-            return error.response()
-        } catch let error as EntityError {
-            return RESTError(error).response()
-        } catch {
-            logger.error("unexpected error", metadata: ["error": "\(error)"])
-            return RESTError(.internalServerError, "INTERNAL", "internal error").response()
-        }
     }
 }

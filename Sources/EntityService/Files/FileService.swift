@@ -1,0 +1,196 @@
+import EntityModel
+import EntityStore
+import Foundation
+import NIOCore
+
+/// Files of entities: uploaded once per content (SHA-256), referred to from values as
+/// `{"$file": "<sha256>", "size", "type", "name"}`, and read through an entity that refers to them,
+/// with that entity's read right.
+///
+/// ```swift
+/// let files = service.files(in: try FileSystemBlobStore(directory: URL(filePath: "data/files")))
+/// try await files.upload(body, sha256: digest, as: caller)
+/// let download = try await files.download(digest, of: "N1", in: CollectionPath("notes"), range: nil, as: caller)
+/// ```
+public struct FileService: Sendable {
+    let service: EntityService
+    let blobs: any BlobStore
+    /// The largest file accepted (`--max-file-size`).
+    public let maximumSize: Int64
+
+    /// What a download serves: the bytes, and what the referring value says of them.
+    public struct Download: Sendable {
+        /// The bytes asked for; `nil` when the range asked for lies outside the file (HTTP 416).
+        public let content: BlobContent?
+        /// The size of the whole file.
+        public let size: Int64
+        /// The reference's `type` and `name`, if it had them.
+        public let type: String?
+        public let name: String?
+    }
+
+    /// A byte range of a download (HTTP `Range: bytes=…`).
+    public enum ByteRange: Sendable, Hashable {
+        /// From `start` through `end` (to the end of the file when `nil`), inclusive.
+        case from(Int64, through: Int64?)
+        /// The last `count` bytes.
+        case suffix(Int64)
+
+        /// The offsets of a file of `size` bytes this range names, or `nil` when it names none.
+        func offsets(in size: Int64) -> ClosedRange<Int64>? {
+            switch self {
+            case .from(let start, let end):
+                guard start >= 0, start < size, end.map({ $0 >= start }) ?? true else { return nil }
+                return start...min(end ?? size - 1, size - 1)
+            case .suffix(let count):
+                guard count > 0, size > 0 else { return nil }
+                return max(0, size - count)...(size - 1)
+            }
+        }
+    }
+
+    /// Stores the file `sha256` from `body` (the whole file), kept only when the digest matches.
+    /// Returns whether the content was new to the store.
+    ///
+    /// - Throws: ``EntityError/Code/unauthenticated`` for anonymous callers;
+    ///   ``EntityError/Code/invalidRequest`` for a malformed digest; ``EntityError/Code/validationFailed``
+    ///   when the bytes do not hash to `sha256`, ``EntityError/Code/conflict`` while another upload of
+    ///   the caller writes the same file; a too large file as ``EntityError/Code/invalidRequest``.
+    @discardableResult
+    public func upload<Body: AsyncSequence>(_ body: Body, sha256: String, as caller: Caller) async throws -> Bool
+    where Body.Element == ByteBuffer {
+        let key = try uploadKey(sha256, caller)
+        let existed = try await call { () async throws(BlobError) in try await blobs.contains(sha256) }
+        try await call { () async throws(BlobError) in try await blobs.discardPartialUpload(key: key) }
+        try await append(body, sha256: sha256, at: 0, length: nil, as: caller)
+        try await call { () async throws(BlobError) in try await blobs.complete(key: key, sha256: sha256) }
+        return !existed
+    }
+
+    /// How many bytes of the caller's interrupted upload of `sha256` are stored (`nil`: none): where a
+    /// resumed upload continues.
+    public func uploadOffset(_ sha256: String, as caller: Caller) async throws(EntityError) -> Int64? {
+        let key = try uploadKey(sha256, caller)
+        return try await call { () async throws(BlobError) in try await blobs.partialUploadOffset(key: key) }
+    }
+
+    /// Appends `body` at `offset` to the caller's upload of `sha256`; once `length` bytes are there
+    /// (when given), checks the digest and stores the file. Returns the new offset.
+    @discardableResult
+    public func append<Body: AsyncSequence>(
+        _ body: Body,
+        sha256: String,
+        at offset: Int64,
+        length: Int64?,
+        as caller: Caller
+    ) async throws -> Int64 where Body.Element == ByteBuffer {
+        let key = try uploadKey(sha256, caller)
+        if let length, length > maximumSize { throw tooLarge() }
+        let limit = min(length ?? maximumSize, maximumSize)
+        let reached: Int64
+        do {
+            reached = try await blobs.append(body, key: key, expectedOffset: offset, maximumSize: limit)
+        } catch let error as BlobError {
+            throw map(error)
+        }
+        if let length, reached == length {
+            try await call { () async throws(BlobError) in try await blobs.complete(key: key, sha256: sha256) }
+        }
+        return reached
+    }
+
+    /// File `sha256` as entity `id` of `collection` refers to it, for a caller who may read the entity.
+    ///
+    /// - Throws: ``EntityError/Code/notFound`` when the caller may not read the entity, or its values
+    ///   do not refer to the file (never whether the file exists elsewhere); a bad range as
+    ///   ``EntityError/Code/invalidRequest``.
+    public func download(
+        _ sha256: String,
+        of id: String,
+        in collection: CollectionPath,
+        range: ByteRange?,
+        as caller: Caller
+    ) async throws(EntityError) -> Download {
+        let entity = try await service.get(id, in: collection, as: caller)
+        guard let reference = Self.reference(to: sha256, in: .object(entity.values)),
+            let size = try await call({ () async throws(BlobError) in try await blobs.size(of: sha256) })
+        else {
+            throw EntityError(.notFound, "\(collection.schemaKey) '\(id)' has no file \(sha256.prefix(64))")
+        }
+        let type = reference["type"]?.stringValue
+        let name = reference["name"]?.stringValue
+        var offsets: ClosedRange<Int64>?
+        if let range {
+            guard let within = range.offsets(in: size) else {
+                return Download(content: nil, size: size, type: type, name: name)
+            }
+            offsets = within
+        }
+        let content = try await call { () async throws(BlobError) in try await blobs.read(sha256, range: offsets) }
+        return Download(content: content, size: size, type: type, name: name)
+    }
+
+    /// The `{"$file": sha256, …}` object anywhere in `value`.
+    static func reference(to sha256: String, in value: JSON) -> JSON? {
+        switch value {
+        case .object(let members):
+            if members["$file"]?.stringValue == sha256 { return value }
+            for member in members.values {
+                if let found = reference(to: sha256, in: member) { return found }
+            }
+            return nil
+        case .array(let elements):
+            for element in elements {
+                if let found = reference(to: sha256, in: element) { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private func uploadKey(_ sha256: String, _ caller: Caller) throws(EntityError) -> String {
+        guard let user = caller.userID else { throw EntityError(.unauthenticated, "sign in to upload files") }
+        guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else {
+            throw EntityError(
+                .invalidRequest,
+                "'\(sha256.prefix(80))' is not a SHA-256 digest (64 lowercase hex digits)"
+            )
+        }
+        return user + "/" + sha256
+    }
+
+    private func call<Value>(_ body: () async throws(BlobError) -> Value) async throws(EntityError) -> Value {
+        do { return try await body() } catch { throw map(error) }
+    }
+
+    private func tooLarge() -> EntityError {
+        EntityError(.invalidRequest, "the file is larger than the limit of \(maximumSize) bytes (--max-file-size)")
+    }
+
+    private func map(_ error: BlobError) -> EntityError {
+        switch error {
+        case .invalidDigest: return EntityError(.invalidRequest, "not a SHA-256 digest (64 lowercase hex digits)")
+        case .digestMismatch(let expected, let actual):
+            return EntityError(.validationFailed, "the bytes hash to \(actual), not \(expected); nothing was stored")
+        case .tooLarge: return tooLarge()
+        case .offsetMismatch(let expected, let found):
+            return EntityError(.conflict, "Upload-Offset \(expected) is not where the upload is: \(found)")
+        case .uploadInProgress: return EntityError(.conflict, "another request is writing this upload; retry")
+        case .rangeNotSatisfiable(let size):
+            return EntityError(.invalidRequest, "range not satisfiable: the file has \(size) bytes")
+        case .notFound: return EntityError(.notFound, "no such file")
+        case .io(let message):
+            service.logger.error("file storage failure", metadata: ["error": "\(message)"])
+            return EntityError(.internal, "internal error")
+        }
+    }
+}
+
+extension EntityService {
+    /// Files of this service's entities kept in `blobs`, at most `maximumSize` bytes each.
+    public func files(in blobs: any BlobStore, maximumSize: Int64 = 1 << 30) -> FileService {
+        FileService(service: self, blobs: blobs, maximumSize: maximumSize)
+    }
+}
