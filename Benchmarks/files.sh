@@ -56,6 +56,6 @@ cell() { echo "${results[$1,$2]:-–}"; }
 echo
 echo "| one file of $size_mb MiB over loopback (curl) | SQLite | PostgreSQL |"
 echo "|---|---|---|"
-echo "| upload (PUT, hashed while stored), MB/s | $(cell sqlite up) | $(cell postgres up) |"
+echo "| upload (PUT: streamed to disk, then hashed), MB/s | $(cell sqlite up) | $(cell postgres up) |"
 echo "| download through an entity, MB/s | $(cell sqlite down) | $(cell postgres down) |"
 echo "| server RSS before → peak | $(cell sqlite rss) | $(cell postgres rss) |"

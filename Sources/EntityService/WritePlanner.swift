@@ -89,6 +89,9 @@ struct WritePlanner {
     /// fails here with `duplicateID` rather than when the batch is applied. A later item naming an id
     /// an earlier valid item writes is `invalidRequest`.
     ///
+    /// `read`, when given, holds the named entities the caller has just read (a missing id: none
+    /// stored), so that they are not read again.
+    ///
     /// Planning sees `staged` (writes of earlier changeset steps, not stored yet) in place of what
     /// the store holds, and records there the writes of each item it plans, for the later items and
     /// steps; a batch or changeset with a failed item is discarded whole, staged writes with it.
@@ -96,7 +99,8 @@ struct WritePlanner {
     func planEach(
         _ operations: [BatchOperation],
         checkingNewIDs: Bool,
-        staged: inout StagedEntities
+        staged: inout StagedEntities,
+        read: [String: Entity]? = nil
     ) async throws(EntityError) -> [Result<PlannedWrite, EntityError>] {
         // Stores keep milliseconds; truncating here makes returned entities equal to stored ones.
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
@@ -105,7 +109,12 @@ struct WritePlanner {
             do throws(EntityError) { try policy.requireCreate(in: collection) } catch { createRefusal = error }
         }
         let named = operations.compactMap { checkingNewIDs ? $0.targetID : $0.storedTargetID }
-        var stored = try await storedEntities(named: named.filter { staged[$0, in: collection] == nil })
+        var stored: [String: Entity]
+        if let read {
+            stored = read
+        } else {
+            stored = try await storedEntities(named: named.filter { staged[$0, in: collection] == nil })
+        }
         for id in named {
             if case .written(let entity) = staged[id, in: collection] { stored[id] = entity }
         }

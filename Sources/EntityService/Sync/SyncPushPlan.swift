@@ -60,7 +60,7 @@ struct SyncPushPlan {
             }
             merges.append((index, mutation, merge, entity))
         }
-        let planned = try await planner.planEach(operations, checkingNewIDs: true, staged: &staged)
+        let planned = try await planner.planEach(operations, checkingNewIDs: true, staged: &staged, read: current)
         for (position, item) in merges.enumerated() {
             var after = item.entity
             if let operation = operationOf[position] {
