@@ -137,7 +137,12 @@ public enum EntityHubServer {
                 serverName: "EntityHub"
             ),
             services: services + [
-                SyncSweeper(service: service, retention: configuration.syncRetention, logger: logger)
+                SyncSweeper(
+                    service: service,
+                    files: service.files(in: try blobStore(configuration), maximumSize: configuration.maximumFileSize),
+                    retention: configuration.syncRetention,
+                    logger: logger
+                )
             ],
             onServerRunning: onServerRunning,
             logger: logger
@@ -156,6 +161,14 @@ public enum EntityHubServer {
     /// hold the NGSI-LD collection (``Schema/includingNGSILDCollection(named:)``).
     ///
     /// Fails with a ``SchemaError`` when two collections or fields map to the same OData name.
+    /// The files of `configuration`: `--files`, else `files` in the data folder.
+    static func blobStore(_ configuration: ServerConfiguration) throws -> FileSystemBlobStore {
+        let directory =
+            configuration.filesDirectory
+            ?? (configuration.dataDirectory as NSString).appendingPathComponent("files")
+        return try FileSystemBlobStore(directory: URL(fileURLWithPath: directory))
+    }
+
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) throws -> Router<
         EntityHubRequestContext
     > {
@@ -182,13 +195,8 @@ public enum EntityHubServer {
                 }
             }
         }
-        let filesDirectory =
-            configuration.filesDirectory
-            ?? (configuration.dataDirectory as NSString)
-            .appendingPathComponent("files")
-        let blobs = try FileSystemBlobStore(directory: URL(fileURLWithPath: filesDirectory))
         let files = FilesController<EntityHubRequestContext>(
-            files: service.files(in: blobs, maximumSize: configuration.maximumFileSize),
+            files: service.files(in: try blobStore(configuration), maximumSize: configuration.maximumFileSize),
             service: service
         )
         files.addRoutes(to: router)

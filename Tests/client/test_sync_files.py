@@ -151,3 +151,20 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(storage, tmp_path):
         assert http.put(f'{endpoint}/_files/{digest(small)}', data=small).status_code == 201
     finally:
         stop_cleanly(instance)
+
+
+def test_a_browser_form_uploads_a_file_as_multipart(endpoint):
+    _, http = user_http(endpoint)
+    data = os.urandom(300 * 1024 + 3)
+    sha = digest(data)
+    form = http.post(f'{endpoint}/_files/{sha}', files={'note': (None, 'a field first'),
+                                                       'file': ('photo.jpg', data, 'image/jpeg')})
+    assert form.status_code == 201, form.text
+    note = http.post(f'{endpoint}/items', json={'photo': {'$file': sha, 'type': 'image/jpeg'}}).json()
+    assert http.get(f'{endpoint}/items/{note["id"]}/_files/{sha}').content == data
+
+    lying = http.post(f'{endpoint}/_files/{digest(b"other")}', files={'file': ('x.bin', data)})
+    assert_error(lying, 422, 'VALIDATION_FAILED')
+    assert_error(http.post(f'{endpoint}/_files/{sha}', files={'other': ('x.bin', data)}), 400, 'INVALID_REQUEST')
+    assert_error(http.post(f'{endpoint}/_files/{sha}', data=data, headers={'Content-Type': 'application/pdf'}),
+                 415, 'UNSUPPORTED_MEDIA_TYPE')

@@ -99,6 +99,16 @@ public struct FileService: Sendable {
         return reached
     }
 
+    /// How long an interrupted upload is kept for its resumption.
+    public static let uploadRetention: TimeInterval = 24 * 60 * 60
+
+    /// Discards interrupted uploads last written more than ``uploadRetention`` ago; returns how many.
+    @discardableResult
+    public func removeStaleUploads() async throws(EntityError) -> Int {
+        let date = Date().addingTimeInterval(-Self.uploadRetention)
+        return try await call { () async throws(BlobError) in try await blobs.removePartialUploads(olderThan: date) }
+    }
+
     /// File `sha256` as entity `id` of `collection` refers to it, for a caller who may read the entity.
     ///
     /// - Throws: ``EntityError/Code/notFound`` when the caller may not read the entity, or its values

@@ -8,6 +8,7 @@ import Logging
 ///
 /// - `PUT /_files/{sha256}`: the whole file, streamed to disk while hashed, kept only when it hashes
 ///   to `{sha256}` (else 422); more than `--max-file-size` is 413 before a byte is read.
+/// - `POST /_files/{sha256}` with `multipart/form-data` (part `file`): the same, from a browser's form.
 /// - Resumable uploads (tus core 1.0): `HEAD /_files/{sha256}` answers the `Upload-Offset` of the
 ///   caller's interrupted upload; `PATCH` with `Upload-Offset` (and `Upload-Length`, the whole size)
 ///   appends, and stores the file once it is complete.
@@ -23,6 +24,11 @@ struct FilesController<Context: RequestContext>: Sendable {
         router.put(RouterPath(upload)) { request, context in
             await RESTError.responding(logging: context.logger) { () async throws -> Response in
                 try await put(request, sha256: context.parameters.get("sha256") ?? "")
+            }
+        }
+        router.post(RouterPath(upload)) { request, context in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
+                try await form(request, sha256: context.parameters.get("sha256") ?? "")
             }
         }
         router.head(RouterPath(upload)) { request, context in
@@ -49,6 +55,38 @@ struct FilesController<Context: RequestContext>: Sendable {
             throw tooLarge(length)
         }
         let isNew = try await files.upload(request.body, sha256: sha256, as: caller)
+        return JSONResponse.make(status: isNew ? .created : .ok, json: ["sha256": .string(sha256)])
+    }
+
+    /// `POST /_files/{sha256}` with a `multipart/form-data` body whose part `file` is the file (a
+    /// browser's form); streamed like a `PUT`.
+    private func form(_ request: Request, sha256: String) async throws -> Response {
+        let caller = try await caller(request)
+        guard let boundary = request.headers[.contentType].flatMap(MultipartFileBytes<RequestBody>.boundary) else {
+            throw RESTError(
+                .unsupportedMediaType,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "a POST of a file sends multipart/form-data with a part named 'file' (or PUT the bytes)"
+            )
+        }
+        if let length = request.headers[.contentLength].flatMap(Int64.init), length > files.maximumSize + 64 * 1024 {
+            throw tooLarge(length)
+        }
+        let isNew: Bool
+        do {
+            isNew = try await files.upload(
+                MultipartFileBytes(body: request.body, boundary: boundary),
+                sha256: sha256,
+                as: caller
+            )
+        } catch let error as MultipartFileError {
+            throw RESTError(
+                .badRequest,
+                "INVALID_REQUEST",
+                error == .noFilePart
+                    ? "the form has no part named 'file'" : "the multipart/form-data body is malformed"
+            )
+        }
         return JSONResponse.make(status: isNew ? .created : .ok, json: ["sha256": .string(sha256)])
     }
 

@@ -3,10 +3,12 @@ import Logging
 import ServiceLifecycle
 
 /// Forgets, now and then, what only sync cursors older than the retention need (feed deletions and
-/// revocations, push receipts): such a cursor is answered `410 CURSOR_EXPIRED` and its client pulls
+/// revocations, push receipts), and interrupted uploads older than a day: such a cursor is answered `410 CURSOR_EXPIRED` and its client pulls
 /// the snapshot again. Runs every hour, or twice per retention when that is shorter.
 struct SyncSweeper: Service {
     let service: EntityService
+    /// Its interrupted uploads older than a day are discarded on each run too.
+    let files: FileService
     let retention: Duration
     let logger: Logger
 
@@ -17,6 +19,7 @@ struct SyncSweeper: Service {
             while !Task.isCancelled {
                 do {
                     try await service.pruneSync(olderThan: retention)
+                    try await files.removeStaleUploads()
                 } catch {
                     logger.warning("sync retention sweep failed", metadata: ["error": "\(error)"])
                 }
