@@ -32,23 +32,8 @@ enum ReplicaState {
 
     /// Merges `members` into the state entity.
     static func set(_ members: [String: JSON], in store: any EntityStore) async throws {
-        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
-        if var entity = try await store.get("state", in: state) {
-            let expected = entity.version
-            entity.values.merge(members) { _, new in new }
-            entity.version += 1
-            try await store.apply([.update(entity, expectedVersion: expected)])
-        } else {
-            let entity = Entity(
-                collection: state,
-                id: "state",
-                values: members,
-                version: 1,
-                createdAt: now,
-                updatedAt: now
-            )
-            try await store.apply([.insert(entity)])
-        }
+        let values = (try await store.get("state", in: state)?.values ?? [:]).merging(members) { _, new in new }
+        try await store.apply(try await writes(putting: values, as: "state", in: state, store: store))
     }
 
     static func base(of id: String, in collection: String, store: any EntityStore) async throws -> Base? {
@@ -58,29 +43,15 @@ enum ReplicaState {
         return Base(version: version, values: entity.values["values"]?.objectValue ?? [:])
     }
 
-    /// The writes that record `base` (or its absence) for entity `id`, and keep the local copy equal
-    /// to it when `local` is given.
+    /// The writes that record `base` (or its absence) for entity `id`.
     static func writes(
         recording base: Base?,
         of id: String,
         in collection: String,
         store: any EntityStore
     ) async throws -> [EntityWrite] {
-        let path = baseCollection(collection)
-        let stored = try await store.get(id, in: path)
-        guard let base else {
-            return stored == nil ? [] : [.delete(id: id, collection: path, expectedVersion: nil)]
-        }
-        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
-        let values: [String: JSON] = ["version": .integer(base.version), "values": .object(base.values)]
-        if var stored {
-            let expected = stored.version
-            stored.values = values
-            stored.version += 1
-            stored.updatedAt = now
-            return [.update(stored, expectedVersion: expected)]
-        }
-        return [.insert(Entity(collection: path, id: id, values: values, version: 1, createdAt: now, updatedAt: now))]
+        let values = base.map { ["version": JSON.integer($0.version), "values": .object($0.values)] }
+        return try await writes(putting: values, as: id, in: baseCollection(collection), store: store)
     }
 
     /// The writes that make the local copy of `id` hold `values` (remove it for `nil`).
@@ -92,20 +63,34 @@ enum ReplicaState {
     )
         async throws -> [EntityWrite]
     {
-        let path = CollectionPath(collection)
-        let local = try await store.get(id, in: path)
+        try await writes(putting: values, as: id, in: CollectionPath(collection), store: store)
+    }
+
+    /// The writes that make entity `id` of `path` hold `values` (created, updated, or removed for
+    /// `nil`); none when it already does.
+    private static func writes(
+        putting values: [String: JSON]?,
+        as id: String,
+        in path: CollectionPath,
+        store: any EntityStore
+    )
+        async throws -> [EntityWrite]
+    {
+        let stored = try await store.get(id, in: path)
         guard let values else {
-            return local == nil ? [] : [.delete(id: id, collection: path, expectedVersion: nil)]
+            return stored == nil ? [] : [.delete(id: id, collection: path, expectedVersion: nil)]
         }
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
-        if var local {
-            guard local.values != values else { return [] }
-            let expected = local.version
-            local.values = values
-            local.version += 1
-            local.updatedAt = now
-            return [.update(local, expectedVersion: expected)]
+        guard var stored else {
+            return [
+                .insert(Entity(collection: path, id: id, values: values, version: 1, createdAt: now, updatedAt: now))
+            ]
         }
-        return [.insert(Entity(collection: path, id: id, values: values, version: 1, createdAt: now, updatedAt: now))]
+        guard stored.values != values else { return [] }
+        let expected = stored.version
+        stored.values = values
+        stored.version += 1
+        stored.updatedAt = now
+        return [.update(stored, expectedVersion: expected)]
     }
 }

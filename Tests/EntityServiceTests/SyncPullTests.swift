@@ -16,24 +16,10 @@ import Testing
         ])
     }
 
-    private struct People {
-        let admin = Caller.user("root", isAdmin: true, channel: "test")
-        let alice: Caller
-        let bob: Caller
-    }
-
-    private func withPeople(_ backend: StoreBackend, _ body: (EntityService, People) async throws -> Void)
+    private func withPeople(_ backend: StoreBackend, _ body: (EntityService, SyncPeople) async throws -> Void)
         async throws
     {
-        try await withService(backend, schema: schema()) { service in
-            let admin = Caller.user("root", isAdmin: true, channel: "test")
-            let alice = try await service.accounts.addUser(name: "alice", password: nil, isAdmin: false, as: admin)
-            let bob = try await service.accounts.addUser(name: "bob", password: nil, isAdmin: false, as: admin)
-            try await body(
-                service,
-                People(alice: .user(alice, channel: "sync"), bob: .user(bob, channel: "sync"))
-            )
-        }
+        try await SyncPeople.with(backend, schema: schema(), body)
     }
 
     /// Pulls until `more` is false; returns `op id` lines and the last cursor.

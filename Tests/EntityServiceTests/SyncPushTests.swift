@@ -17,24 +17,10 @@ import Testing
         ])
     }
 
-    private struct People {
-        let alice: Caller
-        let bob: Caller
-        let bobName: String
-    }
-
-    private func withPeople(_ backend: StoreBackend, _ body: (EntityService, People) async throws -> Void)
+    private func withPeople(_ backend: StoreBackend, _ body: (EntityService, SyncPeople) async throws -> Void)
         async throws
     {
-        try await withService(backend, schema: schema()) { service in
-            let admin = Caller.user("root", isAdmin: true, channel: "test")
-            let alice = try await service.accounts.addUser(name: "alice", password: nil, isAdmin: false, as: admin)
-            let bob = try await service.accounts.addUser(name: "bob", password: nil, isAdmin: false, as: admin)
-            try await body(
-                service,
-                People(alice: .user(alice, channel: "sync"), bob: .user(bob, channel: "sync"), bobName: "bob")
-            )
-        }
+        try await SyncPeople.with(backend, schema: schema(), body)
     }
 
     private func update(

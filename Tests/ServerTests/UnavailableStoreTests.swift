@@ -10,7 +10,8 @@ import Testing
 
 /// A database that went down after the server started: every call fails as a backend reports a lost
 /// connection (but the one listing users, so that the admin bootstrap at start finds the store set up).
-private struct DownStore: EntityStore {
+/// Shared by the REST and OData checks of an unavailable store.
+struct DownStore: EntityStore {
     private var down: StoreError { StoreError(.unavailable, "connection refused by 10.0.0.5:5432 (user=admin)") }
     func prepare(for schema: Schema) async throws(StoreError) {}
     func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? { throw down }

@@ -1,6 +1,7 @@
 """Shared helpers for the real-client tests (imported by the test modules)."""
 
 import re
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -122,3 +123,12 @@ anonymous_http = AuthorizedHTTP(None)
 def admin_session():
     """A ``requests.Session`` that sends the admin Authorization on every request."""
     return admin_http.session()
+
+
+def new_user(endpoint, prefix='user'):
+    """A new user (name `prefix` + a unique suffix) with an API key: (name, AuthorizedHTTP signing as them)."""
+    name = f'{prefix}{uuid.uuid4().hex[:10]}'
+    assert admin_http.post(f'{endpoint}/_admin/users', json={'name': name}).status_code == 201
+    issued = admin_http.post(f'{endpoint}/_admin/users/{name}/keys')
+    assert issued.status_code == 201, issued.text
+    return name, AuthorizedHTTP(issued.json()['authorization'])

@@ -12,24 +12,16 @@ import json
 import queue
 import threading
 import time
-import uuid
 
 import requests
 
-from clienthelpers import AuthorizedHTTP, admin_http
+from clienthelpers import AuthorizedHTTP, new_user
 from conftest import stop_cleanly
 
 
-def unique(prefix):
-    return f'{prefix}{uuid.uuid4().hex[:10]}'
-
-
 def user_http(endpoint):
-    name = unique('ev')
-    assert admin_http.post(f'{endpoint}/_admin/users', json={'name': name}).status_code == 201
-    issued = admin_http.post(f'{endpoint}/_admin/users/{name}/keys')
-    assert issued.status_code == 201, issued.text
-    return name, issued.json()['authorization']
+    name, http = new_user(endpoint, 'ev')
+    return name, http.authorization
 
 
 class EventStream:

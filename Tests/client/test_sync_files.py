@@ -5,22 +5,13 @@ resumable uploads (tus core: HEAD and PATCH), and downloads through an entity th
 
 import hashlib
 import os
-import uuid
 
-from clienthelpers import AuthorizedHTTP, admin_http, anonymous_http
+from clienthelpers import anonymous_http, new_user
 from conftest import stop_cleanly
 
 
-def unique(prefix):
-    return f'{prefix}{uuid.uuid4().hex[:10]}'
-
-
 def user_http(endpoint):
-    name = unique('fl')
-    assert admin_http.post(f'{endpoint}/_admin/users', json={'name': name}).status_code == 201
-    issued = admin_http.post(f'{endpoint}/_admin/users/{name}/keys')
-    assert issued.status_code == 201, issued.text
-    return name, AuthorizedHTTP(issued.json()['authorization'])
+    return new_user(endpoint, 'fl')
 
 
 def digest(data):

@@ -5,21 +5,12 @@ default), shared with and revoked from the other, updated and deleted; each pull
 `requests` from no cursor (the snapshot) and then after the cursor it got.
 """
 
-import uuid
 
-from clienthelpers import AuthorizedHTTP, admin_http, anonymous_http
-
-
-def unique(prefix):
-    return f'{prefix}{uuid.uuid4().hex[:10]}'
+from clienthelpers import AuthorizedHTTP, anonymous_http, new_user
 
 
 def user_http(endpoint):
-    name = unique('sync')
-    assert admin_http.post(f'{endpoint}/_admin/users', json={'name': name}).status_code == 201
-    issued = admin_http.post(f'{endpoint}/_admin/users/{name}/keys')
-    assert issued.status_code == 201, issued.text
-    return name, AuthorizedHTTP(issued.json()['authorization'])
+    return new_user(endpoint, 'sync')
 
 
 def pull(endpoint, http, cursor=None, **params):

@@ -9,68 +9,12 @@ import NIOCore
 import Server
 import Testing
 
-/// A database that went down after the server started: every call fails as a backend reports a lost
-/// connection (but the one listing users, so that the admin bootstrap at start finds the store set up).
-private struct ODataDownStore: EntityStore {
-    private var down: StoreError { StoreError(.unavailable, "connection refused by 10.0.0.5:5432 (user=admin)") }
-    func prepare(for schema: Schema) async throws(StoreError) {}
-    func get(_ id: String, in collection: CollectionPath) async throws(StoreError) -> Entity? { throw down }
-    func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage { throw down }
-    func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64] {
-        throw down
-    }
-    func idempotencyRecord(for key: String, notBefore: Date) async throws(StoreError) -> IdempotencyRecord? {
-        throw down
-    }
-    func changes(after sequence: Int64, limit: Int) async throws(StoreError) -> [Change] { throw down }
-    func checkAvailability() async throws(StoreError) { throw down }
-    func storeIdentity() async throws(StoreError) -> String { throw down }
-    func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 { throw down }
-    let changeSignal = ChangeSignal()
-    func syncReceipts(userID: String, device: String, mutationIDs: [String]) async throws(StoreError)
-        -> [SyncReceipt]
-    { throw down }
-    func syncConflicts(after id: String?, limit: Int) async throws(StoreError) -> [SyncConflict] { throw down }
-    func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? { throw down }
-    func pruneSync(before date: Date) async throws(StoreError) { throw down }
-    func syncHorizon() async throws(StoreError) -> Int64 { throw down }
-    func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
-        throw down
-    }
-
-    func users() async throws(StoreError) -> [UserRecord] {
-        [UserRecord(id: "USR-admin", name: "admin", passwordHash: nil, isAdmin: true, createdAt: Date())]
-    }
-    func user(named name: String) async throws(StoreError) -> UserRecord? { throw down }
-    func user(id: String) async throws(StoreError) -> UserRecord? { throw down }
-    func insertUser(_ user: UserRecord, audit: AuditEvent) async throws(StoreError) { throw down }
-    func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError) -> Bool {
-        throw down
-    }
-    func credential(id: String) async throws(StoreError) -> CredentialRecord? { throw down }
-    func credentials(of userID: String, kind: CredentialRecord.Kind) async throws(StoreError) -> [CredentialRecord] {
-        throw down
-    }
-    func insertCredential(_ credential: CredentialRecord, audit: AuditEvent?) async throws(StoreError) { throw down }
-    func removeCredential(id: String, audit: AuditEvent?) async throws(StoreError) -> Bool { throw down }
-    func grants(on id: String, in collection: CollectionPath) async throws(StoreError) -> [GrantRecord] { throw down }
-    func grantedRights(of userID: String, on ids: [String], in collection: CollectionPath) async throws(StoreError)
-        -> [String: AccessRight]
-    { throw down }
-    func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord { throw down }
-    func removeGrant(on id: String, in collection: CollectionPath, from userID: String, audit: AuditEvent)
-        async throws(StoreError) -> Bool
-    { throw down }
-    func appendAudit(_ event: AuditEvent) async throws(StoreError) { throw down }
-    func auditEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] { throw down }
-}
-
 /// `EntityError.unavailable` under `/odata`: 503 with `Retry-After` and the OData error body, nothing
 /// of the database in it, for reads, writes and batch parts; the metadata documents need no database.
 @Suite struct ODataUnavailableStoreTests {
     @Test func aDownDatabaseAnswers503InTheODataErrorBody() async throws {
         let app = try await EntityHubServer.makeApplication(
-            store: ODataDownStore(),
+            store: DownStore(),
             configuration: ServerConfiguration(
                 schema: try Schema(
                     json: try JSON(parsing: #"{"collections": {"items": {"fields": {"n": {"type": "integer"}}}}}"#)
