@@ -13,17 +13,10 @@ size_mb=${1:-1024}
 backends=${3:-${2:-sqlite postgres}}
 source Benchmarks/lib.sh
 bench_prepare "$0" "$size_mb" - "$backends"
-work=$(mktemp -d)
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workspace
 
 admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
 auth="Authorization: ApiKey $admin_key"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 
 head -c "$((size_mb * 1024 * 1024))" /dev/urandom >"$work/file"

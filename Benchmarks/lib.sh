@@ -3,7 +3,10 @@
 # which checks for wrk, re-runs the script inside a throwaway PostgreSQL cluster
 # (scripts/with-test-postgres, tuned for bulk loads) when PostgreSQL is among the backends and neither
 # $ENTITYHUB_BENCH_DATABASE_URL nor $ENTITYHUB_TEST_DATABASE_URL names a server, exports
-# ENTITYHUB_BENCH_DATABASE_URL, builds the release binary and sets $bin to it.
+# ENTITYHUB_BENCH_DATABASE_URL, builds the release binary and sets $bin to it. Then
+#   bench_workspace
+# makes a temporary folder $work and, on exit, stops the server whose pid is in $server and removes
+# $work; free_port prints a free port on 127.0.0.1.
 bench_prepare() {
     local script=$1 entities=$2 duration=$3 backends=$4
     command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -17,3 +20,11 @@ bench_prepare() {
     swift build -c release --product entityhub >&2
     bin="$(swift build -c release --show-bin-path)/entityhub"
 }
+
+bench_workspace() {
+    work=$(mktemp -d)
+    server=
+    trap 'if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -14,15 +14,7 @@ duration=${2:-15s}
 backends=${3:-sqlite postgres}
 source Benchmarks/lib.sh
 bench_prepare "$0" "$entities" "$duration" "$backends"
-work=$(mktemp -d)
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_workspace
 
 start_server() { # backend → sets $base and $server
     local port store=(--data "$work/data-$1")

@@ -39,8 +39,6 @@ trap cleanup EXIT
 admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
 export AUTHORIZATION="ApiKey $admin_key"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 database_named() { # name → the URL of ENTITYHUB_BENCH_DATABASE_URL's server with that database
     python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' \
         "$ENTITYHUB_BENCH_DATABASE_URL" "$1"

@@ -36,8 +36,6 @@ owner_key() { # base → prints the Authorization value of a new API key of the 
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorization"])'
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 start_server() { # backend → prints the base URL; the pid joins $servers
     local port
     port=$(free_port)

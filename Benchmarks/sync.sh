@@ -21,17 +21,10 @@ duration=${2:-10s}
 backends=${3:-sqlite postgres}
 source Benchmarks/lib.sh
 bench_prepare "$0" "$entities" "$duration" "$backends"
-work=$(mktemp -d)
-server=
-cleanup() {
-    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workspace
 
 admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
 admin="ApiKey $admin_key"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
 
 # latency connections → "p50 / p99 ms, requests/s" of the pull $CURSOR by $AUTHORIZATION
