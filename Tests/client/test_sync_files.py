@@ -64,6 +64,8 @@ def test_an_uploaded_file_is_read_through_the_entity_that_refers_to_it(endpoint)
     assert outside.headers['Content-Range'] == f'bytes */{len(data)}'
     assert_error(http.get(url, headers={'Range': 'bytes=x-y'}), 400, 'INVALID_REQUEST')
     assert http.get(url, headers={'If-None-Match': f'"{sha}"'}).status_code == 304
+    refused = assert_error(http.delete(url), 405, 'METHOD_NOT_ALLOWED')
+    assert refused and http.delete(url).headers['Allow'] == 'GET'
 
     # Only through an entity the caller may read, and that refers to the file.
     assert_error(other_http.get(url), 404, 'NOT_FOUND')

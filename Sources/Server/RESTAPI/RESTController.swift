@@ -73,17 +73,6 @@ struct RESTController<Context: RequestContext>: Sendable {
         if segments == [ChangesEndpoint.segment] {
             return try await ChangesEndpoint(service: service, caller: caller).respond(to: method, input: input)
         }
-        if segments.count >= 4, segments[segments.count - 2] == "_files", method == .get,
-            case .entity(let collection, let id) = try RESTPath.resolve(Array(segments.dropLast(2)), in: service.schema)
-        {
-            return try await files.download(
-                request,
-                collection: collection,
-                id: id,
-                sha256: segments[segments.count - 1],
-                as: caller
-            )
-        }
         switch try RESTPath.resolve(segments, in: service.schema) {
         case .collection(let collection):
             return try await CollectionEndpoint(service: service, collection: collection, caller: caller)
@@ -100,6 +89,9 @@ struct RESTController<Context: RequestContext>: Sendable {
                 caller: caller
             )
             .respond(to: method, input: input)
+        case .entityFile(let collection, let id, let sha256):
+            guard method == .get else { throw RESTError.methodNotAllowed(request.method, allowed: [.get]) }
+            return try await files.download(request, collection: collection, id: id, sha256: sha256, as: caller)
         case let operation:
             // The method as sent: HEAD reads a function like GET, but never runs an action.
             let endpoint = OperationEndpoint(service: service, caller: caller, input: input)

@@ -24,8 +24,13 @@ enum RESTPath: Sendable, Equatable {
     /// `…/ID/_access` (who holds which right) or `…/ID/_access/USER` (one user's grant).
     case entityAccess(CollectionPath, id: String, user: String?)
 
+    /// `…/ID/_files/SHA256`: a file the entity refers to.
+    case entityFile(CollectionPath, id: String, sha256: String)
+
     /// The segment after an id that names the entity's sharing list; reserved in every collection.
     static let accessSegment = "_access"
+    /// The segment after an id that names the entity's files; reserved in every collection.
+    static let filesSegment = "_files"
 
     /// Resolves percent-decoded path segments; throws `NOT_FOUND` naming the first unknown segment.
     static func resolve(_ segments: [String], in schema: Schema) throws(RESTError) -> RESTPath {
@@ -72,6 +77,9 @@ enum RESTPath: Sendable, Equatable {
                     throw RESTError(.notFound, "NOT_FOUND", "empty user name in the path of '\(collection.schemaKey)'")
                 }
                 return .entityAccess(collection, id: id, user: rest.first)
+            }
+            if next == filesSegment, rest.count == 1, let sha256 = rest.first {
+                return .entityFile(collection, id: id, sha256: sha256)
             }
             if rest.isEmpty, declaration.actions[next]?.scope == .resource {
                 return .entityAction(collection, id: id, name: next)
