@@ -14,7 +14,7 @@ import Foundation
 ///
 /// Backends implement the query semantics documented on ``Filter``, ``SortKey``, ``Projection``
 /// and ``Query/search`` exactly; the in-memory ``Evaluator`` is the reference.
-public protocol EntityStore: AccessStore {
+public protocol EntityStore: AccessStore, FileReferenceStore {
     /// Creates or updates tables, indexes and full-text indexes for the collections of `schema`.
     /// Safe to call on every start.
     func prepare(for schema: Schema) async throws(StoreError)

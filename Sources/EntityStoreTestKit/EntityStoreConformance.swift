@@ -87,6 +87,9 @@ public enum EntityStoreConformance {
         feedPagesEveryChangeOnce,
         pushReceiptsAndConflictsAreStoredWithTheirWrites,
         syncConflictsPageAndResolveOnce,
+        // Files
+        fileReferencesAreCountedWithTheirWrites,
+        fileUploadsAreRecordedPerUser,
         pruningSyncForgetsOldTombstonesAndReceipts,
         // Concurrency
         concurrentWritersAllSucceedWithUniqueSequences,

@@ -219,5 +219,6 @@ enum Migrations {
                 """,
             ]
         ),
+        ("v7", FileStatements.creation),
     ]
 }

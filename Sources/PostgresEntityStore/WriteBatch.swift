@@ -22,6 +22,8 @@ struct WriteBatch {
         let jsonb: String
         /// Normalized full-text words.
         let words: [String]
+        /// The files the values refer to (``FileReference``).
+        let files: Set<String>
     }
 
     /// Serializes values and computes full-text words; pure, so it runs before the transaction begins.
@@ -37,10 +39,11 @@ struct WriteBatch {
                     words: FullTextSearch.words(
                         of: entity.values,
                         fields: state.searchFields(forStorageKey: entity.collection.storageKey)
-                    )
+                    ),
+                    files: FileReference.digests(in: entity.values)
                 )
             case .delete:
-                return Prepared(write: write, document: "", jsonb: "", words: [])
+                return Prepared(write: write, document: "", jsonb: "", words: [], files: [])
             }
         }
     }

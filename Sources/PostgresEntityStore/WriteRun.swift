@@ -71,22 +71,37 @@ struct WriteRun {
     {
         let statement: SQLFragment
         switch kind {
-        case .insert: statement = input(firstSequence: firstSequence) + insertion + logged
-        case .update: statement = input(firstSequence: firstSequence) + update + logged
-        case .delete: statement = deletionInput(firstSequence: firstSequence) + deletion
+        case .insert:
+            statement = input(firstSequence: firstSequence) + insertion + logged + SQLFragment(Self.writtenRows)
+        case .update: statement = input(firstSequence: firstSequence) + update + logged + unreferencing
+        case .delete: statement = deletionInput(firstSequence: firstSequence) + deletion + unreferencing
         }
         do {
-            let rows = try await connection.query(statement.query, logger: logger).collect()
-            let written = try rows.map { try $0.decode(String.self) }
+            var written: [String] = []
+            var unreferenced: [String: Set<String>] = [:]
+            for try await (id, digest) in try await connection.query(statement.query, logger: logger)
+                .decode((String, String?).self)
+            {
+                if let digest { unreferenced[id, default: []].insert(digest) } else { written.append(id) }
+            }
             if kind == .delete, !written.isEmpty {
                 try await connection.query(ungranting(written).query, logger: logger)
             }
-            // A run that wrote fewer rows fails the batch (and rolls it back): the feed is kept for
-            // complete runs only.
+            // A run that wrote fewer rows fails the batch (and rolls it back): the feed and the file
+            // references are kept for complete runs only.
             if written.count == ids.count {
                 try await recordInFeed(firstSequence: firstSequence, on: connection, logger: logger)
+                try await FileStatements.replaceReferences(
+                    in: collection,
+                    removed: unreferenced,
+                    added: zip(entities.map(\.id), writes.map(\.files)).filter { !$0.1.isEmpty },
+                    on: connection,
+                    logger: logger
+                )
             }
             return Set(written)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(postgres: error, index: range.lowerBound)
         }
@@ -195,7 +210,7 @@ struct WriteRun {
     }
 
     /// `written AS (DELETE …)` with the change-log rows of the entities deleted (with the version they
-    /// had), and their ids as the statement's rows. Their grants go in a statement of their own,
+    /// had). Their grants go in a statement of their own,
     /// ``ungranting(_:)``.
     private var deletion: SQLFragment {
         SQLFragment(", written AS (DELETE FROM entities USING input WHERE entities.collection = ") + key
@@ -206,7 +221,21 @@ struct WriteRun {
                     + " SELECT input.sequence, 'delete', "
             ) + key
             + SQLFragment(", written.id, written.version, ") + .bind(.text(StoredTimestamp.text(Date())))
-            + SQLFragment(" FROM input JOIN written USING (id)) SELECT id FROM written")
+            + SQLFragment(" FROM input JOIN written USING (id))")
+    }
+
+    /// The statement's rows: the ids written, each with a `NULL` digest.
+    private static let writtenRows = " SELECT id, NULL::text FROM written"
+
+    /// `unreferenced AS (DELETE …)`: the file references of the entities written, which an update
+    /// replaces and a delete removes; the statement's rows are the ids written, then each removed
+    /// reference as (entity id, digest).
+    private var unreferencing: SQLFragment {
+        SQLFragment(", unreferenced AS (DELETE FROM file_refs USING written WHERE file_refs.collection = ") + key
+            + SQLFragment(
+                " AND file_refs.entity_id = written.id RETURNING file_refs.entity_id, file_refs.sha256)"
+                    + Self.writtenRows + " UNION ALL SELECT entity_id, sha256 FROM unreferenced"
+            )
     }
 
     /// Deletes the grants on the entities `deleted`, after the statement that deleted them.
@@ -225,14 +254,14 @@ struct WriteRun {
             + SQLFragment(" AND entity_id = ANY(") + .bind(.textArray(deleted), "::text[]") + SQLFragment(")")
     }
 
-    /// The change-log rows of the entities `written`, and their ids as the statement's rows.
+    /// The change-log rows of the entities `written`.
     private var logged: SQLFragment {
         SQLFragment(
             ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
                 + " SELECT input.sequence, 'upsert', "
         ) + key
             + SQLFragment(
-                ", input.id, input.version, input.updated_at FROM input JOIN written USING (id)) SELECT id FROM written"
+                ", input.id, input.version, input.updated_at FROM input JOIN written USING (id))"
             )
     }
 }

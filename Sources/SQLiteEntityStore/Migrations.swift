@@ -186,6 +186,9 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("v8-file-references") { db in
+            try db.execute(sql: FileTables.creation)
+        }
         return migrator
     }
 }

@@ -24,6 +24,8 @@ struct WriteBatch {
         let exactText: String?
         /// Full-text body (inserts and updates); empty when nothing is searchable.
         let searchText: String
+        /// The files the values refer to (``FileReference``).
+        let files: Set<String>
     }
 
     /// Serializes values and full-text bodies; pure, so it runs before the write transaction begins.
@@ -43,10 +45,11 @@ struct WriteBatch {
                     write: write,
                     valuesText: queried,
                     exactText: queried == exact ? nil : exact,
-                    searchText: FullTextSearch.text(of: entity.values, fields: fields)
+                    searchText: FullTextSearch.text(of: entity.values, fields: fields),
+                    files: FileReference.digests(in: entity.values)
                 )
             case .delete:
-                return Prepared(write: write, valuesText: "", exactText: nil, searchText: "")
+                return Prepared(write: write, valuesText: "", exactText: nil, searchText: "", files: [])
             }
         }
     }
@@ -89,7 +92,7 @@ struct WriteBatch {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
-        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: db.lastInsertedRowID, isNew: true)
+        return try recordUpsert(of: entity, prepared, rid: db.lastInsertedRowID, isNew: true)
     }
 
     private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws
@@ -108,15 +111,23 @@ struct WriteBatch {
             throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
-        return try recordUpsert(of: entity, searchText: prepared.searchText, rid: rid, isNew: false)
+        return try recordUpsert(of: entity, prepared, rid: rid, isNew: false)
     }
 
-    /// What every insert and update ends with: the entity's full-text row, its change-log row and its
-    /// sync feed rows.
-    private mutating func recordUpsert(of entity: Entity, searchText: String, rid: Int64, isNew: Bool) throws
+    /// What every insert and update ends with: the entity's full-text row, its file references, its
+    /// change-log row and its sync feed rows.
+    private mutating func recordUpsert(of entity: Entity, _ prepared: Prepared, rid: Int64, isNew: Bool) throws
         -> Int64
     {
-        try indexText(searchText, rid: rid)
+        try indexText(prepared.searchText, rid: rid)
+        try FileTables.replaceReferences(
+            of: entity.id,
+            inStorageKey: entity.collection.storageKey,
+            with: prepared.files,
+            isNew: isNew,
+            at: Date(),
+            db: db
+        )
         let sequence = try logChange(
             .upsert,
             collection: entity.collection.storageKey,
@@ -151,6 +162,7 @@ struct WriteBatch {
         let rid: Int64 = row[0]
         try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
         try GrantTable.removeAll(on: id, inStorageKey: key, db: db)
+        try FileTables.replaceReferences(of: id, inStorageKey: key, with: [], isNew: false, at: Date(), db: db)
         let version: Int64 = row[1]
         let sequence = try logChange(.delete, collection: key, id: id, version: version, at: Date())
         try FeedTable.recordDeletion(of: id, inStorageKey: key, version: version, sequence: sequence, db: db)

@@ -73,6 +73,21 @@ final class InterferingStore: EntityStore {
     func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? { try await inner.syncConflict(id) }
     func pruneSync(before date: Date) async throws(StoreError) { try await inner.pruneSync(before: date) }
     func syncHorizon() async throws(StoreError) -> Int64 { try await inner.syncHorizon() }
+    func recordFileUpload(_ sha256: String, by userID: String, at date: Date) async throws(StoreError) {
+        try await inner.recordFileUpload(sha256, by: userID, at: date)
+    }
+    func filesUploaded(_ digests: [String], by userID: String) async throws(StoreError) -> Set<String> {
+        try await inner.filesUploaded(digests, by: userID)
+    }
+    func fileReferrers(of sha256: String, limit: Int) async throws(StoreError) -> [FileReferrer] {
+        try await inner.fileReferrers(of: sha256, limit: limit)
+    }
+    func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] {
+        try await inner.fileReferenceCounts(digests)
+    }
+    func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await inner.releaseUnreferencedFiles(before: date, limit: limit)
+    }
     func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 {
         try await inner.feedHead(of: readers)
     }

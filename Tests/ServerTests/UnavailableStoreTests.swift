@@ -34,6 +34,11 @@ struct DownStore: EntityStore {
     func syncConflict(_ id: String) async throws(StoreError) -> SyncConflict? { throw down }
     func pruneSync(before date: Date) async throws(StoreError) { throw down }
     func syncHorizon() async throws(StoreError) -> Int64 { throw down }
+    func recordFileUpload(_ sha256: String, by userID: String, at date: Date) async throws(StoreError) { throw down }
+    func filesUploaded(_ digests: [String], by userID: String) async throws(StoreError) -> Set<String> { throw down }
+    func fileReferrers(of sha256: String, limit: Int) async throws(StoreError) -> [FileReferrer] { throw down }
+    func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] { throw down }
+    func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
     func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
         throw down
     }
