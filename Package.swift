@@ -187,7 +187,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EntityServiceTests",
-            dependencies: ["EntityService", "TestStores", "EntityStore", "EntityQuery", "EntityModel"],
+            dependencies: [
+                "EntityService", "TestStores", "EntityStore", "EntityQuery", "EntityModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -155,7 +155,7 @@ struct WritePlanner {
                 items.append(.failure(error))
             }
         }
-        return try await checkingReferences(of: items, staged: staged)
+        return try await checkingFiles(of: checkingReferences(of: items, staged: staged))
     }
 
     /// The stored entities among `ids`, read at once.

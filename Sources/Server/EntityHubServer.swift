@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var filesDirectory: String?
     /// Largest file accepted (`--max-file-size`). Default 1 GiB.
     public var maximumFileSize: Int64
+    /// How long a file no entity refers to is kept before it is deleted (`--file-grace`). Default 1 day.
+    public var fileGracePeriod: Duration
     /// How often an open `/_sync/events` stream gets a heartbeat comment. Default 15 s.
     public var syncHeartbeat: Duration
     /// Most `/_sync/events` streams open at once (`--max-sync-streams`); more are answered 503.
@@ -58,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         syncRetention: Duration = .seconds(30 * 24 * 3600),
         filesDirectory: String? = nil,
         maximumFileSize: Int64 = 1 << 30,
+        fileGracePeriod: Duration = .seconds(24 * 3600),
         syncHeartbeat: Duration = .seconds(15),
         maximumSyncStreams: Int = 1000,
         adminKey: String? = nil,
@@ -77,6 +80,7 @@ public struct ServerConfiguration: Sendable {
         self.syncRetention = syncRetention
         self.filesDirectory = filesDirectory
         self.maximumFileSize = maximumFileSize
+        self.fileGracePeriod = fileGracePeriod
         self.syncHeartbeat = syncHeartbeat
         self.maximumSyncStreams = maximumSyncStreams
         self.adminKey = adminKey
@@ -141,6 +145,7 @@ public enum EntityHubServer {
                     service: service,
                     files: service.files(in: try blobStore(configuration), maximumSize: configuration.maximumFileSize),
                     retention: configuration.syncRetention,
+                    fileGracePeriod: configuration.fileGracePeriod,
                     logger: logger
                 )
             ],
@@ -197,7 +202,8 @@ public enum EntityHubServer {
         }
         let files = FilesController<EntityHubRequestContext>(
             files: service.files(in: try blobStore(configuration), maximumSize: configuration.maximumFileSize),
-            service: service
+            service: service,
+            limits: configuration.limits
         )
         files.addRoutes(to: router)
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits, files: files)

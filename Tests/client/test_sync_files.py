@@ -5,6 +5,7 @@ resumable uploads (tus core: HEAD and PATCH), and downloads through an entity th
 
 import hashlib
 import os
+import time
 
 from clienthelpers import anonymous_http, new_user
 from conftest import stop_cleanly
@@ -83,8 +84,8 @@ def test_bad_uploads_are_refused_and_store_nothing(endpoint):
     lying = http.put(f'{endpoint}/_files/{sha}', data=data + b'!')
     assert_error(lying, 422, 'VALIDATION_FAILED')
     assert sha in lying.json()['errors'][0]
-    note = http.post(f'{endpoint}/items', json={'doc': {'$file': sha}}).json()
-    assert_error(http.get(f'{endpoint}/items/{note["id"]}/_files/{sha}'), 404, 'NOT_FOUND')  # never stored
+    forged = assert_error(http.post(f'{endpoint}/items', json={'doc': {'$file': sha}}), 422, 'VALIDATION_FAILED')
+    assert sha in forged['errors'][0] and 'upload it first' in forged['errors'][0], 'a reference to a file never stored'
 
     assert_error(http.put(f'{endpoint}/_files/not-a-digest', data=data), 400, 'INVALID_REQUEST')
     assert_error(http.put(f'{endpoint}/_files/{sha.upper()}', data=data), 400, 'INVALID_REQUEST')
@@ -161,3 +162,63 @@ def test_a_browser_form_uploads_a_file_as_multipart(endpoint):
     assert_error(http.post(f'{endpoint}/_files/{sha}', files={'other': ('x.bin', data)}), 400, 'INVALID_REQUEST')
     assert_error(http.post(f'{endpoint}/_files/{sha}', data=data, headers={'Content-Type': 'application/pdf'}),
                  415, 'UNSUPPORTED_MEDIA_TYPE')
+
+
+def test_values_refer_only_to_files_their_writer_uploaded_or_can_read(endpoint):
+    owner, http = user_http(endpoint)
+    other, other_http = user_http(endpoint)
+    data = os.urandom(4096)
+    sha = digest(data)
+    unknown = digest(b'nobody uploaded this')
+    assert http.put(f'{endpoint}/_files/{sha}', data=data).status_code == 201
+    assert http.post(f'{endpoint}/_files/missing', json={'files': [sha, unknown]}).json() == {'missing': [unknown]}
+    assert other_http.post(f'{endpoint}/_files/missing', json={'files': [sha]}).json() == {'missing': [sha]}, \
+        'never tells whether someone else holds a file'
+
+    reference = {'$file': sha, 'size': len(data), 'name': 'scan.png'}
+    forged = other_http.post(f'{endpoint}/items', json={'title': 'mine now', 'scan': reference})
+    assert_error(forged, 422, 'VALIDATION_FAILED')
+    note = http.post(f'{endpoint}/items', json={'title': 'scan', 'pages': [{'scan': reference}]})
+    assert note.status_code == 201, note.text
+    note_id = note.json()['id']
+    assert http.put(f'{endpoint}/items/{note_id}/_access/{other}', json={'right': 'r'}).status_code == 200
+    assert other_http.post(f'{endpoint}/_files/missing', json={'files': [sha]}).json() == {'missing': []}
+    copied = other_http.post(f'{endpoint}/items', json={'title': 'a copy', 'scan': reference})
+    assert copied.status_code == 201, 'a file read through a shared entity may be referred to'
+    assert other_http.get(f'{endpoint}/items/{copied.json()["id"]}/_files/{sha}').content == data
+
+    malformed = http.post(f'{endpoint}/items', json={'doc': {'nested': [{'$file': 'abc'}]}})
+    body = assert_error(malformed, 422, 'VALIDATION_FAILED')
+    assert body['errors'] == ['doc.nested.0.$file: expected the SHA-256 digest of an uploaded file '
+                              '(64 lowercase hex digits)']
+    assert_error(http.post(f'{endpoint}/_files/missing', json={'files': ['nope']}), 400, 'INVALID_REQUEST')
+    assert_error(http.post(f'{endpoint}/_files/missing', json={'digests': []}), 400, 'INVALID_REQUEST')
+    assert_error(http.post(f'{endpoint}/_files/missing', json={'files': [sha] * 1001}), 400, 'INVALID_REQUEST')
+    assert http.get(f'{endpoint}/items/{note_id}').json()['pages'] == [{'scan': reference}], 'nothing stored changed'
+
+
+def test_a_file_goes_with_the_last_entity_that_refers_to_it(storage, tmp_path):
+    instance = storage.start(tmp_path / 'server.log', extra_args=['--file-grace', '1s'])
+    try:
+        instance.wait_healthy()
+        endpoint = instance.endpoint
+        _, http = user_http(endpoint)
+        data = os.urandom(10_000)
+        sha = digest(data)
+        assert http.put(f'{endpoint}/_files/{sha}', data=data).status_code == 201
+        reference = {'$file': sha, 'name': 'kept.bin'}
+        first = http.post(f'{endpoint}/items', json={'doc': reference}).json()
+        second = http.post(f'{endpoint}/items', json={'docs': [reference]}).json()
+        assert http.delete(f'{endpoint}/items/{first["id"]}').status_code == 204
+        time.sleep(2.5)  # two sweeps: the file still has an entity
+        assert http.get(f'{endpoint}/items/{second["id"]}/_files/{sha}').content == data
+        assert http.put(f'{endpoint}/_files/{sha}', data=data).status_code == 200, 'still stored'
+
+        assert http.patch(f'{endpoint}/items/{second["id"]}', json={'docs': []}).status_code == 200
+        deadline = time.monotonic() + 10
+        while http.post(f'{endpoint}/_files/missing', json={'files': [sha]}).json() != {'missing': [sha]}:
+            assert time.monotonic() < deadline, 'the unreferenced file was not deleted after its grace period'
+            time.sleep(0.2)
+        assert http.put(f'{endpoint}/_files/{sha}', data=data).status_code == 201, 'stored anew: it was deleted'
+    finally:
+        stop_cleanly(instance)

@@ -105,6 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest file accepted, in bytes.")
     var maxFileSize: Int64 = 1 << 30
 
+    @Option(help: "How long a file no entity refers to is kept before it is deleted: 1d, 6h, 30m, 10s.")
+    var fileGrace = "1d"
+
     @Option(help: "Seconds between heartbeats on an open /api/v1/_sync/events stream.")
     var syncHeartbeat = 15.0
 
@@ -113,12 +116,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `--sync-retention` as a duration.
     func syncRetentionDuration() throws(ValidationError) -> Duration {
+        try Self.duration(syncRetention, option: "--sync-retention")
+    }
+
+    /// `--file-grace` as a duration.
+    func fileGraceDuration() throws(ValidationError) -> Duration {
+        try Self.duration(fileGrace, option: "--file-grace")
+    }
+
+    /// A duration written as a positive number and a unit: `30d`, `12h`, `90m`, `45s`.
+    static func duration(_ text: String, option: String) throws(ValidationError) -> Duration {
         let units: [Character: Int64] = ["d": 86400, "h": 3600, "m": 60, "s": 1]
-        guard let unit = syncRetention.last.flatMap({ units[$0] }), let count = Int64(syncRetention.dropLast()),
-            count > 0
-        else {
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Int64(text.dropLast()), count > 0 else {
             throw ValidationError(
-                "--sync-retention: expected a positive number and a unit (d, h, m or s), found '\(syncRetention)'"
+                "\(option): expected a positive number and a unit (d, h, m or s), found '\(text)'"
             )
         }
         return .seconds(count * unit)
@@ -140,6 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try storeLocation()
         _ = try preloadedContextFiles()
         _ = try syncRetentionDuration()
+        _ = try fileGraceDuration()
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
         guard syncHeartbeat > 0, maxSyncStreams > 0 else {
             throw ValidationError("--sync-heartbeat and --max-sync-streams must be positive")
@@ -226,6 +238,7 @@ struct ServeCommand: AsyncParsableCommand {
             syncRetention: try syncRetentionDuration(),
             filesDirectory: files,
             maximumFileSize: maxFileSize,
+            fileGracePeriod: try fileGraceDuration(),
             syncHeartbeat: .milliseconds(Int64(syncHeartbeat * 1000)),
             maximumSyncStreams: maxSyncStreams,
             adminKey: ProcessInfo.processInfo.environment["ENTITYHUB_ADMIN_KEY"],

@@ -63,7 +63,7 @@ public struct FileService: Sendable {
         let existed = try await call { () async throws(BlobError) in try await blobs.contains(sha256) }
         try await call { () async throws(BlobError) in try await blobs.discardPartialUpload(key: key) }
         try await append(body, sha256: sha256, at: 0, length: nil, as: caller)
-        try await call { () async throws(BlobError) in try await blobs.complete(key: key, sha256: sha256) }
+        try await complete(key, sha256: sha256, as: caller)
         return !existed
     }
 
@@ -93,10 +93,74 @@ public struct FileService: Sendable {
         } catch let error as BlobError {
             throw map(error)
         }
-        if let length, reached == length {
-            try await call { () async throws(BlobError) in try await blobs.complete(key: key, sha256: sha256) }
-        }
+        if let length, reached == length { try await complete(key, sha256: sha256, as: caller) }
         return reached
+    }
+
+    /// Publishes the upload `key` as file `sha256` when its bytes hash to it, and records that the
+    /// caller uploaded the file: they may refer to it from now on.
+    private func complete(_ key: String, sha256: String, as caller: Caller) async throws(EntityError) {
+        try await call { () async throws(BlobError) in try await blobs.complete(key: key, sha256: sha256) }
+        guard let user = caller.userID else { return }
+        do {
+            try await service.store.recordFileUpload(sha256, by: user, at: Date())
+        } catch {
+            throw service.map(error)
+        }
+    }
+
+    /// The most digests one ``missing(_:as:)`` call takes.
+    public static let maximumMissingQuery = 1000
+
+    /// The files among `digests` the caller has to upload before referring to them: all but those
+    /// they uploaded and those an entity they can read refers to. Whether someone else holds a file
+    /// is never told.
+    ///
+    /// - Throws: ``EntityError/Code/invalidRequest`` for a malformed digest or too many digests.
+    public func missing(_ digests: [String], as caller: Caller) async throws(EntityError) -> [String] {
+        guard digests.count <= Self.maximumMissingQuery else {
+            throw EntityError(
+                .invalidRequest,
+                "files: at most \(Self.maximumMissingQuery) digests, got \(digests.count)"
+            )
+        }
+        let malformed = digests.enumerated().filter { !FileReference.isDigest($0.element) }
+        guard malformed.isEmpty else {
+            throw EntityError(
+                .invalidRequest,
+                malformed.prefix(10).map {
+                    "files.\($0.offset): '\($0.element.prefix(80))' is not a SHA-256 digest (64 lowercase hex digits)"
+                }
+            )
+        }
+        let available = try await service.filesAvailable(Set(digests), to: caller)
+        var seen = Set<String>()
+        return digests.filter { !available.contains($0) && seen.insert($0).inserted }
+    }
+
+    /// How many unreferenced files one store call forgets at most (``removeUnreferencedFiles(olderThan:)``).
+    static let releaseBatch = 500
+
+    /// Deletes the files no entity has referred to for `gracePeriod` (nor been uploaded again);
+    /// returns how many. A file loses its last reference when the last entity referring to it is
+    /// deleted or stops referring to it; the grace period lets a writer that read it just before refer
+    /// to it again, and lets another process (PostgreSQL) finish serving it.
+    @discardableResult
+    public func removeUnreferencedFiles(olderThan gracePeriod: Duration) async throws(EntityError) -> Int {
+        let cutoff = Date().addingTimeInterval(-TimeInterval(gracePeriod.components.seconds))
+        var removed = 0
+        while true {
+            let released: [String]
+            do {
+                released = try await service.store.releaseUnreferencedFiles(before: cutoff, limit: Self.releaseBatch)
+            } catch {
+                throw service.map(error)
+            }
+            for digest in released {
+                if try await call({ () async throws(BlobError) in try await blobs.remove(digest) }) { removed += 1 }
+            }
+            if released.count < Self.releaseBatch { return removed }
+        }
     }
 
     /// How long an interrupted upload is kept for its resumption.
@@ -161,8 +225,7 @@ public struct FileService: Sendable {
 
     private func uploadKey(_ sha256: String, _ caller: Caller) throws(EntityError) -> String {
         guard let user = caller.userID else { throw EntityError(.unauthenticated, "sign in to upload files") }
-        guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
-        else {
+        guard FileReference.isDigest(sha256) else {
             throw EntityError(
                 .invalidRequest,
                 "'\(sha256.prefix(80))' is not a SHA-256 digest (64 lowercase hex digits)"

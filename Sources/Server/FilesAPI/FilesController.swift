@@ -12,14 +12,22 @@ import Logging
 /// - Resumable uploads (tus core 1.0): `HEAD /_files/{sha256}` answers the `Upload-Offset` of the
 ///   caller's interrupted upload; `PATCH` with `Upload-Offset` (and `Upload-Length`, the whole size)
 ///   appends, and stores the file once it is complete.
+/// - `POST /_files/missing` with `{"files": [sha256, …]}` → `{"missing": […]}`: the files the caller
+///   has to upload before referring to them (never whether someone else holds one).
 /// - `GET /{collection}/{id}/_files/{sha256}` (through ``RESTController``): the file as the entity refers to it
 ///   (`{"$file": "<sha256>", "type", "name"}` anywhere in its values), with the entity's read right
 ///   (else 404); `Range` (206, 416), `ETag`, `Content-Disposition`.
 struct FilesController<Context: RequestContext>: Sendable {
     let files: FileService
     let service: EntityService
+    let limits: RESTLimits
 
     func addRoutes(to router: Router<Context>) {
+        router.post("/api/v1/_files/missing") { request, context in
+            await RESTError.responding(logging: context.logger) { () async throws -> Response in
+                try await missing(request)
+            }
+        }
         let upload = "/api/v1/_files/:sha256"
         router.put(RouterPath(upload)) { request, context in
             await RESTError.responding(logging: context.logger) { () async throws -> Response in
@@ -47,6 +55,24 @@ struct FilesController<Context: RequestContext>: Sendable {
 
     private func caller(_ request: Request) async throws(EntityError) -> Caller {
         try await service.accounts.authenticate(authorization: request.headers[.authorization], channel: "files")
+    }
+
+    /// `POST /_files/missing` with `{"files": [sha256, …]}` → `{"missing": […]}`, in the order given.
+    private func missing(_ request: Request) async throws -> Response {
+        let caller = try await caller(request)
+        let body = try await RESTRequest(request: request, limits: limits).jsonBody()
+        guard case .array(let items)? = body?["files"] else {
+            throw RESTError(.badRequest, "INVALID_REQUEST", #"request body: expected {"files": ["<sha256>", …]}"#)
+        }
+        var digests: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let digest) = item else {
+                throw RESTError(.badRequest, "INVALID_REQUEST", "files.\(index): expected a SHA-256 digest (a string)")
+            }
+            digests.append(digest)
+        }
+        let missing = try await files.missing(digests, as: caller)
+        return JSONResponse.make(status: .ok, json: ["missing": .array(missing.map(JSON.string))])
     }
 
     private func put(_ request: Request, sha256: String) async throws -> Response {

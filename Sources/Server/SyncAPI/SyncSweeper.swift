@@ -3,16 +3,19 @@ import Logging
 import ServiceLifecycle
 
 /// Forgets, now and then, what only sync cursors older than the retention need (feed deletions and
-/// revocations, push receipts), and interrupted uploads older than a day: such a cursor is answered `410 CURSOR_EXPIRED` and its client pulls
-/// the snapshot again. Runs every hour, or twice per retention when that is shorter.
+/// revocations, push receipts): such a cursor is answered `410 CURSOR_EXPIRED` and its client pulls
+/// the snapshot again. Also deletes interrupted uploads older than a day and files no entity has
+/// referred to for the grace period. Runs every hour, or twice per retention or grace period when
+/// that is shorter.
 struct SyncSweeper: Service {
     let service: EntityService
     /// Its interrupted uploads older than a day are discarded on each run too.
     let files: FileService
     let retention: Duration
+    let fileGracePeriod: Duration
     let logger: Logger
 
-    var interval: Duration { min(.seconds(3600), max(.seconds(1), retention / 2)) }
+    var interval: Duration { min(.seconds(3600), max(.seconds(1), min(retention, fileGracePeriod) / 2)) }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -20,6 +23,7 @@ struct SyncSweeper: Service {
                 do {
                     try await service.pruneSync(olderThan: retention)
                     try await files.removeStaleUploads()
+                    try await files.removeUnreferencedFiles(olderThan: fileGracePeriod)
                 } catch {
                     logger.warning("sync retention sweep failed", metadata: ["error": "\(error)"])
                 }
