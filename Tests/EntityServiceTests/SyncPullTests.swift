@@ -133,4 +133,28 @@ import Testing
             #expect(SyncCursor(token: "not a cursor") == nil)
         }
     }
+
+    @Test(arguments: StoreBackend.allCases) func theChangeLogOfAUserIsTheirFeed(_ backend: StoreBackend) async throws {
+        try await withPeople(backend) { service, people in
+            let start = try await service.changes(after: 0, limit: 1000, as: people.bob).next
+            _ = try await service.create(["id": "N1", "t": "a"], in: notes, as: people.alice)
+            _ = try await service.create(["id": "N2", "t": "b"], in: notes, as: people.alice)
+            _ = try await service.grant(.read, to: people.bobName, on: "N1", in: notes, as: people.alice)
+            _ = try await service.grant(.read, to: people.bobName, on: "N2", in: notes, as: people.alice)
+            _ = try await service.update("N1", setting: ["t": "a2"], in: notes, as: people.alice)
+            _ = try await service.update("N1", setting: ["t": "a3"], in: notes, as: people.alice)
+            func lines(_ page: ChangePage) -> [String] { page.changes.map { "\($0.kind) \($0.id) v\($0.version)" } }
+            let shared = try await service.changes(after: start, limit: 1000, as: people.bob)
+            #expect(lines(shared) == ["upsert N2 v1", "upsert N1 v3"], "one entry per entity, its latest state")
+
+            try await service.revokeGrant(from: people.bobName, on: "N2", in: notes, as: people.alice)
+            try await service.delete("N1", in: notes, as: people.alice)
+            let gone = try await service.changes(after: shared.next, limit: 1000, as: people.bob)
+            #expect(lines(gone) == ["delete N2 v1", "delete N1 v3"], "a lost share and a private deletion reach bob")
+            let own = try await service.changes(after: 0, limit: 1000, as: people.alice)
+            #expect(lines(own) == ["upsert N2 v1", "delete N1 v3"])
+            let paged = try await service.changes(after: start, limit: 1, as: people.bob)
+            #expect(paged.changes.count <= 1 && paged.next > start, "a page of one feed row")
+        }
+    }
 }

@@ -10,12 +10,13 @@ public struct ChangePage: Sendable, Hashable {
 }
 
 extension EntityService {
-    /// Change-log entries after `sequence` that concern entities the caller may read, oldest first:
-    /// at most `limit` entries are read from the log, so a page can hold fewer (follow with the
-    /// returned `next` position).
+    /// Change-log entries after `sequence` that concern entities the caller may read, oldest first,
+    /// at most `limit`; follow with the returned `next` position.
     ///
-    /// Admins see every entry. Others see writes of entities they can read now, and deletions in
-    /// collections whose defaults let them read (a deleted entity's grants are gone with it).
+    /// Admins read the log itself: every write. Others read their sync feed (what
+    /// ``syncChanges(after:limit:collections:as:)`` reads), so the cost follows what they may see,
+    /// not the log: one entry per entity, its latest change — a write of an entity they can read
+    /// now, or a `delete` when it was deleted or they lost access to it.
     public func changes(after sequence: Int64, limit: Int, as caller: Caller) async throws(EntityError)
         -> ChangePage
     {
@@ -25,27 +26,29 @@ extension EntityService {
                 "limit: expected 1 to \(configuration.maximumPageSize), found \(limit)"
             )
         }
+        guard caller.isAdmin else {
+            let (changes, lastRead, _) = try await feedChanges(
+                after: sequence,
+                limit: limit,
+                in: Set(schema.allCollections.map(\.key)),
+                as: caller,
+                listsTombstones: true
+            )
+            let log = changes.map { change in
+                Change(
+                    sequence: change.sequence,
+                    kind: change.operation == .upsert ? .upsert : .delete,
+                    collection: change.collection,
+                    id: change.id,
+                    version: change.version
+                )
+            }
+            return ChangePage(changes: log, next: lastRead ?? sequence)
+        }
         let read = try await storeCall { () async throws(StoreError) in
             try await store.changes(after: sequence, limit: limit)
         }
-        let next = read.last?.sequence ?? sequence
         // Access changes (grants, revocations) are the sync feed's; this log lists entity changes.
-        let log = read.filter { $0.kind != .access }
-        guard !caller.isAdmin else { return ChangePage(changes: log, next: next) }
-        var visible: Set<Int64> = []
-        for (collection, entries) in Dictionary(grouping: log, by: \.collection) {
-            guard let declaration = schema.collection(at: collection) else { continue }
-            let policy = policy(for: caller, in: declaration)
-            let deletesVisible = policy.defaultRight != nil
-            let upserts = entries.filter { $0.kind == .upsert }
-            let entities = try await storeCall { () async throws(StoreError) in
-                try await store.get(upserts.map(\.id), in: collection)
-            }
-            let rights = try await rights(of: caller, on: entities.values, in: collection, policy: policy)
-            for entry in entries where entry.kind == .upsert ? rights[entry.id] != nil : deletesVisible {
-                visible.insert(entry.sequence)
-            }
-        }
-        return ChangePage(changes: log.filter { visible.contains($0.sequence) }, next: next)
+        return ChangePage(changes: read.filter { $0.kind != .access }, next: read.last?.sequence ?? sequence)
     }
 }

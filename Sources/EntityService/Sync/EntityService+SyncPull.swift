@@ -42,9 +42,34 @@ extension EntityService {
         }
         let wanted = try syncCollections(collections)
         let after = cursor?.sequence ?? 0
+        let (changes, lastRead, more) = try await feedChanges(
+            after: after,
+            limit: limit,
+            in: wanted,
+            as: caller,
+            listsTombstones: !isSnapshot
+        )
+        var next = lastRead ?? after
+        // A finished snapshot holds everything up to now: its cursor starts no earlier than the
+        // horizon (only pruned tombstones lie before it), so that it does not expire at once.
+        if isSnapshot && !more { next = max(next, horizon) }
+        let cursor = SyncCursor(storeID: storeID, sequence: next, isSnapshot: isSnapshot && more)
+        return SyncPage(changes: changes, cursor: cursor, more: more)
+    }
+
+    /// One page of the caller's feed after `sequence` in the collections `wanted`, decided as the
+    /// caller sees it now, oldest first: one entry per entity; `lastRead`, the last feed row read
+    /// (`nil`: none), and whether more rows follow.
+    func feedChanges(
+        after sequence: Int64,
+        limit: Int,
+        in wanted: Set<String>,
+        as caller: Caller,
+        listsTombstones: Bool
+    ) async throws(EntityError) -> (changes: [SyncChange], lastRead: Int64?, more: Bool) {
         let readers = syncReaders(of: caller, in: wanted)
         let rows = try await storeCall { () async throws(StoreError) in
-            try await store.feed(of: readers, after: after, limit: limit + 1)
+            try await store.feed(of: readers, after: sequence, limit: limit + 1)
         }
         let more = rows.count > limit
         let page = rows.prefix(limit).filter { wanted.contains($0.collection.schemaKey) }
@@ -56,15 +81,10 @@ extension EntityService {
         }
         var changes: [SyncChange] = []
         for (collection, entries) in Dictionary(grouping: latest.values, by: \.collection) {
-            changes += try await decide(entries, in: collection, for: caller, listsTombstones: !isSnapshot)
+            changes += try await decide(entries, in: collection, for: caller, listsTombstones: listsTombstones)
         }
         changes.sort { $0.sequence < $1.sequence }
-        var next = rows.prefix(limit).last?.sequence ?? after
-        // A finished snapshot holds everything up to now: its cursor starts no earlier than the
-        // horizon (only pruned tombstones lie before it), so that it does not expire at once.
-        if isSnapshot && !more { next = max(next, horizon) }
-        let cursor = SyncCursor(storeID: storeID, sequence: next, isSnapshot: isSnapshot && more)
-        return SyncPage(changes: changes, cursor: cursor, more: more)
+        return (changes, rows.prefix(limit).last?.sequence, more)
     }
 
     /// The newest sequence of `caller`'s sync feed (what ``syncChanges(after:limit:collections:as:)``

@@ -84,8 +84,8 @@ extension OpenAPIDocument {
             "/_changes": [
                 "get": logRead(
                     "changes",
-                    "Change-log entries of the entities the caller may read",
-                    limit: "Entries of the log to read",
+                    "Changes of the entities the caller may read: the latest per entity, deletions and lost access as deletes",
+                    limit: "Entries to read",
                     answer: response("Entries and the position to continue from", object)
                 )
             ],

@@ -4,7 +4,8 @@ import EntityStore
 import HTTPTypes
 import Hummingbird
 
-/// `_changes?after=N&limit=M`: the change log as the caller may see it,
+/// `_changes?after=N&limit=M`: the change log as the caller may see it (for others than admins, the
+/// latest change of each entity, read from their sync feed; a deletion or lost access is a `delete`),
 /// `{"changes": [{"sequence": 7, "kind": "upsert", "collection": "products", "id": "…", "version": 2}], "next": 7}`.
 /// Follow it by asking again with `after` = `next`.
 struct ChangesEndpoint {
