@@ -2,7 +2,8 @@
 # Sync pull benchmark (issue 14), against a release build, on the embedded SQLite store and on PostgreSQL.
 # A private collection `notes` gets ENTITIES entities from the admin (none of which the reader may see),
 # then 100 from the reader. Measured, with wrk's latency distribution (loopback: an upper bound of the
-# server's time), 8 connections:
+# server's time), on 1 connection (one pull at a time: the server's time per pull, plus loopback) and on 8
+# (queueing on the 2 cores wrk, the server and PostgreSQL share included):
 #   1. the reader pulls the 100 changes after the cursor they held before the admin's writes: 100 changes
 #      among ENTITIES the reader cannot see;
 #   2. the admin pulls the last 100 changes of the store (a cursor 100 changes before the end): 100 changes
@@ -29,7 +30,7 @@ json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
 
 # latency connections → "p50 / p99 ms, requests/s" of the pull $CURSOR by $AUTHORIZATION
 latency() {
-    wrk -t2 -c"$1" -d"$duration" --latency -s Benchmarks/sync_pull.lua "$base/" >"$work/wrk.out"
+    wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$duration" --latency -s Benchmarks/sync_pull.lua "$base/" >"$work/wrk.out"
     if grep -q "Non-2xx" "$work/wrk.out"; then grep Non-2xx "$work/wrk.out" >&2; fi
     python3 - "$work/wrk.out" <<'PY'
 import re, sys
@@ -73,8 +74,10 @@ PY
 )
     count() { curl -fs -H "Authorization: $1" "$api/_sync/changes?limit=1000&cursor=$2" | json_field "['changes'].__len__()"; }
     echo "$backend: the reader's pull holds $(count "$reader" "$reader_cursor") changes, the admin's $(count "$admin" "$admin_cursor")" >&2
-    results[$backend,reader]=$(CURSOR="$reader_cursor" AUTHORIZATION="$reader" latency 8)
-    results[$backend,admin]=$(CURSOR="$admin_cursor" AUTHORIZATION="$admin" latency 8)
+    for connections in 1 8; do
+        results[$backend,reader$connections]=$(CURSOR="$reader_cursor" AUTHORIZATION="$reader" latency $connections)
+        results[$backend,admin$connections]=$(CURSOR="$admin_cursor" AUTHORIZATION="$admin" latency $connections)
+    done
     while read -r phase rate; do
         results[$backend,push-$phase]=$(printf "%'d" "$rate")
     done < <(AUTHORIZATION="$reader" python3 Benchmarks/sync_push.py "$base" "${PUSHES:-100000}" 1000 4)
@@ -83,10 +86,14 @@ done
 
 cell() { echo "${results[$1,$2]:-–}"; }
 echo
-echo "| pull of 100 changes after a cursor ($entities entities, $duration, 8 connections): p50 / p99, rate | SQLite | PostgreSQL |"
+echo "| pull of 100 changes after a cursor ($entities entities, $duration): p50 / p99, rate | SQLite | PostgreSQL |"
 echo "|---|---|---|"
-echo "| the reader's 100 among $entities changes they cannot see | $(cell sqlite reader) | $(cell postgres reader) |"
-echo "| the admin's last 100 changes over $((entities + 100)) entities | $(cell sqlite admin) | $(cell postgres admin) |"
+for connections in 1 8; do
+    echo "| the reader's 100 among $entities changes they cannot see, $connections connection(s) |" \
+        "$(cell sqlite reader$connections) | $(cell postgres reader$connections) |"
+    echo "| the admin's last 100 changes over $((entities + 100)) entities, $connections connection(s) |" \
+        "$(cell sqlite admin$connections) | $(cell postgres admin$connections) |"
+done
 echo
 echo "| push, 1,000 mutations per request, 4 connections, ${PUSHES:-100000} per row: mutations/s | SQLite | PostgreSQL |"
 echo "|---|---|---|"
