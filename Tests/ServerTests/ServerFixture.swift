@@ -21,15 +21,17 @@ func withServer(
     schema: URL = sharedSchemaURL,
     accounts: Accounts.Configuration = .init(bcryptCost: 4),
     limits: RESTLimits = .init(maximumBodySize: 1024 * 1024),
+    configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     try await backend.withFreshStore { store in
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             schema: try Schema(contentsOf: schema),
             service: .init(accounts: accounts),
             limits: limits,
             adminKey: TestCredentials.adminKey
         )
+        configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let app = try await EntityHubServer.makeApplication(store: store, configuration: configuration, logger: logger)
