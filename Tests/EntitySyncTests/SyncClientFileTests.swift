@@ -75,6 +75,27 @@ extension SyncClientTests {
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func anUploadTheServerRefusesIsReportedOnceAndNotRetried(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withWorld(backend) { world in
+            let alice = try await world.user("alice")
+            let phone = try await world.replica("phone.sqlite", authorization: alice.authorization)
+            let original = world.directory.appendingPathComponent("scan.png")
+            let digest = try TestFiles.random(size: 300_000, seed: 9, at: original)
+            try await phone.create(["scan": try await phone.attach(fileAt: original)], id: "S1", in: "notes")
+            // The replica's copy changed behind its back: its bytes no longer hash to its name.
+            let copy = world.directory.appendingPathComponent("phone.sqlite.files/\(digest)")
+            try TestFiles.random(size: 300_000, seed: 10, at: copy)
+
+            let report = try await phone.sync()
+            #expect(report.failedUploads.map(\.status) == [422] && report.uploads.isEmpty)
+            #expect(report.failedUploads.first?.sha256 == digest)
+            let again = try await phone.sync()
+            #expect(again.failedUploads.isEmpty && again.uploads.isEmpty, "not retried")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func aDownloadResumesItsPartAndRefusesBytesThatDoNotHashToTheDigest(
         _ backend: StoreBackend
     ) async throws {
