@@ -115,7 +115,10 @@ let package = Package(
         ),
         .target(
             name: "EntitySync",
-            dependencies: ["EntityClient", "EntityModel", "EntityQuery", "EntityStore", "SQLiteEntityStore"],
+            dependencies: [
+                "EntityClient", "EntityModel", "EntityQuery", "EntityStore", "SQLiteEntityStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -220,6 +223,7 @@ let package = Package(
             dependencies: [
                 "EntitySync", "EntityClient", "Server", "TestStores", "EntityModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

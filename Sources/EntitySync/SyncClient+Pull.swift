@@ -6,7 +6,7 @@ import EntityStore
 extension SyncClient {
     /// Takes in what changed on the server after the saved cursor, page by page (the cursor is saved
     /// after each page). An expired cursor (`410`) starts a new snapshot, after which local copies the
-    /// snapshot did not list are removed.
+    /// snapshot did not list are removed. Local files no entity refers to any more go with them.
     func pull(into report: inout SyncReport) async throws {
         var cursor = try await ReplicaState.value("cursor", in: store)?.stringValue
         var snapshotIDs: Set<String>? = cursor == nil ? [] : nil
@@ -25,14 +25,17 @@ extension SyncClient {
                 throw SyncClientError("the server's pull answer has no changes and cursor")
             }
             var writes: [EntityWrite] = []
+            var released: Set<String> = []
             for change in changes {
                 guard let collection = change["collection"]?.stringValue, let id = change["id"]?.stringValue else {
                     continue
                 }
                 snapshotIDs?.insert(collection + "/" + id)
+                released.formUnion(try await fileDigests(of: id, in: collection))
                 writes += try await take(change, collection: collection, id: id, into: &report)
             }
             if !writes.isEmpty { try await store.apply(writes) }
+            try await removeUnreferencedFiles(released, into: &report)
             try await ReplicaState.set(["cursor": .string(next)], in: store)
             cursor = next
             if page["more"] != true { break }
@@ -83,10 +86,12 @@ extension SyncClient {
             let bases = try await store.query(Query(), in: ReplicaState.baseCollection(collection)).entities
             for base in bases where !listed.contains(collection + "/" + base.id) {
                 report.removed += 1
+                let released = try await fileDigests(of: base.id, in: collection)
                 try await store.apply(
                     try await ReplicaState.writes(settingLocal: nil, of: base.id, in: collection, store: store)
                         + ReplicaState.writes(recording: nil, of: base.id, in: collection, store: store)
                 )
+                try await removeUnreferencedFiles(released, into: &report)
             }
         }
     }

@@ -6,10 +6,11 @@ extension SyncClient {
     /// Local mutations per push request.
     static let pushBatchSize = 500
 
-    /// Pushes, then pulls: see ``SyncClient``.
+    /// Uploads the attached files, pushes, then pulls: see ``SyncClient``.
     @discardableResult
     public func sync() async throws -> SyncReport {
         var report = SyncReport()
+        try await uploadPendingFiles(into: &report)
         try await push(into: &report)
         try await pull(into: &report)
         return report

@@ -25,6 +25,11 @@ import SQLiteEntityStore
 /// `onConflict`, whose decision resolves it on the server; a rejected write is rolled back to the
 /// server's state and reported, never retried. Then the pull brings what others changed: an entity
 /// deleted on the server or no longer shared is removed locally.
+///
+/// Files: ``attach(fileAt:type:name:)`` copies a file into the replica's file folder and gives the
+/// `{"$file": …}` value to put into an entity; ``sync()`` uploads such files before it pushes (an
+/// interrupted upload resumes from the server's offset); ``file(_:of:in:)`` downloads a file an entity
+/// refers to on demand. A local file goes when the pull removes the last local entity referring to it.
 public actor SyncClient {
     /// What to do with a conflict the server recorded for one of this replica's writes.
     public enum Decision: Sendable, Hashable {
@@ -56,9 +61,16 @@ public actor SyncClient {
     public let collections: [String]
     let onConflict: @Sendable (Conflict) async -> Decision
     let device: String
+    /// The replica's file folder, `<databasePath>.files`: attached and downloaded files by SHA-256.
+    let filesDirectory: URL
+    /// The files being downloaded now (a second caller waits for the first).
+    var downloading: Set<String> = []
+    /// Hears the progress of file transfers; see ``observeFileTransfers(_:)``.
+    var transferObserver: (@Sendable (FileTransfer) -> Void)?
 
     /// Opens (or creates) the replica at `databasePath` for `collections` of the server `client`
-    /// talks to (its API key is the user whose data this is).
+    /// talks to (its API key is the user whose data this is). Files live beside it, in the folder
+    /// `<databasePath>.files`.
     public init(
         client: EntityClient,
         databasePath: String,
@@ -68,6 +80,7 @@ public actor SyncClient {
         self.client = client
         self.collections = collections
         self.onConflict = onConflict
+        self.filesDirectory = URL(fileURLWithPath: databasePath + ".files", isDirectory: true)
         let store = try SQLiteEntityStore(path: databasePath)
         self.store = store
         self.device = try await ReplicaState.device(in: store)

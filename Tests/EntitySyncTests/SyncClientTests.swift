@@ -39,7 +39,7 @@ import Testing
         }
     }
 
-    private func withWorld(_ backend: StoreBackend, _ body: @Sendable (World) async throws -> Void) async throws {
+    func withWorld(_ backend: StoreBackend, _ body: @Sendable (World) async throws -> Void) async throws {
         var logger = Logger(label: "EntitySyncTests")
         logger.logLevel = .critical
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
@@ -49,6 +49,7 @@ import Testing
             let configuration = ServerConfiguration(
                 schema: Schema(collections: ["notes": CollectionSchema()]),
                 service: .init(accounts: .init(bcryptCost: 4)),
+                filesDirectory: directory.appendingPathComponent("server-files").path,
                 adminKey: TestCredentials.adminKey
             )
             let app = try await EntityHubServer.makeApplication(
