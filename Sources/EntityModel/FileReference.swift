@@ -10,6 +10,14 @@ public enum FileReference {
     /// The key that marks an object as a file reference.
     public static let key = "$file"
 
+    /// The value that refers to file `sha256`: `{"$file", "size", "type"?, "name"?}`.
+    public static func value(sha256: String, size: Int64, type: String? = nil, name: String? = nil) -> JSON {
+        var members: [String: JSON] = [key: .string(sha256), "size": .integer(size)]
+        if let type { members["type"] = .string(type) }
+        if let name { members["name"] = .string(name) }
+        return .object(members)
+    }
+
     /// The digests of the files `values` refer to (the `"$file"` strings, whatever their form).
     public static func digests(in values: [String: JSON]) -> Set<String> {
         var found = Set<String>()

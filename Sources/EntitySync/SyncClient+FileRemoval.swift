@@ -9,10 +9,10 @@ extension SyncClient {
         guard LocalFile.exists(filesDirectory) else { return [] }
         var digests: Set<String> = []
         if let local = try await store.get(id, in: CollectionPath(collection)) {
-            digests = FileReference.digests(in: .object(local.values))
+            digests = FileReference.digests(in: local.values)
         }
         if let base = try await ReplicaState.base(of: id, in: collection, store: store) {
-            digests.formUnion(FileReference.digests(in: .object(base.values)))
+            digests.formUnion(FileReference.digests(in: base.values))
         }
         return digests
     }

@@ -83,13 +83,21 @@ extension SyncClient {
     /// After a new snapshot: local copies with a base (once on the server) that it did not list.
     private func removeAll(except listed: Set<String>, into report: inout SyncReport) async throws {
         for collection in collections {
-            let bases = try await store.query(Query(), in: ReplicaState.baseCollection(collection)).entities
-            for base in bases where !listed.contains(collection + "/" + base.id) {
+            // Every base is read (page by page) before any is removed, so that no page shifts.
+            var stale: [String] = []
+            var page = Query(limit: 1000, countsTotal: false)
+            while true {
+                let bases = try await store.query(page, in: ReplicaState.baseCollection(collection)).entities
+                stale += bases.map(\.id).filter { !listed.contains(collection + "/" + $0) }
+                guard bases.count == page.limit else { break }
+                page.offset += page.limit
+            }
+            for id in stale {
                 report.removed += 1
-                let released = try await fileDigests(of: base.id, in: collection)
+                let released = try await fileDigests(of: id, in: collection)
                 try await store.apply(
-                    try await ReplicaState.writes(settingLocal: nil, of: base.id, in: collection, store: store)
-                        + ReplicaState.writes(recording: nil, of: base.id, in: collection, store: store)
+                    try await ReplicaState.writes(settingLocal: nil, of: id, in: collection, store: store)
+                        + ReplicaState.writes(recording: nil, of: id, in: collection, store: store)
                 )
                 try await removeUnreferencedFiles(released, into: &report)
             }
