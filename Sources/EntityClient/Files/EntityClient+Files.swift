@@ -175,14 +175,6 @@ extension EntityClient {
         if let error = error as? HTTPClientError, error == .deadlineExceeded {
             return EntityClientError(.timeout, errors: ["the transfer took too long"], request: request)
         }
-        if error is CancellationError || (error as? HTTPClientError) == .cancelled {
-            return EntityClientError(.transport, errors: ["cancelled"], request: request, underlyingError: error)
-        }
-        return EntityClientError(
-            .transport,
-            errors: ["no answer from the server: \(error)"],
-            request: request,
-            underlyingError: error
-        )
+        return RequestExecutor.transportError(error, request: request)
     }
 }

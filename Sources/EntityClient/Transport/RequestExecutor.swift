@@ -137,6 +137,11 @@ struct RequestExecutor: Sendable {
                 underlyingError: error
             )
         }
+        return Self.transportError(error, request: request)
+    }
+
+    /// A request that got no answer: cancelled, or the connection failed.
+    static func transportError(_ error: any Error, request: EntityClientError.Request) -> EntityClientError {
         if error is CancellationError || (error as? HTTPClientError) == .cancelled {
             return EntityClientError(.transport, errors: ["cancelled"], request: request, underlyingError: error)
         }
