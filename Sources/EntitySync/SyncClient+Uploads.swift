@@ -12,7 +12,19 @@ extension SyncClient {
     /// for the next sync; a file the server refuses for good (too large, or a local copy that no
     /// longer hashes to its name) is reported in ``SyncReport/failedUploads`` and not tried again.
     func uploadPendingFiles(into report: inout SyncReport) async throws {
-        for pending in try await ReplicaState.pendingUploads(in: store) {
+        let pendingUploads = try await ReplicaState.pendingUploads(in: store)
+        // Files the server already has for this user (another replica sent them, or an upload
+        // completed but its answer was lost) are not sent again.
+        var missing = Set<String>()
+        for start in stride(from: 0, to: pendingUploads.count, by: 1000) {
+            let digests = pendingUploads[start..<min(start + 1000, pendingUploads.count)].map(\.sha256)
+            missing.formUnion(try await client.missingFiles(digests))
+        }
+        for pending in pendingUploads {
+            guard missing.contains(pending.sha256) else {
+                try await ReplicaState.removePending(pending.sha256, in: store)
+                continue
+            }
             let local = localURL(of: pending.sha256)
             guard LocalFile.size(of: local) == pending.size else {
                 try await ReplicaState.removePending(pending.sha256, in: store)

@@ -46,6 +46,26 @@ extension SyncClientTests {
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aFileTheServerHasForTheUserIsNotSentAgain(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withWorld(backend) { world in
+            let alice = try await world.user("alice")
+            let phone = try await world.replica("phone.sqlite", authorization: alice.authorization)
+            let laptop = try await world.replica("laptop.sqlite", authorization: alice.authorization)
+            let original = world.directory.appendingPathComponent("scan.png")
+            let digest = try TestFiles.random(size: 1 << 20, seed: 5, at: original)
+            try await phone.create(["scan": try await phone.attach(fileAt: original)], id: "S1", in: "notes")
+            #expect(try await phone.sync().uploads.map(\.sha256) == [digest])
+
+            // The laptop attaches the same bytes: the server has them for alice already.
+            try await laptop.create(["copy": try await laptop.attach(fileAt: original)], id: "S2", in: "notes")
+            let report = try await laptop.sync()
+            #expect(report.uploads.isEmpty && report.failedUploads.isEmpty, "not sent again")
+            #expect(report.applied == 1, "and the note that refers to it is accepted")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func anInterruptedUploadResumesFromTheServersOffset(
         _ backend: StoreBackend
     ) async throws {

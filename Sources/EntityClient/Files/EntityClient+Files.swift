@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EntityModel
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -28,6 +29,18 @@ extension EntityClient {
             )
         }
         return offset
+    }
+
+    /// The files among `digests` this user has to upload before values may refer to them
+    /// (`POST /_files/missing`): all but those they uploaded and those an entity they can read refers
+    /// to. At most 1,000 digests per call.
+    public func missingFiles(_ digests: [String]) async throws(EntityClientError) -> [String] {
+        guard !digests.isEmpty else { return [] }
+        let answer = try await send(.POST, "_files/missing", body: ["files": .array(digests.map(JSON.string))])
+        guard case .array(let missing)? = answer?["missing"] else {
+            throw EntityClientError(.invalidResponse, errors: [#"the answer has no "missing" list"#], request: nil)
+        }
+        return missing.compactMap(\.stringValue)
     }
 
     /// Sends bytes `offset..<end` of the local file at `url` (of `size` bytes) as the caller's upload of
