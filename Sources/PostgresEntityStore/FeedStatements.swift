@@ -10,8 +10,10 @@ import PostgresNIO
 enum FeedStatements {
     /// After the inserts or updates of `ids` (with their sequences, versions and creators) in
     /// `collection`: the rows of the readers who still read them move forward, and each entity's `*`
-    /// and creator rows become upserts. Two statements for updates: one part of a statement cannot
-    /// see the rows another part changes. New entities have no reader who still reads them (a deletion
+    /// and creator rows become upserts. Updates first move the rows of their readers (one part of a
+    /// statement cannot see the rows another part changes, so this is a statement of its own); the
+    /// `*` and creator rows it did not move are then written (rewriting a moved row would cost
+    /// PostgreSQL a new row version each). New entities have no reader who still reads them (a deletion
     /// turned the rows of an earlier one under their id into deletions): inserts skip the first.
     static func recordUpserts(
         in collection: CollectionPath,
@@ -24,27 +26,40 @@ enum FeedStatements {
         logger: Logger
     ) async throws {
         let key = collection.storageKey
+        var moved = Set<String>()
         if !areNew {
-            try await connection.query(
+            let rows = try await connection.query(
                 """
                 UPDATE sync_feed SET sequence = input.sequence, version = input.version \
                 FROM unnest(\(ids)::text[], \(sequences)::bigint[], \(versions)::bigint[]) \
                 AS input(id, sequence, version) \
-                WHERE sync_feed.collection = \(key) AND sync_feed.entity_id = input.id AND sync_feed.op = 'upsert'
+                WHERE sync_feed.collection = \(key) AND sync_feed.entity_id = input.id AND sync_feed.op = 'upsert' \
+                RETURNING sync_feed.entity_id, sync_feed.reader
                 """,
                 logger: logger
             )
+            for try await (id, reader) in rows.decode((String, String).self) { moved.insert(id + "\u{0}" + reader) }
         }
+        // The `*` and creator rows the update did not move (all of them for new entities; in the common
+        // case none for updates, which then skip this statement).
         let everyone = FeedReader.everyone(schemaKey: collection.schemaKey).storageKey
-        let creatorReaders = creators.map { $0.map { FeedReader.user($0).storageKey } ?? "" }
+        var rows: (ids: [String], sequences: [Int64], versions: [Int64], readers: [String]) = ([], [], [], [])
+        for index in ids.indices {
+            let readers = [everyone] + (creators[index].map { [FeedReader.user($0).storageKey] } ?? [])
+            for reader in readers where !moved.contains(ids[index] + "\u{0}" + reader) {
+                rows.ids.append(ids[index])
+                rows.sequences.append(sequences[index])
+                rows.versions.append(versions[index])
+                rows.readers.append(reader)
+            }
+        }
+        guard !rows.ids.isEmpty else { return }
         try await connection.query(
             """
             INSERT INTO sync_feed (reader, collection, entity_id, sequence, op, version) \
-            SELECT readers.reader, \(key), input.id, input.sequence, 'upsert', input.version \
-            FROM unnest(\(ids)::text[], \(sequences)::bigint[], \(versions)::bigint[], \(creatorReaders)::text[]) \
-            AS input(id, sequence, version, creator) \
-            CROSS JOIN LATERAL (VALUES (\(everyone)::text), (NULLIF(input.creator, ''))) AS readers(reader) \
-            WHERE readers.reader IS NOT NULL \
+            SELECT input.reader, \(key), input.id, input.sequence, 'upsert', input.version \
+            FROM unnest(\(rows.ids)::text[], \(rows.sequences)::bigint[], \(rows.versions)::bigint[], \
+            \(rows.readers)::text[]) AS input(id, sequence, version, reader) \
             ON CONFLICT (collection, entity_id, reader) DO UPDATE \
             SET sequence = excluded.sequence, op = 'upsert', version = excluded.version
             """,

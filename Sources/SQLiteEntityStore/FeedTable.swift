@@ -13,15 +13,21 @@ enum FeedTable {
     /// deletions), so an insert only writes its own rows.
     static func recordUpsert(of entity: Entity, sequence: Int64, isNew: Bool, db: Database) throws {
         let collection = entity.collection.storageKey
+        var moved: [String] = []
         if !isNew {
-            try db.cachedStatement(
-                sql: "UPDATE sync_feed SET sequence = ?, version = ?"
-                    + " WHERE collection = ? AND entity_id = ? AND op = 'upsert'"
-            ).execute(arguments: [sequence, entity.version, collection, entity.id])
+            moved = try String.fetchAll(
+                db.cachedStatement(
+                    sql: "UPDATE sync_feed SET sequence = ?, version = ?"
+                        + " WHERE collection = ? AND entity_id = ? AND op = 'upsert' RETURNING reader"
+                ),
+                arguments: [sequence, entity.version, collection, entity.id]
+            )
         }
         var readers = [FeedReader.everyone(schemaKey: entity.collection.schemaKey)]
         if let creator = entity.createdBy { readers.append(.user(creator)) }
-        for reader in readers {
+        // An update has moved these rows already, in the common case: writing them again would double
+        // the feed's cost of every update.
+        for reader in readers where !moved.contains(reader.storageKey) {
             try put(
                 reader,
                 .upsert,
