@@ -10,6 +10,8 @@ struct WriteBatch {
     let db: Database
     /// The last formatted timestamp: writes of a batch mostly share their timestamps.
     private var lastTimestamp: (date: Date, text: String)?
+    /// The full-text changes of the batch, written after every other row (see ``applyTextChanges()``).
+    private var textChanges: [(rid: Int64, text: String, replaces: Bool, index: Int)] = []
 
     init(db: Database) {
         self.db = db
@@ -73,7 +75,27 @@ struct WriteBatch {
                 throw StoreError(database: error, index: index)
             }
         }
+        try applyTextChanges()
         return sequences
+    }
+
+    /// Writes the batch's full-text changes, in order, once every other row is written.
+    ///
+    /// FTS5 flushes its pending terms into a new segment whenever a statement of the transaction opens
+    /// a savepoint (as an `UPDATE` of several rows does); written between the other statements, every
+    /// entity of a batch paid for such a flush. Written last, the batch's terms are flushed once.
+    private mutating func applyTextChanges() throws {
+        let remove = try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?")
+        let insert = try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)")
+        for change in textChanges {
+            do {
+                if change.replaces { try remove.execute(arguments: [change.rid]) }
+                if !change.text.isEmpty { try insert.execute(arguments: [change.rid, change.text]) }
+            } catch {
+                throw StoreError(database: error, index: change.index)
+            }
+        }
+        textChanges.removeAll()
     }
 
     private mutating func insert(_ entity: Entity, _ prepared: Prepared, index: Int) throws -> Int64 {
@@ -92,7 +114,7 @@ struct WriteBatch {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError(.duplicateID, "'\(entity.id)' already exists in '\(entity.collection)'", index: index)
         }
-        return try recordUpsert(of: entity, prepared, rid: db.lastInsertedRowID, isNew: true)
+        return try recordUpsert(of: entity, prepared, rid: db.lastInsertedRowID, isNew: true, index: index)
     }
 
     private mutating func update(_ entity: Entity, _ prepared: Prepared, expectedVersion: Int64, index: Int) throws
@@ -110,16 +132,15 @@ struct WriteBatch {
         guard let rid = try Int64.fetchOne(statement, arguments: arguments) else {
             throw try missing(entity.id, in: entity.collection, expectedVersion: expectedVersion, index: index)
         }
-        try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
-        return try recordUpsert(of: entity, prepared, rid: rid, isNew: false)
+        return try recordUpsert(of: entity, prepared, rid: rid, isNew: false, index: index)
     }
 
     /// What every insert and update ends with: the entity's full-text row, its file references, its
     /// change-log row and its sync feed rows.
-    private mutating func recordUpsert(of entity: Entity, _ prepared: Prepared, rid: Int64, isNew: Bool) throws
-        -> Int64
+    private mutating func recordUpsert(of entity: Entity, _ prepared: Prepared, rid: Int64, isNew: Bool, index: Int)
+        throws -> Int64
     {
-        try indexText(prepared.searchText, rid: rid)
+        textChanges.append((rid, prepared.searchText, !isNew, index))
         try FileTables.replaceReferences(
             of: entity.id,
             inStorageKey: entity.collection.storageKey,
@@ -160,7 +181,7 @@ struct WriteBatch {
             throw try missing(id, in: collection, expectedVersion: expectedVersion, index: index)
         }
         let rid: Int64 = row[0]
-        try db.cachedStatement(sql: "DELETE FROM entities_fts WHERE rowid = ?").execute(arguments: [rid])
+        textChanges.append((rid, "", true, index))
         try GrantTable.removeAll(on: id, inStorageKey: key, db: db)
         try FileTables.replaceReferences(of: id, inStorageKey: key, with: [], isNew: false, at: Date(), db: db)
         let version: Int64 = row[1]
@@ -182,13 +203,6 @@ struct WriteBatch {
             "'\(id)' in '\(collection)' is at version \(current), not \(expectedVersion.map(String.init) ?? "any")",
             index: index
         )
-    }
-
-    private func indexText(_ text: String, rid: Int64) throws {
-        guard !text.isEmpty else { return }
-        try db.cachedStatement(sql: "INSERT INTO entities_fts (rowid, body) VALUES (?, ?)").execute(arguments: [
-            rid, text,
-        ])
     }
 
     private mutating func logChange(_ kind: Change.Kind, collection: String, id: String, version: Int64, at date: Date)
