@@ -5,6 +5,7 @@
 /// ```swift
 /// let values: [String: JSON] = ["report": ["$file": .string(digest), "name": "q3.pdf"]]
 /// FileReference.digests(in: values)        // [digest]
+/// FileReference.scan(values).problems      // [] (a malformed "$file" is named by its path)
 /// ```
 public enum FileReference {
     /// The key that marks an object as a file reference.
@@ -25,12 +26,21 @@ public enum FileReference {
         return found
     }
 
-    /// The problems of the references in `values`: each `"$file"` that is not a SHA-256 digest (64
-    /// lowercase hex digits), named by its path (`attachments.0.$file`).
-    public static func problems(in values: [String: JSON]) -> [String] {
+    /// The files `values` refer to and the problems of its references (each `"$file"` that is not a
+    /// SHA-256 digest, named by its path, such as `attachments.0.$file`), in one walk.
+    public static func scan(_ values: [String: JSON]) -> (digests: Set<String>, problems: [String]) {
+        var digests = Set<String>()
         var problems: [String] = []
-        for (key, value) in values { check(value, path: key, into: &problems) }
-        return problems.sorted()
+        for (key, value) in values { scan(value, path: key, digests: &digests, problems: &problems) }
+        return (digests, problems.sorted())
+    }
+
+    /// The first `{"$file": sha256, …}` object anywhere in `values`: what a download says of the file.
+    public static func reference(to sha256: String, in values: [String: JSON]) -> [String: JSON]? {
+        for value in values.values {
+            if let found = reference(to: sha256, in: value) { return found }
+        }
+        return nil
     }
 
     /// Whether `text` is a SHA-256 digest as files are named: 64 lowercase hex digits.
@@ -50,11 +60,17 @@ public enum FileReference {
         }
     }
 
-    private static func check(_ value: JSON, path: String, into problems: inout [String]) {
+    private static func scan(
+        _ value: JSON,
+        path: String,
+        digests: inout Set<String>,
+        problems: inout [String]
+    ) {
         switch value {
         case .object(let members):
             if let reference = members[key] {
                 if case .string(let digest) = reference, isDigest(digest) {
+                    digests.insert(digest)
                 } else {
                     problems.append(
                         "\(path).\(key): expected the SHA-256 digest of an uploaded file (64 lowercase hex digits)"
@@ -62,12 +78,32 @@ public enum FileReference {
                 }
             }
             for (name, member) in members where name != key {
-                check(member, path: path + "." + name, into: &problems)
+                scan(member, path: path + "." + name, digests: &digests, problems: &problems)
             }
         case .array(let elements):
-            for (index, element) in elements.enumerated() { check(element, path: "\(path).\(index)", into: &problems) }
+            for (index, element) in elements.enumerated() {
+                scan(element, path: "\(path).\(index)", digests: &digests, problems: &problems)
+            }
         default:
             break
+        }
+    }
+
+    private static func reference(to sha256: String, in value: JSON) -> [String: JSON]? {
+        switch value {
+        case .object(let members):
+            if members[key]?.stringValue == sha256 { return members }
+            for member in members.values {
+                if let found = reference(to: sha256, in: member) { return found }
+            }
+            return nil
+        case .array(let elements):
+            for element in elements {
+                if let found = reference(to: sha256, in: element) { return found }
+            }
+            return nil
+        default:
+            return nil
         }
     }
 }

@@ -12,12 +12,11 @@ extension WritePlanner {
         var newFiles: [Int: Set<String>] = [:]
         for (index, item) in items.enumerated() {
             guard case .success(let planned) = item, let entity = planned.result else { continue }
-            let problems = FileReference.problems(in: entity.values)
+            let (files, problems) = FileReference.scan(entity.values)
             if !problems.isEmpty {
                 checked[index] = .failure(EntityError(.validationFailed, problems))
                 continue
             }
-            let files = FileReference.digests(in: entity.values)
             guard !files.isEmpty else { continue }
             let added = files.subtracting(planned.previous.map { FileReference.digests(in: $0.values) } ?? [])
             if !added.isEmpty { newFiles[index] = added }

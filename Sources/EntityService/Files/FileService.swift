@@ -186,7 +186,7 @@ public struct FileService: Sendable {
         as caller: Caller
     ) async throws(EntityError) -> Download {
         let entity = try await service.get(id, in: collection, as: caller)
-        guard let reference = Self.reference(to: sha256, in: .object(entity.values)),
+        guard let reference = FileReference.reference(to: sha256, in: entity.values),
             let size = try await call({ () async throws(BlobError) in try await blobs.size(of: sha256) })
         else {
             throw EntityError(.notFound, "\(collection.schemaKey) '\(id)' has no file \(sha256.prefix(64))")
@@ -202,25 +202,6 @@ public struct FileService: Sendable {
         }
         let content = try await call { () async throws(BlobError) in try await blobs.read(sha256, range: offsets) }
         return Download(content: content, size: size, type: type, name: name)
-    }
-
-    /// The `{"$file": sha256, …}` object anywhere in `value`.
-    static func reference(to sha256: String, in value: JSON) -> JSON? {
-        switch value {
-        case .object(let members):
-            if members["$file"]?.stringValue == sha256 { return value }
-            for member in members.values {
-                if let found = reference(to: sha256, in: member) { return found }
-            }
-            return nil
-        case .array(let elements):
-            for element in elements {
-                if let found = reference(to: sha256, in: element) { return found }
-            }
-            return nil
-        default:
-            return nil
-        }
     }
 
     private func uploadKey(_ sha256: String, _ caller: Caller) throws(EntityError) -> String {

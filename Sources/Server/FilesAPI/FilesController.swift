@@ -28,25 +28,14 @@ struct FilesController<Context: RequestContext>: Sendable {
                 try await missing(request)
             }
         }
-        let upload = "/api/v1/_files/:sha256"
-        router.put(RouterPath(upload)) { request, context in
-            await RESTError.responding(logging: context.logger) { () async throws -> Response in
-                try await put(request, sha256: context.parameters.get("sha256") ?? "")
-            }
-        }
-        router.post(RouterPath(upload)) { request, context in
-            await RESTError.responding(logging: context.logger) { () async throws -> Response in
-                try await form(request, sha256: context.parameters.get("sha256") ?? "")
-            }
-        }
-        router.head(RouterPath(upload)) { request, context in
-            await RESTError.responding(logging: context.logger) { () async throws -> Response in
-                try await offset(request, sha256: context.parameters.get("sha256") ?? "")
-            }
-        }
-        router.patch(RouterPath(upload)) { request, context in
-            await RESTError.responding(logging: context.logger) { () async throws -> Response in
-                try await patch(request, sha256: context.parameters.get("sha256") ?? "")
+        let uploads: [(HTTPRequest.Method, @Sendable (Request, String) async throws -> Response)] = [
+            (.put, put), (.post, form), (.head, offset), (.patch, patch),
+        ]
+        for (method, handle) in uploads {
+            router.on("/api/v1/_files/:sha256", method: method) { request, context in
+                await RESTError.responding(logging: context.logger) { () async throws -> Response in
+                    try await handle(request, context.parameters.get("sha256") ?? "")
+                }
             }
         }
         // Downloads (`{collection}/{id}/_files/{sha256}`) come through the REST controller, whose
