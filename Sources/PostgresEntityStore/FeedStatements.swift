@@ -30,11 +30,12 @@ enum FeedStatements {
         if !areNew {
             let rows = try await connection.query(
                 """
-                UPDATE sync_feed SET sequence = input.sequence, version = input.version \
-                FROM unnest(\(ids)::text[], \(sequences)::bigint[], \(versions)::bigint[]) \
-                AS input(id, sequence, version) \
-                WHERE sync_feed.collection = \(key) AND sync_feed.entity_id = input.id AND sync_feed.op = 'upsert' \
-                RETURNING sync_feed.entity_id, sync_feed.reader
+                WITH found AS (SELECT target.row, input.sequence, input.version \
+                FROM unnest(\(KeyedLookup.repeated(key, count: ids.count))::text[], \(ids)::text[], \
+                \(sequences)::bigint[], \(versions)::bigint[]) AS input(collection, id, sequence, version) \
+                \(unescaped: upsertRows)) \
+                UPDATE sync_feed SET sequence = found.sequence, version = found.version \
+                FROM found WHERE sync_feed.ctid = found.row RETURNING sync_feed.entity_id, sync_feed.reader
                 """,
                 logger: logger
             )
@@ -67,6 +68,13 @@ enum FeedStatements {
         )
     }
 
+    /// The upsert rows of the entity of each `input` row (`collection`, `id`), probed (``KeyedLookup``).
+    private static let upsertRows = KeyedLookup.probe(
+        "sync_feed",
+        where: "collection = input.collection AND entity_id = input.id AND op = 'upsert'",
+        as: "target"
+    )
+
     /// After the deletion of `ids` in `collection` at `sequences`: every reader who read one gets its
     /// deletion (the row keeps the version it had).
     static func recordDeletions(
@@ -78,10 +86,10 @@ enum FeedStatements {
     ) async throws {
         try await connection.query(
             """
-            UPDATE sync_feed SET sequence = input.sequence, op = 'delete' \
-            FROM unnest(\(ids)::text[], \(sequences)::bigint[]) AS input(id, sequence) \
-            WHERE sync_feed.collection = \(collection.storageKey) AND sync_feed.entity_id = input.id \
-            AND sync_feed.op = 'upsert'
+            WITH found AS (SELECT target.row, input.sequence \
+            FROM unnest(\(KeyedLookup.repeated(collection.storageKey, count: ids.count))::text[], \(ids)::text[], \
+            \(sequences)::bigint[]) AS input(collection, id, sequence) \(unescaped: upsertRows)) \
+            UPDATE sync_feed SET sequence = found.sequence, op = 'delete' FROM found WHERE sync_feed.ctid = found.row
             """,
             logger: logger
         )

@@ -12,6 +12,23 @@ enum JSONB {
         sanitized(json).serialized()
     }
 
+    /// The `jsonb` input text of `json`, whose compact text is `serialized`: that text itself, unless a
+    /// U+0000 or a number beyond `numeric`'s range makes the query copy differ.
+    static func text(_ json: JSON, serialized: String) -> String {
+        isQueryCopy(json) ? serialized : text(json)
+    }
+
+    /// Whether `json` holds no U+0000 and no number ``sanitized(_:)-(JSON)`` would change.
+    private static func isQueryCopy(_ json: JSON) -> Bool {
+        switch json {
+        case .string(let text): return !text.utf8.contains(0)
+        case .number(let number): return NumericRange.clamped(number.text) == number.text
+        case .array(let elements): return elements.allSatisfy(isQueryCopy)
+        case .object(let members): return members.allSatisfy { !$0.key.utf8.contains(0) && isQueryCopy($0.value) }
+        default: return true
+        }
+    }
+
     /// `json` as the query copy holds it: U+0000 replaced, numbers brought into `numeric`'s range.
     static func sanitized(_ json: JSON) -> JSON {
         QueryCopy.replacingNUL(json) { number in

@@ -210,9 +210,12 @@ extension PostgresEntityStore {
         try await ready()
         let rows = try await rows(
             """
-            SELECT id, entity_id, right_code FROM grants \
-            WHERE user_id = \(userID) AND collection = \(collection.storageKey) \
-            AND entity_id = ANY(\(ids)::text[])
+            SELECT found.* FROM unnest(\(KeyedLookup.repeated(userID, count: ids.count))::text[], \
+            \(KeyedLookup.repeated(collection.storageKey, count: ids.count))::text[], \(ids)::text[]) \
+            AS wanted(user_id, collection, entity_id) \(unescaped: KeyedLookup.probe("grants",
+                selecting: "id, entity_id, right_code",
+                where: "user_id = wanted.user_id AND collection = wanted.collection AND entity_id = wanted.entity_id",
+                as: "found"))
             """
         )
         var rights: [String: AccessRight] = [:]

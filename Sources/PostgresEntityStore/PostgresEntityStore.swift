@@ -128,8 +128,10 @@ public final class PostgresEntityStore: EntityStore, Service {
         let depth = configuration.maximumJSONDepth
         let rows = try await rows(
             """
-            SELECT \(unescaped: EntityRow.columns) FROM entities \
-            WHERE collection = \(collection.storageKey) AND id = ANY(\(ids.map(JSONB.sanitized))::text[])
+            SELECT found.* FROM unnest(\(KeyedLookup.repeated(collection.storageKey, count: ids.count))::text[], \
+            \(ids.map(JSONB.sanitized))::text[]) AS wanted(collection, id) \
+            \(unescaped: KeyedLookup.probe("entities", selecting: EntityRow.columns,
+                where: "collection = wanted.collection AND id = wanted.id", as: "found"))
             """
         )
         var found: [String: Entity] = [:]
@@ -278,6 +280,7 @@ public final class PostgresEntityStore: EntityStore, Service {
         let known = state.current
         let prepared = WriteBatch.prepare(writes, state: known)
         return try await transaction(begin: "BEGIN") { connection in
+            try await SyncTables.insert(records, index: writes.count, on: connection, logger: logger)
             try await Self.lockChanges(connection, logger: logger)
             // `prepare(for:)` takes the same lock, so inside it the search fields are current.
             let current = state.current
@@ -288,7 +291,7 @@ public final class PostgresEntityStore: EntityStore, Service {
             if let record = records.idempotency {
                 try await IdempotencyTable.insert(record, on: connection, logger: logger, index: writes.count)
             }
-            try await SyncTables.store(records, index: writes.count, on: connection, logger: logger)
+            try await SyncTables.removeResolved(records, index: writes.count, on: connection, logger: logger)
             return sequences
         }
     }

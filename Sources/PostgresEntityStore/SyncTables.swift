@@ -7,9 +7,13 @@ import PostgresNIO
 /// Reads and writes `sync_receipts` (one answer per pushed mutation) and `sync_conflicts`, and prunes
 /// what `--sync-retention` lets go. Writes run inside the caller's write transaction.
 enum SyncTables {
-    /// Stores `records`' receipts and conflicts and removes the resolved conflicts; `index` is the
-    /// position error reports give (after the writes).
-    static func store(_ records: WriteRecords, index: Int, on connection: PostgresConnection, logger: Logger)
+    /// Stores `records`' receipts and conflicts; `index` is the position error reports give (after
+    /// the writes).
+    ///
+    /// These are new rows that only a retry of the same push competes for (it waits for this
+    /// transaction, then finds the mids taken), so the write transaction stores them before it takes
+    /// the change log's lock, and writes do not wait for each other while they are written.
+    static func insert(_ records: WriteRecords, index: Int, on connection: PostgresConnection, logger: Logger)
         async throws(StoreError)
     {
         do {
@@ -37,6 +41,23 @@ enum SyncTables {
                     logger: logger
                 )
             }
+        } catch {
+            if StoreError.isUniqueViolation(error) {
+                throw StoreError(.duplicateKey, "a mutation of the push was pushed meanwhile", index: index)
+            }
+            throw StoreError(postgres: error, index: index)
+        }
+    }
+
+    /// Removes the conflicts `records` resolved, after the writes that resolve them; `index` is the
+    /// position error reports give.
+    static func removeResolved(
+        _ records: WriteRecords,
+        index: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws(StoreError) {
+        do {
             for id in records.resolvedConflicts {
                 let removed = try await connection.query(
                     "DELETE FROM sync_conflicts WHERE id = \(id) RETURNING id",
@@ -49,17 +70,17 @@ enum SyncTables {
         } catch let error as StoreError {
             throw error
         } catch {
-            if StoreError.isUniqueViolation(error) {
-                throw StoreError(.duplicateKey, "a mutation of the push was pushed meanwhile", index: index)
-            }
             throw StoreError(postgres: error, index: index)
         }
     }
 
     static func receiptsQuery(userID: String, device: String, mutationIDs: [String]) -> PostgresQuery {
         """
-        SELECT mid, fingerprint, result, created_at FROM sync_receipts \
-        WHERE user_id = \(userID) AND device = \(device) AND mid = ANY(\(mutationIDs))
+        SELECT found.* FROM unnest(\(KeyedLookup.repeated(userID, count: mutationIDs.count))::text[], \
+        \(KeyedLookup.repeated(device, count: mutationIDs.count))::text[], \(mutationIDs)::text[]) \
+        AS wanted(user_id, device, mid) \(unescaped: KeyedLookup.probe("sync_receipts",
+            selecting: "mid, fingerprint, result, created_at",
+            where: "user_id = wanted.user_id AND device = wanted.device AND mid = wanted.mid", as: "found"))
         """
     }
 

@@ -32,10 +32,11 @@ struct WriteBatch {
             switch write {
             case .insert(let entity), .update(let entity, _):
                 let values = JSON.object(entity.values)
+                let document = values.serialized()
                 return Prepared(
                     write: write,
-                    document: values.serialized(),
-                    jsonb: JSONB.text(values),
+                    document: document,
+                    jsonb: JSONB.text(values, serialized: document),
                     words: FullTextSearch.words(
                         of: entity.values,
                         fields: state.searchFields(forStorageKey: entity.collection.storageKey)

@@ -148,6 +148,7 @@ struct WriteRun {
         SQLFragment("WITH input AS (SELECT * FROM unnest(")
             + SQLFragment.joined(
                 [
+                    .bind(.textArray(KeyedLookup.repeated(collection.storageKey, count: entities.count)), "::text[]"),
                     .bind(.textArray(entities.map(\.id)), "::text[]"),
                     .bind(.textArray(writes.map(\.document)), "::text[]"),
                     .bind(.textArray(writes.map(\.jsonb)), "::text[]"),
@@ -163,12 +164,15 @@ struct WriteRun {
                 separator: ", "
             )
             + SQLFragment(
-                ") AS input(id, document, jsonb, version, expected, created_at, updated_at, created_by, has_creator,"
-                    + " words, sequence))"
+                ") AS input(collection, id, document, jsonb, version, expected, created_at, updated_at, created_by,"
+                    + " has_creator, words, sequence))"
             )
     }
 
-    private static let searchWords = "array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(input.words::jsonb)))"
+    /// The `search_words` of the row `source` (`input` or `found`).
+    private static func searchWords(of source: String) -> String {
+        "array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(\(source).words::jsonb)))"
+    }
 
     /// `written AS (INSERT …)`: the inserts, skipping ids that exist.
     private var insertion: SQLFragment {
@@ -178,7 +182,7 @@ struct WriteRun {
         ) + key
             + SQLFragment(
                 ", input.id, input.document, input.jsonb::jsonb, input.version, input.created_at, input.updated_at,"
-                    + " CASE WHEN input.has_creator THEN input.created_by END, \(Self.searchWords)"
+                    + " CASE WHEN input.has_creator THEN input.created_by END, \(Self.searchWords(of: "input"))"
                     + " FROM input ORDER BY input.sequence ON CONFLICT (collection, id) DO NOTHING RETURNING id)"
             )
     }
@@ -186,12 +190,18 @@ struct WriteRun {
     /// `written AS (UPDATE …)`: the updates of entities still at their expected version.
     private var update: SQLFragment {
         SQLFragment(
-            #", written AS (UPDATE entities SET document = input.document, "values" = input.jsonb::jsonb,"#
-                + " version = input.version, created_at = input.created_at, updated_at = input.updated_at,"
-                + " created_by = CASE WHEN input.has_creator THEN input.created_by END,"
-                + " search_words = \(Self.searchWords) FROM input WHERE entities.collection = "
-        ) + key
-            + SQLFragment(" AND entities.id = input.id AND entities.version = input.expected RETURNING entities.id)")
+            ", found AS (SELECT input.*, target.row FROM input "
+                + KeyedLookup.probe(
+                    "entities",
+                    where: "collection = input.collection AND id = input.id AND version = input.expected",
+                    as: "target"
+                )
+                + #"), written AS (UPDATE entities SET document = found.document, "values" = found.jsonb::jsonb,"#
+                + " version = found.version, created_at = found.created_at, updated_at = found.updated_at,"
+                + " created_by = CASE WHEN found.has_creator THEN found.created_by END,"
+                + " search_words = \(Self.searchWords(of: "found")) FROM found WHERE entities.ctid = found.row"
+                + " RETURNING entities.collection, entities.id)"
+        )
     }
 
     /// `WITH input AS (…)` of deletes: ids, expected versions (when given) and change-log sequences.
@@ -199,6 +209,7 @@ struct WriteRun {
         SQLFragment("WITH input AS (SELECT * FROM unnest(")
             + SQLFragment.joined(
                 [
+                    .bind(.textArray(KeyedLookup.repeated(collection.storageKey, count: ids.count)), "::text[]"),
                     .bind(.textArray(ids), "::text[]"),
                     .bind(.integerArray(expectedVersions.map { $0 ?? 0 }), "::bigint[]"),
                     .bind(.booleanArray(expectedVersions.map { $0 != nil }), "::boolean[]"),
@@ -206,20 +217,26 @@ struct WriteRun {
                 ],
                 separator: ", "
             )
-            + SQLFragment(") AS input(id, expected, has_expected, sequence))")
+            + SQLFragment(") AS input(collection, id, expected, has_expected, sequence))")
     }
 
     /// `written AS (DELETE …)` with the change-log rows of the entities deleted (with the version they
     /// had). Their grants go in a statement of their own,
     /// ``ungranting(_:)``.
     private var deletion: SQLFragment {
-        SQLFragment(", written AS (DELETE FROM entities USING input WHERE entities.collection = ") + key
-            + SQLFragment(
-                " AND entities.id = input.id AND (NOT input.has_expected OR entities.version = input.expected)"
-                    + " RETURNING entities.id, entities.version)"
-                    + ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
-                    + " SELECT input.sequence, 'delete', "
-            ) + key
+        SQLFragment(
+            ", found AS (SELECT target.row FROM input "
+                + KeyedLookup.probe(
+                    "entities",
+                    where: "collection = input.collection AND id = input.id"
+                        + " AND (NOT input.has_expected OR version = input.expected)",
+                    as: "target"
+                )
+                + "), written AS (DELETE FROM entities USING found WHERE entities.ctid = found.row"
+                + " RETURNING entities.collection, entities.id, entities.version)"
+                + ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
+                + " SELECT input.sequence, 'delete', "
+        ) + key
             + SQLFragment(", written.id, written.version, ") + .bind(.text(StoredTimestamp.text(Date())))
             + SQLFragment(" FROM input JOIN written USING (id))")
     }
@@ -231,11 +248,11 @@ struct WriteRun {
     /// replaces and a delete removes; the statement's rows are the ids written, then each removed
     /// reference as (entity id, digest).
     private var unreferencing: SQLFragment {
-        SQLFragment(", unreferenced AS (DELETE FROM file_refs USING written WHERE file_refs.collection = ") + key
-            + SQLFragment(
-                " AND file_refs.entity_id = written.id RETURNING file_refs.entity_id, file_refs.sha256)"
-                    + Self.writtenRows + " UNION ALL SELECT entity_id, sha256 FROM unreferenced"
-            )
+        SQLFragment(
+            ", unreferenced AS (DELETE FROM file_refs USING written WHERE file_refs.collection = written.collection"
+                + " AND file_refs.entity_id = written.id RETURNING file_refs.entity_id, file_refs.sha256)"
+                + Self.writtenRows + " UNION ALL SELECT entity_id, sha256 FROM unreferenced"
+        )
     }
 
     /// Deletes the grants on the entities `deleted`, after the statement that deleted them.
@@ -250,8 +267,13 @@ struct WriteRun {
     /// can commit after, since `saveGrant` needs the row lock this transaction now holds (it waits for
     /// this transaction and then finds no row: ``StoreError/Code/notFound``).
     private func ungranting(_ deleted: [String]) -> SQLFragment {
-        SQLFragment("DELETE FROM grants WHERE collection = ") + key
-            + SQLFragment(" AND entity_id = ANY(") + .bind(.textArray(deleted), "::text[]") + SQLFragment(")")
+        SQLFragment("DELETE FROM grants USING unnest(")
+            + .bind(.textArray(KeyedLookup.repeated(collection.storageKey, count: deleted.count)), "::text[]")
+            + SQLFragment(", ") + .bind(.textArray(deleted), "::text[]")
+            + SQLFragment(
+                ") AS deleted(collection, entity_id)"
+                    + " WHERE grants.collection = deleted.collection AND grants.entity_id = deleted.entity_id"
+            )
     }
 
     /// The change-log rows of the entities `written`.

@@ -32,6 +32,15 @@ struct EvaluatorSearchTests {
         #expect(Evaluator.searchWords("Crème-Brûlée, ÅNGSTRÖM 42x!") == ["creme", "brulee", "angstrom", "42x"])
     }
 
+    /// ASCII texts take a shortcut; a trailing `·` (a separator outside ASCII) takes the general way.
+    @Test func asciiTextsAreCutAsEveryOtherText() {
+        for byte in UInt8(0)..<0x80 {
+            let text = "Ab9" + String(UnicodeScalar(byte)) + "Zz0 x"
+            #expect(Evaluator.searchWords(text) == Evaluator.searchWords(text + "·"), "byte \(byte)")
+        }
+        #expect(Evaluator.searchWords("Hello, World_42 a-b") == ["hello", "world", "42", "a", "b"])
+    }
+
     @Test func searchNodesMatchAsTheQuerySearchDoes() {
         let fields = ["name", "description", "details.origin"]
         for (search, expected) in Self.declared {

@@ -33,6 +33,7 @@ extension Evaluator {
 
     /// The normalized words of `text` (see ``matchesSearch(_:document:searchFields:)``).
     public static func searchWords(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiSearchWords(text) }
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
@@ -48,6 +49,27 @@ extension Evaluator {
             }
         }
         if !current.isEmpty { words.append(String(current)) }
+        return words
+    }
+
+    /// ``searchWords(_:)`` of an ASCII text, byte by byte: ASCII has no marks to drop and decomposes to
+    /// itself, its letters and digits are `A`–`Z`, `a`–`z` and `0`–`9`, and every other character
+    /// separates words.
+    private static func asciiSearchWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                current.append(byte - UInt8(ascii: "A") + UInt8(ascii: "a"))
+            default:
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
     }
 }
