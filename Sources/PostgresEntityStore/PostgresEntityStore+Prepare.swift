@@ -11,10 +11,7 @@ extension PostgresEntityStore {
     /// Index scheme: one b-tree per distinct declared path, shared by every collection (the
     /// `collection` column holds storage keys, which include parent ids for nested collections):
     /// `CREATE INDEX entities_value_<hash of path> ON entities (collection,
-    /// jsonb_hash_extended(("values" #> ARRAY['a','b']::text[]), 0), id) WHERE ("values" #> …) IS NOT
-    /// NULL`: only the entities that have the path are indexed, so a collection's writes do not pay for
-    /// the paths other collections declare (every filter the index serves is strict, so it implies
-    /// the path is there, and the planner sees that the partial index covers it). The index holds the 8-byte
+    /// jsonb_hash_extended(("values" #> ARRAY['a','b']::text[]), 0), id)`. The index holds the 8-byte
     /// hash of the value, not the value, so values of any size can be indexed (a b-tree entry must
     /// stay under 2.7 kB). Equality filters compare the same hash and then the value; Postgres plans
     /// each statement with its bound values, so an equality (or `in`) on a declared path uses the
@@ -58,7 +55,6 @@ extension PostgresEntityStore {
                     PostgresQuery(
                         unsafeSQL: "CREATE INDEX IF NOT EXISTS \(Self.quotedIdentifier(name)) ON entities "
                             + #"(collection, jsonb_hash_extended(("values" #> \#(literal)), 0), id)"#
-                            + #" WHERE ("values" #> \#(literal)) IS NOT NULL"#
                     ),
                     logger: logger
                 )
@@ -116,7 +112,7 @@ extension PostgresEntityStore {
     /// the path (a new definition gets a new name, so `prepare` replaces old indexes).
     static func indexName(_ keys: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("pg4:" + StoreState.encodeStrings(keys)).utf8 {
+        for byte in ("pg3:" + StoreState.encodeStrings(keys)).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

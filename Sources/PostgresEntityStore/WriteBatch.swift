@@ -49,18 +49,28 @@ struct WriteBatch {
         }
     }
 
-    /// Applies `writes` in order; returns the change-log sequence number of each.
+    /// The runs that write `writes`, their statements built (pure, so before the transaction).
+    static func runs(_ writes: [Prepared]) -> [WriteRun] {
+        var runs: [WriteRun] = []
+        var index = 0
+        while index < writes.count {
+            let run = WriteRun(writes, from: index)
+            runs.append(run)
+            index = run.range.upperBound
+        }
+        return runs
+    }
+
+    /// Applies `runs` in order; returns the change-log sequence number of each write.
     ///
     /// Numbers continue from the last change: write transactions hold the exclusive lock on `changes`,
     /// so they are dense and commit in order, and a rolled-back batch leaves no hole (a sequence
     /// object would).
-    func apply(_ writes: [Prepared]) async throws(StoreError) -> [Int64] {
-        let first = try await lastSequence() + 1
-        var index = 0
-        while index < writes.count {
-            let run = WriteRun(writes, from: index)
-            let written = try await run.write(on: connection, logger: logger, firstSequence: first + Int64(index))
-            if let failed = run.firstUnwritten(written) {
+    func apply(_ runs: [WriteRun]) async throws(StoreError) -> [Int64] {
+        var first: Int64?
+        for run in runs {
+            let outcome = try await run.write(on: connection, logger: logger)
+            if let failed = run.firstUnwritten(outcome.written) {
                 if run.kind == .insert {
                     throw StoreError(
                         .duplicateID,
@@ -75,19 +85,11 @@ struct WriteBatch {
                     index: failed.index
                 )
             }
-            index = run.range.upperBound
+            let logged = try await run.log(outcome, on: connection, logger: logger)
+            if first == nil { first = logged }
         }
-        return (0..<Int64(writes.count)).map { first + $0 }
-    }
-
-    private func lastSequence() async throws(StoreError) -> Int64 {
-        do {
-            let rows = try await connection.query("SELECT COALESCE(max(sequence), 0) FROM changes", logger: logger)
-                .collect()
-            return try rows.first?.decode(Int64.self) ?? 0
-        } catch {
-            throw StoreError(postgres: error)
-        }
+        let count = runs.last?.range.upperBound ?? 0
+        return (0..<Int64(count)).map { (first ?? 0) + $0 }
     }
 
     /// The error for a compare-and-set that changed nothing: the entity is gone, or has another version.

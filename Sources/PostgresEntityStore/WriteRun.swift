@@ -5,8 +5,10 @@ import Logging
 import PostgresNIO
 
 /// Consecutive writes of one kind (inserts, updates or deletes) of a batch in one collection, written
-/// with their change-log rows by one statement over arrays of the values (`unnest`): a bulk create or
-/// update of 1,000 entities is one round trip, a bulk delete two (the second deletes their grants).
+/// by one statement over arrays of the values (`unnest`), then logged by a second (``RunLog``: the
+/// change-log and feed rows): a bulk create or update of 1,000 entities is two round trips, a bulk
+/// delete three (the third deletes their grants). Both statements of inserts and updates are built,
+/// their values encoded, when the run is made, before the transaction takes the change log's lock.
 ///
 /// A run never holds one id twice: it ends before an id it already has, so the repeat is written (or
 /// refused) by the next run, at its own index, after the first is in place.
@@ -23,6 +25,10 @@ struct WriteRun {
     private let expectedVersions: [Int64?]
     /// The entities written by inserts and updates (empty for deletes).
     private let entities: [Entity]
+    /// The statement that writes the entities.
+    private let statement: PostgresQuery
+    /// The statement that logs inserts and updates (deletes log the versions they deleted).
+    private let upsertLog: PostgresQuery?
 
     /// The most writes in one statement, which bounds its size.
     static let maximumCount = 1000
@@ -53,6 +59,31 @@ struct WriteRun {
         self.ids = ids
         self.expectedVersions = expected
         self.entities = entities
+        switch kind {
+        case .insert:
+            statement =
+                (Self.input(collection, writes[range], entities, expected) + Self.insertion(collection)
+                + SQLFragment(Self.writtenRows)).query
+            upsertLog = Self.log(.insert(readers: RunLog.readers(of: entities)), collection, entities)
+        case .update:
+            statement =
+                (Self.input(collection, writes[range], entities, expected) + Self.update + Self.unreferencing)
+                .query
+            upsertLog = Self.log(.update(readers: RunLog.readers(of: entities)), collection, entities)
+        case .delete:
+            statement = (Self.deletionInput(collection, ids, expected) + Self.deletion + Self.unreferencing).query
+            upsertLog = nil
+        }
+    }
+
+    private static func log(_ kind: RunLog.Kind, _ collection: CollectionPath, _ entities: [Entity]) -> PostgresQuery {
+        RunLog(
+            kind,
+            in: collection,
+            ids: entities.map(\.id),
+            versions: entities.map(\.version),
+            times: entities.map { StoredTimestamp.text($0.updatedAt) }
+        ).fragment.query
     }
 
     private static func describe(_ write: EntityWrite) -> (Kind, CollectionPath, String, Int64?) {
@@ -63,43 +94,70 @@ struct WriteRun {
         }
     }
 
-    /// Writes the run, numbering its change-log rows from `firstSequence`. Returns the ids written;
-    /// the caller names the first write of the run that wrote nothing (an insert of an existing id,
-    /// an update of a missing entity or another version).
-    func write(on connection: PostgresConnection, logger: Logger, firstSequence: Int64) async throws(StoreError)
-        -> Set<String>
-    {
-        let statement: SQLFragment
-        switch kind {
-        case .insert:
-            statement = input(firstSequence: firstSequence) + insertion + logged + SQLFragment(Self.writtenRows)
-        case .update: statement = input(firstSequence: firstSequence) + update + logged + unreferencing
-        case .delete: statement = deletionInput(firstSequence: firstSequence) + deletion + unreferencing
-        }
+    /// What the entity statement of a run wrote.
+    struct Outcome {
+        /// The ids written.
+        var written: Set<String> = []
+        /// The version each deleted entity had.
+        var deletedVersions: [String: Int64] = [:]
+        /// The file references the writes removed, by entity id.
+        var unreferenced: [String: Set<String>] = [:]
+    }
+
+    /// Writes the entities (and, for deletes, removes their grants). The caller names the first write
+    /// of the run that wrote nothing (an insert of an existing id, an update of a missing entity or
+    /// another version) from ``Outcome/written``, before ``log(_:on:logger:)``.
+    func write(on connection: PostgresConnection, logger: Logger) async throws(StoreError) -> Outcome {
         do {
-            var written: [String] = []
-            var unreferenced: [String: Set<String>] = [:]
-            for try await (id, digest) in try await connection.query(statement.query, logger: logger)
-                .decode((String, String?).self)
+            var outcome = Outcome()
+            for try await (id, digest, version) in try await connection.query(statement, logger: logger)
+                .decode((String, String?, Int64?).self)
             {
-                if let digest { unreferenced[id, default: []].insert(digest) } else { written.append(id) }
+                if let digest {
+                    outcome.unreferenced[id, default: []].insert(digest)
+                } else {
+                    outcome.written.insert(id)
+                    if let version { outcome.deletedVersions[id] = version }
+                }
             }
-            if kind == .delete, !written.isEmpty {
-                try await connection.query(ungranting(written).query, logger: logger)
+            if kind == .delete, !outcome.written.isEmpty {
+                try await connection.query(ungranting(Array(outcome.written)).query, logger: logger)
             }
-            // A run that wrote fewer rows fails the batch (and rolls it back): the feed and the file
-            // references are kept for complete runs only.
-            if written.count == ids.count {
-                try await recordInFeed(firstSequence: firstSequence, on: connection, logger: logger)
-                try await FileStatements.replaceReferences(
-                    in: collection,
-                    removed: unreferenced,
-                    added: zip(entities.map(\.id), writes.map(\.files)).filter { !$0.1.isEmpty },
-                    on: connection,
-                    logger: logger
-                )
+            return outcome
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(postgres: error, index: range.lowerBound)
+        }
+    }
+
+    /// Logs a complete run (every write written) under the change log's lock: its change-log and feed
+    /// rows, and its file references. Returns the sequence of its first write.
+    func log(_ outcome: Outcome, on connection: PostgresConnection, logger: Logger) async throws(StoreError)
+        -> Int64
+    {
+        let statement =
+            upsertLog
+            ?? RunLog(
+                .delete,
+                in: collection,
+                ids: ids,
+                versions: ids.map { outcome.deletedVersions[$0] ?? 0 },
+                times: Array(repeating: StoredTimestamp.text(Date()), count: ids.count)
+            ).fragment.query
+        do {
+            let rows = try await connection.query(statement, logger: logger).collect()
+            guard let first = try rows.first?.decode(Int64.self) else {
+                throw StoreError(.internal, "the change log's sequence was not returned", index: range.lowerBound)
             }
-            return Set(written)
+            try await FileStatements.replaceReferences(
+                in: collection,
+                removed: outcome.unreferenced,
+                added: zip(entities.map(\.id), writes.map(\.files)).filter { !$0.1.isEmpty },
+                on: connection,
+                logger: logger
+            )
+            return first
         } catch let error as StoreError {
             throw error
         } catch {
@@ -116,35 +174,13 @@ struct WriteRun {
         return (range.lowerBound + position, ids[position], collection, expectedVersions[position])
     }
 
-    private var key: SQLFragment { .bind(.text(collection.storageKey)) }
-
-    private func recordInFeed(firstSequence: Int64, on connection: PostgresConnection, logger: Logger) async throws {
-        let sequences = ids.indices.map { firstSequence + Int64($0) }
-        switch kind {
-        case .insert, .update:
-            try await FeedStatements.recordUpserts(
-                in: collection,
-                ids: ids,
-                sequences: sequences,
-                versions: entities.map(\.version),
-                creators: entities.map(\.createdBy),
-                areNew: kind == .insert,
-                on: connection,
-                logger: logger
-            )
-        case .delete:
-            try await FeedStatements.recordDeletions(
-                in: collection,
-                ids: ids,
-                sequences: sequences,
-                on: connection,
-                logger: logger
-            )
-        }
-    }
-
-    /// `WITH input AS (…)`: one row per write, numbered with its change-log sequence.
-    private func input(firstSequence: Int64) -> SQLFragment {
+    /// `WITH input AS (…)`: one row per insert or update, in batch order (`position`).
+    private static func input(
+        _ collection: CollectionPath,
+        _ writes: ArraySlice<WriteBatch.Prepared>,
+        _ entities: [Entity],
+        _ expectedVersions: [Int64?]
+    ) -> SQLFragment {
         SQLFragment("WITH input AS (SELECT * FROM unnest(")
             + SQLFragment.joined(
                 [
@@ -159,13 +195,12 @@ struct WriteRun {
                     .bind(.textArray(entities.map { $0.createdBy ?? "" }), "::text[]"),
                     .bind(.booleanArray(entities.map { $0.createdBy != nil }), "::boolean[]"),
                     .bind(.textArray(writes.map { JSON.array($0.words.map(JSON.string)).serialized() }), "::text[]"),
-                    .bind(.integerArray(entities.indices.map { firstSequence + Int64($0) }), "::bigint[]"),
                 ],
                 separator: ", "
             )
             + SQLFragment(
-                ") AS input(collection, id, document, jsonb, version, expected, created_at, updated_at, created_by,"
-                    + " has_creator, words, sequence))"
+                ") WITH ORDINALITY AS input(collection, id, document, jsonb, version, expected, created_at,"
+                    + " updated_at, created_by, has_creator, words, position))"
             )
     }
 
@@ -175,37 +210,37 @@ struct WriteRun {
     }
 
     /// `written AS (INSERT …)`: the inserts, skipping ids that exist.
-    private var insertion: SQLFragment {
+    private static func insertion(_ collection: CollectionPath) -> SQLFragment {
         SQLFragment(
             #", written AS (INSERT INTO entities (collection, id, document, "values", version, created_at,"#
                 + " updated_at, created_by, search_words) SELECT "
-        ) + key
+        ) + .bind(.text(collection.storageKey))
             + SQLFragment(
                 ", input.id, input.document, input.jsonb::jsonb, input.version, input.created_at, input.updated_at,"
-                    + " CASE WHEN input.has_creator THEN input.created_by END, \(Self.searchWords(of: "input"))"
-                    + " FROM input ORDER BY input.sequence ON CONFLICT (collection, id) DO NOTHING RETURNING id)"
+                    + " CASE WHEN input.has_creator THEN input.created_by END, \(searchWords(of: "input"))"
+                    + " FROM input ORDER BY input.position ON CONFLICT (collection, id) DO NOTHING RETURNING id)"
             )
     }
 
     /// `written AS (UPDATE …)`: the updates of entities still at their expected version.
-    private var update: SQLFragment {
-        SQLFragment(
-            ", found AS (SELECT input.*, target.row FROM input "
-                + KeyedLookup.probe(
-                    "entities",
-                    where: "collection = input.collection AND id = input.id AND version = input.expected",
-                    as: "target"
-                )
-                + #"), written AS (UPDATE entities SET document = found.document, "values" = found.jsonb::jsonb,"#
-                + " version = found.version, created_at = found.created_at, updated_at = found.updated_at,"
-                + " created_by = CASE WHEN found.has_creator THEN found.created_by END,"
-                + " search_words = \(Self.searchWords(of: "found")) FROM found WHERE entities.ctid = found.row"
-                + " RETURNING entities.collection, entities.id)"
-        )
-    }
+    private static let update = SQLFragment(
+        ", found AS (SELECT input.*, target.row FROM input "
+            + KeyedLookup.probe(
+                "entities",
+                where: "collection = input.collection AND id = input.id AND version = input.expected",
+                as: "target"
+            )
+            + #"), written AS (UPDATE entities SET document = found.document, "values" = found.jsonb::jsonb,"#
+            + " version = found.version, created_at = found.created_at, updated_at = found.updated_at,"
+            + " created_by = CASE WHEN found.has_creator THEN found.created_by END,"
+            + " search_words = \(searchWords(of: "found")) FROM found WHERE entities.ctid = found.row"
+            + " RETURNING entities.collection, entities.id, NULL::bigint AS version)"
+    )
 
-    /// `WITH input AS (…)` of deletes: ids, expected versions (when given) and change-log sequences.
-    private func deletionInput(firstSequence: Int64) -> SQLFragment {
+    /// `WITH input AS (…)` of deletes: ids and expected versions (when given).
+    private static func deletionInput(_ collection: CollectionPath, _ ids: [String], _ expectedVersions: [Int64?])
+        -> SQLFragment
+    {
         SQLFragment("WITH input AS (SELECT * FROM unnest(")
             + SQLFragment.joined(
                 [
@@ -213,47 +248,44 @@ struct WriteRun {
                     .bind(.textArray(ids), "::text[]"),
                     .bind(.integerArray(expectedVersions.map { $0 ?? 0 }), "::bigint[]"),
                     .bind(.booleanArray(expectedVersions.map { $0 != nil }), "::boolean[]"),
-                    .bind(.integerArray(ids.indices.map { firstSequence + Int64($0) }), "::bigint[]"),
                 ],
                 separator: ", "
             )
-            + SQLFragment(") AS input(collection, id, expected, has_expected, sequence))")
+            + SQLFragment(") AS input(collection, id, expected, has_expected))")
     }
 
-    /// `written AS (DELETE …)` with the change-log rows of the entities deleted (with the version they
-    /// had). Their grants go in a statement of their own,
-    /// ``ungranting(_:)``.
-    private var deletion: SQLFragment {
-        SQLFragment(
-            ", found AS (SELECT target.row FROM input "
-                + KeyedLookup.probe(
-                    "entities",
-                    where: "collection = input.collection AND id = input.id"
-                        + " AND (NOT input.has_expected OR version = input.expected)",
-                    as: "target"
-                )
-                + "), written AS (DELETE FROM entities USING found WHERE entities.ctid = found.row"
-                + " RETURNING entities.collection, entities.id, entities.version)"
-                + ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
-                + " SELECT input.sequence, 'delete', "
-        ) + key
-            + SQLFragment(", written.id, written.version, ") + .bind(.text(StoredTimestamp.text(Date())))
-            + SQLFragment(" FROM input JOIN written USING (id))")
-    }
+    /// `written AS (DELETE …)`: the entities deleted, with the version they had. Their grants go in a
+    /// statement of their own, ``ungranting(_:)``.
+    private static let deletion = SQLFragment(
+        ", found AS (SELECT target.row FROM input "
+            + KeyedLookup.probe(
+                "entities",
+                where: "collection = input.collection AND id = input.id"
+                    + " AND (NOT input.has_expected OR version = input.expected)",
+                as: "target"
+            )
+            + "), written AS (DELETE FROM entities USING found WHERE entities.ctid = found.row"
+            + " RETURNING entities.collection, entities.id, entities.version)"
+    )
 
-    /// The statement's rows: the ids written, each with a `NULL` digest.
-    private static let writtenRows = " SELECT id, NULL::text FROM written"
+    /// The statement's rows: the ids written, each with a `NULL` digest and, for deletes, the version
+    /// deleted.
+    private static let writtenRows = " SELECT id, NULL::text, NULL::bigint FROM written"
 
     /// `unreferenced AS (DELETE …)`: the file references of the entities written, which an update
-    /// replaces and a delete removes; the statement's rows are the ids written, then each removed
-    /// reference as (entity id, digest).
-    private var unreferencing: SQLFragment {
-        SQLFragment(
-            ", unreferenced AS (DELETE FROM file_refs USING written WHERE file_refs.collection = written.collection"
-                + " AND file_refs.entity_id = written.id RETURNING file_refs.entity_id, file_refs.sha256)"
-                + Self.writtenRows + " UNION ALL SELECT entity_id, sha256 FROM unreferenced"
-        )
-    }
+    /// replaces and a delete removes; the statement's rows are the ids written (with the version a
+    /// delete removed), then each removed reference as (entity id, digest).
+    private static let unreferencing = SQLFragment(
+        ", unreferenced AS (DELETE FROM file_refs USING (SELECT target.row FROM written"
+            + KeyedLookup.probe(
+                "file_refs",
+                where: "collection = written.collection AND entity_id = written.id",
+                as: "target"
+            )
+            + ") AS found WHERE file_refs.ctid = found.row RETURNING file_refs.entity_id, file_refs.sha256)"
+            + " SELECT id, NULL::text, version FROM written"
+            + " UNION ALL SELECT entity_id, sha256, NULL::bigint FROM unreferenced"
+    )
 
     /// Deletes the grants on the entities `deleted`, after the statement that deleted them.
     ///
@@ -273,17 +305,6 @@ struct WriteRun {
             + SQLFragment(
                 ") AS deleted(collection, entity_id)"
                     + " WHERE grants.collection = deleted.collection AND grants.entity_id = deleted.entity_id"
-            )
-    }
-
-    /// The change-log rows of the entities `written`.
-    private var logged: SQLFragment {
-        SQLFragment(
-            ", logged AS (INSERT INTO changes (sequence, kind, collection, id, version, at)"
-                + " SELECT input.sequence, 'upsert', "
-        ) + key
-            + SQLFragment(
-                ", input.id, input.version, input.updated_at FROM input JOIN written USING (id))"
             )
     }
 }
