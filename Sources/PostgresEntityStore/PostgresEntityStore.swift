@@ -274,6 +274,25 @@ public final class PostgresEntityStore: EntityStore, Service {
         }
     }
 
+    /// The plans (`EXPLAIN`; nothing is written) of the statements that ``apply(_:records:)`` would
+    /// run for `writes`, as ``queryPlan(for:in:)`` for queries: each run's entity statement and, for
+    /// inserts and updates, its change-log and feed statement. For tests and diagnosis.
+    public func writePlans(for writes: [EntityWrite]) async throws(StoreError) -> [[String]] {
+        try await ready()
+        var plans: [[String]] = []
+        for run in WriteBatch.runs(WriteBatch.prepare(writes, state: state.current)) {
+            for statement in run.builtStatements {
+                let rows = try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds))
+                do {
+                    plans.append(try rows.map { try $0.decode(String.self) })
+                } catch {
+                    throw StoreError(postgres: error)
+                }
+            }
+        }
+        return plans
+    }
+
     // MARK: Writes
 
     @discardableResult

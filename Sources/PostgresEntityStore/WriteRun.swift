@@ -30,6 +30,9 @@ struct WriteRun {
     /// The statement that logs inserts and updates (deletes log the versions they deleted).
     private let upsertLog: PostgresQuery?
 
+    /// The statements built ahead: the entity statement, and the log of inserts and updates.
+    var builtStatements: [PostgresQuery] { [statement] + (upsertLog.map { [$0] } ?? []) }
+
     /// The most writes in one statement, which bounds its size.
     static let maximumCount = 1000
 
