@@ -35,6 +35,14 @@ public protocol BlobStore: Sendable {
     @discardableResult
     func remove(_ sha256: String) async throws(BlobError) -> Bool
 
+    /// Sets the blob with digest `sha256` aside: it is no longer ``contains(_:)``, but ``read(_:range:)``
+    /// brings it back, and ``complete(key:sha256:)`` of the same digest replaces it, until
+    /// ``removeRetired(_:)`` deletes it. Returns whether the blob was stored.
+    func retire(_ sha256: String) async throws(BlobError) -> Bool
+
+    /// Deletes the blob `sha256` that ``retire(_:)`` set aside; returns whether there was one.
+    func removeRetired(_ sha256: String) async throws(BlobError) -> Bool
+
     /// The number of bytes the upload session `key` holds, or `nil` when there is no such session.
     func partialUploadOffset(key: String) async throws(BlobError) -> Int64?
 

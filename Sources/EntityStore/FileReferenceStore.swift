@@ -6,8 +6,12 @@ import Foundation
 ///
 /// Every entity write keeps the counts: the ``FileReference`` digests in the values written gain a
 /// reference, those of the values replaced or deleted lose theirs. A file whose count falls to zero
-/// is *released*, with the time; ``releaseUnreferencedFiles(before:limit:)`` forgets the files
-/// released before a grace period, for their blobs to be deleted.
+/// is *released*, with the time. A file released before a grace period is then taken out of use in
+/// two steps, so that no blob is deleted under a writer or an uploader that still counts on it:
+/// ``retireUnreferencedFiles(before:limit:)`` marks it retired and forgets its uploads (its blob is
+/// set aside: ``BlobStore/retire(_:)``), and ``forgetRetiredFiles(before:limit:)``, a while later,
+/// forgets the files still retired (their blobs are deleted). A retired file that an upload or a
+/// write (checked before it was retired) refers to again is no longer retired.
 public protocol FileReferenceStore: Sendable {
     /// Records that user `userID` uploaded file `sha256` (sent all its bytes): they may refer to it
     /// from now on. An unreferenced file counts as released at `date` again, so its grace period
@@ -23,10 +27,13 @@ public protocol FileReferenceStore: Sendable {
     /// How many entities refer to each of `digests`; digests no entity refers to are absent.
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int]
 
-    /// Forgets at most `limit` files that no entity has referred to since before `date`, with their
-    /// uploads, and returns their digests: the blobs to delete. Runs like a write, so no write that
-    /// adds a reference interleaves with it.
-    func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String]
+    /// Retires at most `limit` files that no entity has referred to since before `date` (and that are
+    /// not retired yet): forgets their uploads, and returns their digests, the blobs to set aside. Runs
+    /// like a write, so no write that adds a reference interleaves with it.
+    func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String]
+    /// Forgets at most `limit` files retired before `date` that are still retired (no upload or
+    /// write referred to them since), and returns their digests: the blobs to delete for good.
+    func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String]
 }
 
 /// An entity that refers to a file.

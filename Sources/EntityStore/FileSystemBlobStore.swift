@@ -64,11 +64,18 @@ public final class FileSystemBlobStore: BlobStore {
     }
 
     public func size(of sha256: String) async throws(BlobError) -> Int64? {
-        try FileStatus(path: blobPath(sha256))?.size
+        try FileStatus(path: readablePath(sha256))?.size
+    }
+
+    /// The path of blob `sha256`, brought back first if it was retired: an entity refers to it again.
+    private func readablePath(_ sha256: String) throws(BlobError) -> String {
+        let path = try blobPath(sha256)
+        if try FileStatus(path: path) == nil { rename(path + Self.retiredSuffix, path) }
+        return path
     }
 
     public func read(_ sha256: String, range: ClosedRange<Int64>?) async throws(BlobError) -> BlobContent {
-        let path = try blobPath(sha256)
+        let path = try readablePath(sha256)
         guard let size = try FileStatus(path: path)?.size else { throw .notFound }
         let offsets: Range<Int64>
         if let range {
@@ -90,6 +97,23 @@ public final class FileSystemBlobStore: BlobStore {
         if unlink(path) == 0 { return true }
         if errno == ENOENT { return false }
         throw .io(blobIOMessage("cannot remove a blob"))
+    }
+
+    /// What a retired blob's file name ends with, beside the blob's place.
+    static let retiredSuffix = ".retired"
+
+    public func retire(_ sha256: String) async throws(BlobError) -> Bool {
+        let path = try blobPath(sha256)
+        if rename(path, path + Self.retiredSuffix) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw .io(blobIOMessage("cannot retire a blob"))
+    }
+
+    public func removeRetired(_ sha256: String) async throws(BlobError) -> Bool {
+        let path = try blobPath(sha256) + Self.retiredSuffix
+        if unlink(path) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw .io(blobIOMessage("cannot remove a retired blob"))
     }
 
     public func partialUploadOffset(key: String) async throws(BlobError) -> Int64? {
@@ -137,6 +161,8 @@ public final class FileSystemBlobStore: BlobStore {
             unlink(path)  // stored already
         } else if rename(path, target) != 0 {
             throw .io(blobIOMessage("cannot publish a blob"))
+        } else {
+            unlink(target + Self.retiredSuffix)  // the same bytes, set aside before
         }
     }
 

@@ -52,22 +52,40 @@ extension EntityStoreConformance {
         }
         try expectEqual(try await store.fileReferenceCounts([a, b, c]), [b: 1, c: 1], "after a failed batch")
 
-        // A file that lost its last reference is released after the grace period only.
+        // A file that lost its last reference is retired after the grace period only.
         let soon = Date().addingTimeInterval(-3600)
         try expectEqual(
-            try await store.releaseUnreferencedFiles(before: soon, limit: 10),
+            try await store.retireUnreferencedFiles(before: soon, limit: 10),
             [],
             "within the grace period"
         )
+        let later = Date().addingTimeInterval(60)
         try expectEqual(
-            try await store.releaseUnreferencedFiles(before: Date().addingTimeInterval(60), limit: 10),
+            try await store.retireUnreferencedFiles(before: later, limit: 10),
             [a],
             "after the grace period, only the unreferenced file"
         )
+        try expectEqual(try await store.retireUnreferencedFiles(before: later, limit: 10), [], "retired once")
+        // A write that checked its references before the file was retired brings it back.
         updated.version = 3
         updated.values = ["cover": file("a")]
         try await store.apply([.update(updated, expectedVersion: 2)])
-        try expectEqual(try await store.fileReferenceCounts([a, b, c]), [a: 1], "a released file referred to again")
+        try expectEqual(try await store.fileReferenceCounts([a, b, c]), [a: 1], "a retired file referred to again")
+        try expectEqual(try await store.forgetRetiredFiles(before: later, limit: 10), [], "is not forgotten")
+
+        // Files still retired after a while are forgotten, once.
+        try expectEqual(
+            Set(try await store.retireUnreferencedFiles(before: later, limit: 10)),
+            [b, c],
+            "unreferenced since that update"
+        )
+        try expectEqual(
+            try await store.forgetRetiredFiles(before: Date().addingTimeInterval(-3600), limit: 10),
+            [],
+            "retired too recently"
+        )
+        try expectEqual(Set(try await store.forgetRetiredFiles(before: later, limit: 10)), [b, c], "forgotten")
+        try expectEqual(try await store.forgetRetiredFiles(before: later, limit: 10), [], "once")
     }
 
     static let fileUploadsAreRecordedPerUser = ConformanceCheck("fileUploadsAreRecordedPerUser") { makeStore in
@@ -83,15 +101,25 @@ extension EntityStoreConformance {
         try await store.apply([.insert(entity("A", ["doc": file("e")]))])
         let later = Date().addingTimeInterval(60)
         try expectEqual(
-            try await store.releaseUnreferencedFiles(before: later, limit: 10),
+            try await store.retireUnreferencedFiles(before: later, limit: 10),
             [d],
             "the unreferenced upload"
         )
         try expectEqual(
             try await store.filesUploaded([d, e], by: "alice"),
             [e],
-            "a released file is no upload any more"
+            "a retired file is no upload any more"
         )
         try expectEqual(try await store.fileReferenceCounts([e]), [e: 1], "the referenced file")
+
+        // Uploaded again after it was retired, a file is back, and not forgotten.
+        try await store.recordFileUpload(d, by: "bob", at: Date())
+        try expectEqual(try await store.filesUploaded([d], by: "bob"), [d], "bob's upload")
+        try expectEqual(try await store.forgetRetiredFiles(before: later, limit: 10), [], "an upload brought it back")
+        try expectEqual(
+            try await store.retireUnreferencedFiles(before: Date().addingTimeInterval(-3600), limit: 10),
+            [],
+            "its grace period starts over"
+        )
     }
 }

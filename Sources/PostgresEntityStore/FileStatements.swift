@@ -54,11 +54,13 @@ enum FileStatements {
             """
             WITH delta AS (SELECT * FROM unnest(\(digests)::text[], \(changes)::bigint[]) AS delta(sha256, change)), \
             counted AS (UPDATE file_blobs SET refs = greatest(file_blobs.refs + delta.change, 0), \
-            released_at = CASE WHEN file_blobs.refs + delta.change <= 0 THEN \(date.timeIntervalSince1970) END \
+            released_at = CASE WHEN file_blobs.refs + delta.change <= 0 THEN \(date.timeIntervalSince1970) END, \
+            retired_at = CASE WHEN file_blobs.refs + delta.change > 0 THEN NULL ELSE file_blobs.retired_at END \
             FROM delta WHERE file_blobs.sha256 = delta.sha256 RETURNING file_blobs.sha256) \
             INSERT INTO file_blobs (sha256, refs, released_at) \
             SELECT sha256, change, NULL FROM delta WHERE change > 0 AND sha256 NOT IN (SELECT sha256 FROM counted) \
-            ON CONFLICT (sha256) DO UPDATE SET refs = file_blobs.refs + excluded.refs, released_at = NULL
+            ON CONFLICT (sha256) DO UPDATE SET refs = file_blobs.refs + excluded.refs, released_at = NULL, \
+            retired_at = NULL
             """,
             logger: logger
         )
@@ -68,7 +70,8 @@ enum FileStatements {
         let time = date.timeIntervalSince1970
         return """
             WITH blob AS (INSERT INTO file_blobs (sha256, refs, released_at) VALUES (\(sha256), 0, \(time)) \
-            ON CONFLICT (sha256) DO UPDATE SET released_at = CASE WHEN file_blobs.refs = 0 THEN excluded.released_at END) \
+            ON CONFLICT (sha256) DO UPDATE SET released_at = CASE WHEN file_blobs.refs = 0 THEN excluded.released_at END, \
+            retired_at = NULL) \
             INSERT INTO file_uploads (user_id, sha256, uploaded_at) VALUES (\(userID), \(sha256), \(time)) \
             ON CONFLICT (user_id, sha256) DO UPDATE SET uploaded_at = excluded.uploaded_at
             """
@@ -92,14 +95,29 @@ enum FileStatements {
         "SELECT sha256, refs FROM file_blobs WHERE sha256 = ANY(\(digests)::text[]) AND refs > 0"
     }
 
-    static func release(before date: Date, limit: Int) -> PostgresQuery {
+    static func retire(before date: Date, limit: Int, at now: Date) -> PostgresQuery {
         """
-        WITH released AS (DELETE FROM file_blobs WHERE sha256 IN (SELECT sha256 FROM file_blobs \
-        WHERE refs = 0 AND released_at < \(date.timeIntervalSince1970) LIMIT \(Int64(limit))) RETURNING sha256), \
-        forgotten AS (DELETE FROM file_uploads WHERE sha256 IN (SELECT sha256 FROM released)) \
-        SELECT sha256 FROM released
+        WITH retired AS (UPDATE file_blobs SET retired_at = \(now.timeIntervalSince1970) WHERE sha256 IN \
+        (SELECT sha256 FROM file_blobs WHERE refs = 0 AND released_at < \(date.timeIntervalSince1970) \
+        AND retired_at IS NULL LIMIT \(Int64(limit))) RETURNING sha256), \
+        forgotten AS (DELETE FROM file_uploads WHERE sha256 IN (SELECT sha256 FROM retired)) \
+        SELECT sha256 FROM retired
         """
     }
+
+    static func forget(retiredBefore date: Date, limit: Int) -> PostgresQuery {
+        """
+        DELETE FROM file_blobs WHERE sha256 IN (SELECT sha256 FROM file_blobs WHERE refs = 0 \
+        AND retired_at < \(date.timeIntervalSince1970) LIMIT \(Int64(limit))) RETURNING sha256
+        """
+    }
+
+    /// The migration that retires files in two steps (``retire(before:limit:at:)``, then
+    /// ``forget(retiredBefore:limit:)``).
+    static let retirement = [
+        "ALTER TABLE file_blobs ADD COLUMN retired_at double precision",
+        "CREATE INDEX file_blobs_retired ON file_blobs (retired_at) WHERE retired_at IS NOT NULL",
+    ]
 
     /// The migration: the tables, and the references of entities stored before it.
     static let creation = [

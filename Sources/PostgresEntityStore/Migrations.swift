@@ -220,5 +220,6 @@ enum Migrations {
             ]
         ),
         ("v7", FileStatements.creation),
+        ("v8", FileStatements.retirement),
     ]
 }

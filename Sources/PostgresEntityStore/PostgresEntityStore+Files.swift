@@ -1,6 +1,7 @@
 import EntityModel
 import EntityStore
 import Foundation
+import PostgresNIO
 
 extension PostgresEntityStore {
     public func recordFileUpload(_ sha256: String, by userID: String, at date: Date) async throws(StoreError) {
@@ -44,14 +45,22 @@ extension PostgresEntityStore {
         }
     }
 
-    public func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+    public func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await changingFiles(FileStatements.retire(before: date, limit: limit, at: Date()))
+    }
+
+    public func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await changingFiles(FileStatements.forget(retiredBefore: date, limit: limit))
+    }
+
+    /// Runs `statement` under the change log's lock, so no write adds a reference to a file meanwhile;
+    /// returns the digests it returns.
+    private func changingFiles(_ statement: PostgresQuery) async throws(StoreError) -> [String] {
         try await ready()
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
-            // Under the change log's lock, no write adds a reference to a file while it is forgotten.
             try await Self.lockChanges(connection, logger: logger)
-            let rows = try await connection.query(FileStatements.release(before: date, limit: limit), logger: logger)
-                .collect()
+            let rows = try await connection.query(statement, logger: logger).collect()
             return try rows.map { try $0.decode(String.self) }
         }
     }

@@ -41,14 +41,14 @@ enum FileTables {
     static func count(_ delta: FileReferenceDelta, at date: Date, db: Database) throws {
         let released = date.timeIntervalSince1970
         let update = try db.cachedStatement(
-            sql: "UPDATE file_blobs SET refs = max(refs + ?, 0), released_at = CASE WHEN refs + ? <= 0 THEN ? END"
-                + " WHERE sha256 = ?"
+            sql: "UPDATE file_blobs SET refs = max(refs + ?, 0), released_at = CASE WHEN refs + ? <= 0 THEN ? END,"
+                + " retired_at = CASE WHEN refs + ? > 0 THEN NULL ELSE retired_at END WHERE sha256 = ?"
         )
         let insert = try db.cachedStatement(
             sql: "INSERT INTO file_blobs (sha256, refs, released_at) VALUES (?, ?, NULL)"
         )
         for (digest, change) in delta.changes {
-            try update.execute(arguments: [change, change, released, digest])
+            try update.execute(arguments: [change, change, released, change, digest])
             if db.changesCount == 0, change > 0 { try insert.execute(arguments: [digest, change]) }
         }
     }
@@ -57,7 +57,8 @@ enum FileTables {
         let time = date.timeIntervalSince1970
         try db.cachedStatement(
             sql: "INSERT INTO file_blobs (sha256, refs, released_at) VALUES (?, 0, ?)"
-                + " ON CONFLICT (sha256) DO UPDATE SET released_at = CASE WHEN refs = 0 THEN excluded.released_at END"
+                + " ON CONFLICT (sha256) DO UPDATE SET released_at = CASE WHEN refs = 0 THEN excluded.released_at END,"
+                + " retired_at = NULL"
         ).execute(arguments: [sha256, time])
         try db.cachedStatement(
             sql: "INSERT INTO file_uploads (user_id, sha256, uploaded_at) VALUES (?, ?, ?)"
@@ -96,18 +97,35 @@ enum FileTables {
         return counts
     }
 
-    static func release(before date: Date, limit: Int, db: Database) throws -> [String] {
+    static func retire(before date: Date, limit: Int, at now: Date, db: Database) throws -> [String] {
         let digests = try String.fetchAll(
             db.cachedStatement(
-                sql: "DELETE FROM file_blobs WHERE sha256 IN (SELECT sha256 FROM file_blobs"
-                    + " WHERE refs = 0 AND released_at < ? LIMIT ?) RETURNING sha256"
+                sql: "UPDATE file_blobs SET retired_at = ? WHERE sha256 IN (SELECT sha256 FROM file_blobs"
+                    + " WHERE refs = 0 AND released_at < ? AND retired_at IS NULL LIMIT ?) RETURNING sha256"
             ),
-            arguments: [date.timeIntervalSince1970, limit]
+            arguments: [now.timeIntervalSince1970, date.timeIntervalSince1970, limit]
         )
         let uploads = try db.cachedStatement(sql: "DELETE FROM file_uploads WHERE sha256 = ?")
         for digest in digests { try uploads.execute(arguments: [digest]) }
         return digests
     }
+
+    static func forget(retiredBefore date: Date, limit: Int, db: Database) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: "DELETE FROM file_blobs WHERE sha256 IN (SELECT sha256 FROM file_blobs"
+                    + " WHERE refs = 0 AND retired_at < ? LIMIT ?) RETURNING sha256"
+            ),
+            arguments: [date.timeIntervalSince1970, limit]
+        )
+    }
+
+    /// The migration that retires files in two steps (``retire(before:limit:at:db:)``, then
+    /// ``forget(retiredBefore:limit:db:)``).
+    static let retirement = """
+        ALTER TABLE file_blobs ADD COLUMN retired_at REAL;
+        CREATE INDEX file_blobs_retired ON file_blobs (retired_at) WHERE retired_at IS NOT NULL;
+        """
 
     /// The migration's SQL, and the references of entities stored before it.
     static let creation = """

@@ -189,6 +189,9 @@ enum Migrations {
         migrator.registerMigration("v8-file-references") { db in
             try db.execute(sql: FileTables.creation)
         }
+        migrator.registerMigration("v9-file-retirement") { db in
+            try db.execute(sql: FileTables.retirement)
+        }
         return migrator
     }
 }

@@ -21,7 +21,11 @@ extension SQLiteEntityStore {
         return try await read { db in try FileTables.counts(digests, db: db) }
     }
 
-    public func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
-        try await write { db in try FileTables.release(before: date, limit: limit, db: db) }
+    public func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await write { db in try FileTables.retire(before: date, limit: limit, at: Date(), db: db) }
+    }
+
+    public func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await write { db in try FileTables.forget(retiredBefore: date, limit: limit, db: db) }
     }
 }

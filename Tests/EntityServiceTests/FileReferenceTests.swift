@@ -4,6 +4,7 @@ import EntityService
 import EntityStore
 import Foundation
 import NIOCore
+import Synchronization
 import TestStores
 import Testing
 
@@ -15,12 +16,13 @@ import Testing
 
     private func withFiles(
         _ backend: StoreBackend,
+        wrap: (any EntityStore) -> any EntityStore = { $0 },
         _ body: (EntityService, FileService, any BlobStore, SyncPeople) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("files-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let blobs = try FileSystemBlobStore(directory: directory)
-        try await SyncPeople.with(backend, schema: Schema(collections: ["notes": CollectionSchema()])) {
+        try await SyncPeople.with(backend, schema: Schema(collections: ["notes": CollectionSchema()]), wrap: wrap) {
             service,
             people in
             try await body(service, service.files(in: blobs), blobs, people)
@@ -120,6 +122,63 @@ import Testing
                 _ = try await service.create(["doc": reference], in: notes, as: people.alice)
             }
             #expect(stale == .validationFailed)
+        }
+    }
+
+    /// The sweeper takes a file out of use between a write's check of its reference and the write: the
+    /// write brings the file back, and its blob stays.
+    @Test(arguments: StoreBackend.allCases) func aWriteCheckedBeforeTheSweepKeepsItsFile(_ backend: StoreBackend)
+        async throws
+    {
+        let stores = Mutex<InterferingStore?>(nil)
+        try await withFiles(
+            backend,
+            wrap: { store in
+                let interfering = InterferingStore(store)
+                stores.withLock { $0 = interfering }
+                return interfering
+            }
+        ) { service, files, blobs, people in
+            let (digest, reference) = try await upload("checked, then swept", to: files, as: people.alice)
+            stores.withLock { $0 }?.interfere(beforeNextApply: { _ throws(StoreError) in
+                do {
+                    #expect(try await files.removeUnreferencedFiles(olderThan: .zero) == 1, "retired under the write")
+                } catch {
+                    throw StoreError(.internal, "the sweep failed: \(error)")
+                }
+            })
+            let note = try await service.create(["doc": reference], in: notes, as: people.alice)
+            #expect(try await blobs.contains(digest) == false, "set aside by the sweep")
+
+            #expect(try await files.removeUnreferencedFiles(olderThan: .zero) == 0, "the write brought it back")
+            let download = try await files.download(digest, of: note.id, in: notes, range: nil, as: people.alice)
+            #expect(download.size == 19)
+            #expect(try await blobs.contains(digest), "and its blob")
+            #expect(try await files.removeUnreferencedFiles(olderThan: .zero) == 0, "it is referred to")
+        }
+    }
+
+    /// A file uploaded again after the sweeper took it out of use is back; one nobody brought back is
+    /// deleted at the next sweep.
+    @Test(arguments: StoreBackend.allCases) func aFileUploadedAgainAfterTheSweepIsBack(_ backend: StoreBackend)
+        async throws
+    {
+        try await withFiles(backend) { service, files, blobs, people in
+            let (kept, reference) = try await upload("uploaded twice", to: files, as: people.alice)
+            let (gone, _) = try await upload("uploaded once", to: files, as: people.alice)
+            #expect(try await files.removeUnreferencedFiles(olderThan: .zero) == 2, "both unreferenced")
+            #expect(try await files.missing([kept, gone], as: people.alice) == [kept, gone])
+
+            _ = try await upload("uploaded twice", to: files, as: people.bob)
+            #expect(try await files.removeUnreferencedFiles(olderThan: .seconds(3600)) == 0, "a new grace period")
+            #expect(try await files.missing([kept, gone], as: people.bob) == [gone])
+            let note = try await service.create(["doc": reference], in: notes, as: people.bob)
+            let download = try await files.download(kept, of: note.id, in: notes, range: nil, as: people.bob)
+            #expect(download.size == 14)
+
+            #expect(try await files.removeUnreferencedFiles(olderThan: .zero) == 0, "the other is deleted for good")
+            #expect(try await blobs.size(of: gone) == nil, "its blob is gone, not set aside")
+            #expect(try await blobs.contains(kept))
         }
     }
 }

@@ -1,5 +1,6 @@
 import EntityModel
 import EntityService
+import EntityStore
 import Foundation
 import TestStores
 
@@ -13,10 +14,11 @@ let sharedSchemaURL = URL(fileURLWithPath: #filePath)
 func withService(
     _ backend: StoreBackend,
     schema: Schema? = nil,
+    wrap: (any EntityStore) -> any EntityStore = { $0 },
     _ body: (EntityService) async throws -> Void
 ) async throws {
     try await backend.withFreshStore { store in
-        let service = try EntityService(store: store, schema: try schema ?? Schema(contentsOf: sharedSchemaURL))
+        let service = try EntityService(store: wrap(store), schema: try schema ?? Schema(contentsOf: sharedSchemaURL))
         try await service.prepareStore()
         try await body(service)
     }

@@ -85,8 +85,12 @@ final class InterferingStore: EntityStore {
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] {
         try await inner.fileReferenceCounts(digests)
     }
-    func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
-        try await inner.releaseUnreferencedFiles(before: date, limit: limit)
+    func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await inner.retireUnreferencedFiles(before: date, limit: limit)
+    }
+
+    func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
+        try await inner.forgetRetiredFiles(before: date, limit: limit)
     }
     func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 {
         try await inner.feedHead(of: readers)

@@ -38,7 +38,8 @@ struct DownStore: EntityStore {
     func filesUploaded(_ digests: [String], by userID: String) async throws(StoreError) -> Set<String> { throw down }
     func fileReferrers(of sha256: String, limit: Int) async throws(StoreError) -> [FileReferrer] { throw down }
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] { throw down }
-    func releaseUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
+    func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
+    func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
     func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
         throw down
     }

@@ -138,28 +138,47 @@ public struct FileService: Sendable {
         return digests.filter { !available.contains($0) && seen.insert($0).inserted }
     }
 
-    /// How many unreferenced files one store call forgets at most (``removeUnreferencedFiles(olderThan:)``).
+    /// How many files one store call retires or forgets at most (``removeUnreferencedFiles(olderThan:)``).
     static let releaseBatch = 500
 
-    /// Deletes the files no entity has referred to for `gracePeriod` (nor been uploaded again);
-    /// returns how many. A file loses its last reference when the last entity referring to it is
-    /// deleted or stops referring to it; the grace period lets a writer that read it just before refer
-    /// to it again, and lets another process (PostgreSQL) finish serving it.
+    /// The longest a retired file waits before its blob is deleted: longer than any write takes from
+    /// checking its file references to committing them.
+    static let retirement: Duration = .seconds(600)
+
+    /// Takes the files no entity has referred to for `gracePeriod` (nor been uploaded again) out of
+    /// use, and returns how many: they are no longer anyone's upload, and their blobs are set aside.
+    /// A file loses its last reference when the last entity referring to it is deleted or stops
+    /// referring to it; the grace period lets a writer that read it just before refer to it again,
+    /// and lets another process (PostgreSQL) finish serving it.
+    ///
+    /// The blobs set aside by an earlier call, `min(gracePeriod, 10 minutes)` ago or more, are deleted
+    /// for good unless an upload or a write brought their file back meanwhile: a write that checked
+    /// its references just before a file was retired still finds its blob.
     @discardableResult
     public func removeUnreferencedFiles(olderThan gracePeriod: Duration) async throws(EntityError) -> Int {
-        let cutoff = Date().addingTimeInterval(-TimeInterval(gracePeriod.components.seconds))
-        var removed = 0
+        let now = Date()
+        let forgetBefore = now.addingTimeInterval(-TimeInterval(min(gracePeriod, Self.retirement).components.seconds))
+        _ = try await inBatches({ () async throws(StoreError) in
+            try await service.store.forgetRetiredFiles(before: forgetBefore, limit: Self.releaseBatch)
+        }) { digest async throws(BlobError) in _ = try await blobs.removeRetired(digest) }
+        let cutoff = now.addingTimeInterval(-TimeInterval(gracePeriod.components.seconds))
+        return try await inBatches({ () async throws(StoreError) in
+            try await service.store.retireUnreferencedFiles(before: cutoff, limit: Self.releaseBatch)
+        }) { digest async throws(BlobError) in _ = try await blobs.retire(digest) }
+    }
+
+    /// Calls `next` until it returns fewer than a batch, and `each` for every digest; returns how many.
+    private func inBatches(
+        _ next: () async throws(StoreError) -> [String],
+        _ each: (String) async throws(BlobError) -> Void
+    ) async throws(EntityError) -> Int {
+        var count = 0
         while true {
-            let released: [String]
-            do {
-                released = try await service.store.releaseUnreferencedFiles(before: cutoff, limit: Self.releaseBatch)
-            } catch {
-                throw service.map(error)
-            }
-            for digest in released {
-                if try await call({ () async throws(BlobError) in try await blobs.remove(digest) }) { removed += 1 }
-            }
-            if released.count < Self.releaseBatch { return removed }
+            let digests: [String]
+            do { digests = try await next() } catch { throw service.map(error) }
+            for digest in digests { try await call { () async throws(BlobError) in try await each(digest) } }
+            count += digests.count
+            if digests.count < Self.releaseBatch { return count }
         }
     }
 
