@@ -43,6 +43,10 @@ public protocol BlobStore: Sendable {
     /// Deletes the blob `sha256` that ``retire(_:)`` set aside; returns whether there was one.
     func removeRetired(_ sha256: String) async throws(BlobError) -> Bool
 
+    /// The blobs stored, those set aside too, in digest order after the digest `cursor` (from the
+    /// first when `nil`), at most `limit`: for a sweep of the blobs no store record knows.
+    func storedBlobs(after cursor: String?, limit: Int) async throws(BlobError) -> [StoredBlob]
+
     /// The number of bytes the upload session `key` holds, or `nil` when there is no such session.
     func partialUploadOffset(key: String) async throws(BlobError) -> Int64?
 
@@ -77,6 +81,21 @@ public protocol BlobStore: Sendable {
     /// returns how many it discarded.
     @discardableResult
     func removePartialUploads(olderThan date: Date) async throws(BlobError) -> Int
+}
+
+/// A blob as ``BlobStore/storedBlobs(after:limit:)`` lists it.
+public struct StoredBlob: Sendable, Hashable {
+    public var sha256: String
+    /// Whether ``BlobStore/retire(_:)`` set it aside.
+    public var isRetired: Bool
+    /// When its bytes were last written.
+    public var modifiedAt: Date
+
+    public init(sha256: String, isRetired: Bool, modifiedAt: Date) {
+        self.sha256 = sha256
+        self.isRetired = isRetired
+        self.modifiedAt = modifiedAt
+    }
 }
 
 /// An error of a ``BlobStore``. Its description names no file path.

@@ -24,6 +24,9 @@ public protocol FileReferenceStore: Sendable {
     /// Entities whose values refer to file `sha256`, at most `limit`, in (collection, id) order.
     func fileReferrers(of sha256: String, limit: Int) async throws(StoreError) -> [FileReferrer]
 
+    /// The files among `digests` the store keeps a record of (referred to, uploaded or retired): a
+    /// blob whose digest is not among them is known to nobody.
+    func filesRecorded(_ digests: [String]) async throws(StoreError) -> Set<String>
     /// How many entities refer to each of `digests`; digests no entity refers to are absent.
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int]
 

@@ -116,6 +116,35 @@ public final class FileSystemBlobStore: BlobStore {
         throw .io(blobIOMessage("cannot remove a retired blob"))
     }
 
+    public func storedBlobs(after cursor: String?, limit: Int) async throws(BlobError) -> [StoredBlob] {
+        let firstShard = cursor.map { String($0.prefix(2)) } ?? ""
+        var found: [StoredBlob] = []
+        for shard in try Self.names(in: blobsPath).filter({ $0.utf8.count == 2 && $0 >= firstShard }).sorted() {
+            for name in try Self.names(in: blobsPath + "/" + shard) {
+                let isRetired = name.hasSuffix(Self.retiredSuffix)
+                let digest = isRetired ? String(name.dropLast(Self.retiredSuffix.count)) : name
+                guard Self.isDigest(digest), cursor.map({ digest > $0 }) ?? true,
+                    let status = try FileStatus(path: blobsPath + "/" + shard + "/" + name)
+                else { continue }
+                found.append(StoredBlob(sha256: digest, isRetired: isRetired, modifiedAt: status.modificationDate))
+            }
+            if found.count >= limit { break }  // whole shards, so the digest order holds
+        }
+        found.sort { ($0.sha256, $0.isRetired ? 1 : 0) < ($1.sha256, $1.isRetired ? 1 : 0) }
+        return Array(found.prefix(limit))
+    }
+
+    /// The names in the directory at `path` (none when it is missing).
+    private static func names(in path: String) throws(BlobError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+            return []
+        } catch {
+            throw .io("cannot list a blob folder")
+        }
+    }
+
     public func partialUploadOffset(key: String) async throws(BlobError) -> Int64? {
         try FileStatus(path: uploadPath(key))?.size
     }

@@ -29,6 +29,13 @@ extension PostgresEntityStore {
         }
     }
 
+    public func filesRecorded(_ digests: [String]) async throws(StoreError) -> Set<String> {
+        guard !digests.isEmpty else { return [] }
+        try await ready()
+        let rows = try await rows("SELECT sha256 FROM file_blobs WHERE sha256 = ANY(\(digests)::text[])")
+        do { return Set(try rows.map { try $0.decode(String.self) }) } catch { throw StoreError(postgres: error) }
+    }
+
     public func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] {
         guard !digests.isEmpty else { return [:] }
         try await ready()

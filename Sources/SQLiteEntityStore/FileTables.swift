@@ -88,6 +88,11 @@ enum FileTables {
         ).map { FileReferrer(collection: CollectionPath(storageKey: $0[0]), id: $0[1]) }
     }
 
+    static func recorded(_ digests: [String], db: Database) throws -> Set<String> {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM file_blobs WHERE sha256 = ?")
+        return Set(try digests.filter { try Bool.fetchOne(statement, arguments: [$0]) != nil })
+    }
+
     static func counts(_ digests: [String], db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         let statement = try db.cachedStatement(sql: "SELECT refs FROM file_blobs WHERE sha256 = ?")

@@ -16,6 +16,11 @@ extension SQLiteEntityStore {
         try await read { db in try FileTables.referrers(of: sha256, limit: limit, db: db) }
     }
 
+    public func filesRecorded(_ digests: [String]) async throws(StoreError) -> Set<String> {
+        guard !digests.isEmpty else { return [] }
+        return try await read { db in try FileTables.recorded(digests, db: db) }
+    }
+
     public func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] {
         guard !digests.isEmpty else { return [:] }
         return try await read { db in try FileTables.counts(digests, db: db) }

@@ -181,4 +181,37 @@ import Testing
             #expect(try await blobs.contains(kept))
         }
     }
+
+    /// A blob no store record knows (a crash between storing and recording it) is set aside by one
+    /// sweep and deleted by the next, once older than the grace period; recorded blobs stay.
+    @Test(arguments: StoreBackend.allCases) func blobsNoRecordKnowsGoInTwoSweeps(_ backend: StoreBackend)
+        async throws
+    {
+        try await withFiles(backend) { service, files, blobs, people in
+            let (kept, _) = try await upload("recorded", to: files, as: people.alice)
+            let bytes = Array("stored, never recorded".utf8)
+            let orphan = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let body = AsyncStream<ByteBuffer> { continuation in
+                continuation.yield(ByteBuffer(bytes: bytes))
+                continuation.finish()
+            }
+            _ = try await blobs.append(body, key: "crashed", expectedOffset: 0, maximumSize: 100)
+            try await blobs.complete(key: "crashed", sha256: orphan)
+
+            let young = try await files.removeUnrecordedBlobs(after: nil, limit: 100, olderThan: .seconds(3600))
+            #expect(young.removed == 0, "within the grace period")
+            try await Task.sleep(for: .milliseconds(20))
+            let first = try await files.removeUnrecordedBlobs(after: nil, limit: 100, olderThan: .zero)
+            #expect(first.removed == 1 && first.next == nil, "set aside, the whole folder swept")
+            #expect(try await blobs.contains(orphan) == false)
+            let second = try await files.removeUnrecordedBlobs(after: nil, limit: 100, olderThan: .zero)
+            #expect(second.removed == 1, "deleted")
+            #expect(try await blobs.size(of: orphan) == nil, "not set aside any more")
+            #expect(try await blobs.contains(kept), "the recorded blob stays")
+
+            let page = try await files.removeUnrecordedBlobs(after: nil, limit: 1, olderThan: .zero)
+            #expect(page.removed == 0 && page.next == kept, "a full page names where the next sweep goes on")
+            #expect(try await files.missing([kept], as: people.alice) == [])
+        }
+    }
 }

@@ -82,6 +82,10 @@ final class InterferingStore: EntityStore {
     func fileReferrers(of sha256: String, limit: Int) async throws(StoreError) -> [FileReferrer] {
         try await inner.fileReferrers(of: sha256, limit: limit)
     }
+    func filesRecorded(_ digests: [String]) async throws(StoreError) -> Set<String> {
+        try await inner.filesRecorded(digests)
+    }
+
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] {
         try await inner.fileReferenceCounts(digests)
     }

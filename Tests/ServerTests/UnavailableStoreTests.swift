@@ -37,6 +37,7 @@ struct DownStore: EntityStore {
     func recordFileUpload(_ sha256: String, by userID: String, at date: Date) async throws(StoreError) { throw down }
     func filesUploaded(_ digests: [String], by userID: String) async throws(StoreError) -> Set<String> { throw down }
     func fileReferrers(of sha256: String, limit: Int) async throws(StoreError) -> [FileReferrer] { throw down }
+    func filesRecorded(_ digests: [String]) async throws(StoreError) -> Set<String> { throw down }
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] { throw down }
     func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
     func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }

@@ -167,6 +167,38 @@ public struct FileService: Sendable {
         }) { digest async throws(BlobError) in _ = try await blobs.retire(digest) }
     }
 
+    /// Sweeps at most `limit` blobs after the digest `cursor` for those no store record knows (left by
+    /// a crash between storing a blob and recording it, or between forgetting a file and deleting its
+    /// blob), last written before `gracePeriod`: such a blob is set aside, and one set aside already
+    /// is deleted. Returns how many it set aside or deleted, and the cursor of the next sweep (`nil`:
+    /// start over).
+    ///
+    /// An upload that records such a blob meanwhile finds it stored or publishes its own bytes, and a
+    /// read brings a blob set aside back; a write may refer only to files the store records.
+    public func removeUnrecordedBlobs(after cursor: String?, limit: Int, olderThan gracePeriod: Duration)
+        async throws(EntityError) -> (removed: Int, next: String?)
+    {
+        let cutoff = Date().addingTimeInterval(-TimeInterval(gracePeriod.components.seconds))
+        let blobs = self.blobs
+        let stored = try await call { () async throws(BlobError) in
+            try await blobs.storedBlobs(after: cursor, limit: limit)
+        }
+        let recorded: Set<String>
+        do {
+            recorded = try await service.store.filesRecorded(Array(Set(stored.map(\.sha256))))
+        } catch {
+            throw service.map(error)
+        }
+        var removed = 0
+        for blob in stored where !recorded.contains(blob.sha256) && blob.modifiedAt < cutoff {
+            let done = try await call { () async throws(BlobError) in
+                blob.isRetired ? try await blobs.removeRetired(blob.sha256) : try await blobs.retire(blob.sha256)
+            }
+            if done { removed += 1 }
+        }
+        return (removed, stored.count < limit ? nil : stored.last?.sha256)
+    }
+
     /// Calls `next` until it returns fewer than a batch, and `each` for every digest; returns how many.
     private func inBatches(
         _ next: () async throws(StoreError) -> [String],
