@@ -96,6 +96,7 @@ extension EntityStoreConformance {
         try await store.recordFileUpload(e, by: "alice", at: Date())
         try expectEqual(try await store.filesUploaded([d, e, digest("f")], by: "alice"), [d, e], "alice's uploads")
         try expectEqual(try await store.filesUploaded([d, e], by: "bob"), [], "uploads are per user")
+        try expectEqual(try await store.filesRecorded([d, e, digest("f")]), [d, e], "the files recorded")
 
         // A referenced file stays, whenever it was uploaded; an unreferenced one goes with its uploads.
         try await store.apply([.insert(entity("A", ["doc": file("e")]))])
@@ -111,6 +112,7 @@ extension EntityStoreConformance {
             "a retired file is no upload any more"
         )
         try expectEqual(try await store.fileReferenceCounts([e]), [e: 1], "the referenced file")
+        try expectEqual(try await store.filesRecorded([d]), [d], "a retired file is still recorded")
 
         // Uploaded again after it was retired, a file is back, and not forgotten.
         try await store.recordFileUpload(d, by: "bob", at: Date())
