@@ -6,7 +6,8 @@ import PostgresNIO
 
 /// Reads and writes `sync_feed`: one row per (reader, entity) with the entity's latest change for
 /// that reader (see ``EntityStore/feed(of:after:limit:)``). Writes run in the caller's transaction,
-/// which holds the change log's lock, beside the change-log rows they point to.
+/// which holds the change log's lock, beside the change-log rows they point to; those of entity writes
+/// are parts of each run's ``RunLog``, these are the access changes and user removals.
 enum FeedStatements {
     /// After a grant to `userID` was saved (`.upsert`) or removed (`.revoke`): logs an access change
     /// (under the change log's lock, which the caller holds) and moves the grantee's row to it.
