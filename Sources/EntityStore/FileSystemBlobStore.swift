@@ -93,10 +93,14 @@ public final class FileSystemBlobStore: BlobStore {
 
     @discardableResult
     public func remove(_ sha256: String) async throws(BlobError) -> Bool {
-        let path = try blobPath(sha256)
+        try Self.unlinkIfPresent(blobPath(sha256), "cannot remove a blob")
+    }
+
+    /// Deletes the file at `path`; returns whether there was one.
+    private static func unlinkIfPresent(_ path: String, _ failure: String) throws(BlobError) -> Bool {
         if unlink(path) == 0 { return true }
         if errno == ENOENT { return false }
-        throw .io(blobIOMessage("cannot remove a blob"))
+        throw .io(blobIOMessage(failure))
     }
 
     /// What a retired blob's file name ends with, beside the blob's place.
@@ -110,10 +114,7 @@ public final class FileSystemBlobStore: BlobStore {
     }
 
     public func removeRetired(_ sha256: String) async throws(BlobError) -> Bool {
-        let path = try blobPath(sha256) + Self.retiredSuffix
-        if unlink(path) == 0 { return true }
-        if errno == ENOENT { return false }
-        throw .io(blobIOMessage("cannot remove a retired blob"))
+        try Self.unlinkIfPresent(blobPath(sha256) + Self.retiredSuffix, "cannot remove a retired blob")
     }
 
     public func storedBlobs(after cursor: String?, limit: Int) async throws(BlobError) -> [StoredBlob] {

@@ -265,13 +265,7 @@ public final class PostgresEntityStore: EntityStore, Service {
     /// indexes a filter uses (`Index Scan using entities_value_…`).
     public func queryPlan(for query: Query, in collection: CollectionPath) async throws(StoreError) -> [String] {
         try await ready()
-        let page = QueryPlan(query, in: collection).pageSQL.query
-        let rows = try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + page.sql, binds: page.binds))
-        do {
-            return try rows.map { try $0.decode(String.self) }
-        } catch {
-            throw StoreError(postgres: error)
-        }
+        return try await explain(QueryPlan(query, in: collection).pageSQL.query)
     }
 
     /// The plans (`EXPLAIN`; nothing is written) of the statements that ``apply(_:records:)`` would
@@ -281,16 +275,19 @@ public final class PostgresEntityStore: EntityStore, Service {
         try await ready()
         var plans: [[String]] = []
         for run in WriteBatch.runs(WriteBatch.prepare(writes, state: state.current)) {
-            for statement in run.builtStatements {
-                let rows = try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds))
-                do {
-                    plans.append(try rows.map { try $0.decode(String.self) })
-                } catch {
-                    throw StoreError(postgres: error)
-                }
-            }
+            for statement in run.builtStatements { plans.append(try await explain(statement)) }
         }
         return plans
+    }
+
+    /// The lines of Postgres's `EXPLAIN` for `statement` (which it plans, and does not run).
+    private func explain(_ statement: PostgresQuery) async throws(StoreError) -> [String] {
+        let rows = try await rows(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds))
+        do {
+            return try rows.map { try $0.decode(String.self) }
+        } catch {
+            throw StoreError(postgres: error)
+        }
     }
 
     // MARK: Writes

@@ -117,12 +117,13 @@ struct RunLog {
             )
     }
 
-    /// The `*` and creator readers of `entities`, one pair per row the feed must hold.
-    static func readers(of entities: [Entity]) -> [(id: String, reader: String)] {
+    /// The `*` and creator readers of `entities` of `collection`, one pair per row the feed must hold.
+    static func readers(of entities: [Entity], in collection: CollectionPath) -> [(id: String, reader: String)] {
+        let everyone = FeedReader.everyone(schemaKey: collection.schemaKey).storageKey
         var pairs: [(id: String, reader: String)] = []
         pairs.reserveCapacity(entities.count * 2)
         for entity in entities {
-            pairs.append((entity.id, FeedReader.everyone(schemaKey: entity.collection.schemaKey).storageKey))
+            pairs.append((entity.id, everyone))
             if let creator = entity.createdBy { pairs.append((entity.id, FeedReader.user(creator).storageKey)) }
         }
         return pairs

@@ -62,30 +62,48 @@ struct WriteRun {
         self.ids = ids
         self.expectedVersions = expected
         self.entities = entities
+        // Both statements of inserts and updates store the time of the change.
+        let updated = entities.map { StoredTimestamp.text($0.updatedAt) }
         switch kind {
         case .insert:
             statement =
-                (Self.input(collection, writes[range], entities, expected) + Self.insertion(collection)
+                (Self.input(collection, writes[range], entities, expected, updated) + Self.insertion(collection)
                 + SQLFragment(Self.writtenRows)).query
-            upsertLog = Self.log(.insert(readers: RunLog.readers(of: entities)), collection, entities)
+            upsertLog = Self.log(
+                .insert(readers: RunLog.readers(of: entities, in: collection)),
+                collection,
+                entities,
+                updated
+            )
         case .update:
             statement =
-                (Self.input(collection, writes[range], entities, expected) + Self.update + Self.unreferencing)
-                .query
-            upsertLog = Self.log(.update(readers: RunLog.readers(of: entities)), collection, entities)
+                (Self.input(collection, writes[range], entities, expected, updated) + Self.update
+                + Self.unreferencing).query
+            upsertLog = Self.log(
+                .update(readers: RunLog.readers(of: entities, in: collection)),
+                collection,
+                entities,
+                updated
+            )
         case .delete:
             statement = (Self.deletionInput(collection, ids, expected) + Self.deletion + Self.unreferencing).query
             upsertLog = nil
         }
     }
 
-    private static func log(_ kind: RunLog.Kind, _ collection: CollectionPath, _ entities: [Entity]) -> PostgresQuery {
+    /// The log of `entities` inserted or updated in `collection`, changed at `updated`.
+    private static func log(
+        _ kind: RunLog.Kind,
+        _ collection: CollectionPath,
+        _ entities: [Entity],
+        _ updated: [String]
+    ) -> PostgresQuery {
         RunLog(
             kind,
             in: collection,
             ids: entities.map(\.id),
             versions: entities.map(\.version),
-            times: entities.map { StoredTimestamp.text($0.updatedAt) }
+            times: updated
         ).fragment.query
     }
 
@@ -182,7 +200,8 @@ struct WriteRun {
         _ collection: CollectionPath,
         _ writes: ArraySlice<WriteBatch.Prepared>,
         _ entities: [Entity],
-        _ expectedVersions: [Int64?]
+        _ expectedVersions: [Int64?],
+        _ updated: [String]
     ) -> SQLFragment {
         SQLFragment("WITH input AS (SELECT * FROM unnest(")
             + SQLFragment.joined(
@@ -194,7 +213,7 @@ struct WriteRun {
                     .bind(.integerArray(entities.map(\.version)), "::bigint[]"),
                     .bind(.integerArray(expectedVersions.map { $0 ?? 0 }), "::bigint[]"),
                     .bind(.textArray(entities.map { StoredTimestamp.text($0.createdAt) }), "::text[]"),
-                    .bind(.textArray(entities.map { StoredTimestamp.text($0.updatedAt) }), "::text[]"),
+                    .bind(.textArray(updated), "::text[]"),
                     .bind(.textArray(entities.map { $0.createdBy ?? "" }), "::text[]"),
                     .bind(.booleanArray(entities.map { $0.createdBy != nil }), "::boolean[]"),
                     .bind(.textArray(writes.map { JSON.array($0.words.map(JSON.string)).serialized() }), "::text[]"),
