@@ -12,6 +12,10 @@
 #   3. pushes of 1,000 mutations per request on 4 connections (sync_push.py, PUSHES mutations per phase):
 #      new entities (applied), updates at the current version (applied), updates of another key on a stale
 #      base (merged). Target (issue 14): ≥ 20,000 mutations/s.
+#      On PostgreSQL they start after VACUUM ANALYZE and a CHECKPOINT, as on a server past its bulk load:
+#      autovacuum has been through the new rows, and the WAL segments the load wrote are recycled. Right
+#      after the load of a fresh cluster, a commit would create and zero a new 16 MB WAL segment every few
+#      batches while it holds the change log's lock (SETTLE=0 measures that).
 # Usage: [PUSHES=100000] Benchmarks/sync.sh [ENTITIES=1000000] [DURATION=10s] [BACKENDS="sqlite postgres"]
 # PostgreSQL: $ENTITYHUB_BENCH_DATABASE_URL (an empty database), or a throwaway cluster from
 # scripts/with-test-postgres. Needs: wrk, python3, curl. Prints a Markdown table.
@@ -41,6 +45,13 @@ def ms(label):
 rate = float(re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M).group(1))
 print(f"{ms('50%'):.2f} / {ms('99%'):.2f} ms, {rate:,.0f} req/s")
 PY
+}
+
+# VACUUM ANALYZE and CHECKPOINT on the benchmark's database (CHECKPOINT needs a superuser or pg_checkpoint).
+settle_postgres() {
+    local psql="${ENTITYHUB_TEST_PG_BIN:+$ENTITYHUB_TEST_PG_BIN/}psql"
+    "$psql" -q "$ENTITYHUB_BENCH_DATABASE_URL" -c "VACUUM ANALYZE" -c "CHECKPOINT" \
+        || echo "postgres: could not settle the database after the load; the pushes start right after it" >&2
 }
 
 declare -A results
@@ -78,6 +89,7 @@ PY
         results[$backend,reader$connections]=$(CURSOR="$reader_cursor" AUTHORIZATION="$reader" latency $connections)
         results[$backend,admin$connections]=$(CURSOR="$admin_cursor" AUTHORIZATION="$admin" latency $connections)
     done
+    if [ "$backend" = postgres ] && [ "${SETTLE:-1}" = 1 ]; then settle_postgres; fi
     while read -r phase rate; do
         results[$backend,push-$phase]=$(printf "%'d" "$rate")
     done < <(AUTHORIZATION="$reader" python3 Benchmarks/sync_push.py "$base" "${PUSHES:-100000}" 1000 4)

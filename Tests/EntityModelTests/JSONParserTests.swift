@@ -87,6 +87,21 @@ struct JSONParserTests {
         #expect(try JSON(parsing: " \n\t{\"a\": [true, false, null]}\r\n") == ["a": [true, false, nil]])
     }
 
+    @Test func buildsNestedObjectsAndKeepsTheLastOfARepeatedKey() throws {
+        let text = #"{"a":1,"b":{"c":{"d":[{"e":2},{}]},"a":3},"a":4,"f":{}}"#
+        let expected: JSON = ["a": 4, "b": ["c": ["d": [["e": 2], [:]]], "a": 3], "f": [:]]
+        #expect(try JSON(parsing: text) == expected)
+        #expect(try JSON(parsing: #"{"k":1,"k":2}"#) == ["k": 2])
+        let wide = "{" + (0..<100).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+        #expect(try JSON(parsing: wide).objectValue?.count == 100)
+    }
+
+    @Test func serializesStringsWithAndWithoutEscapes() {
+        #expect(JSON.string("plain é text").serialized() == "\"plain é text\"")
+        #expect(JSON.string(String(repeating: "long ", count: 40)).serialized().count == 202)
+        #expect(JSON.string("tab\there").serialized() == #""tab\there""#)
+    }
+
     @Test func comparesNumbersExactly() throws {
         let cases: [(String, String, ComparisonOrder)] = [
             ("10", "1e1", .same), ("19.99", "19.990", .same), ("0", "-0.0", .same), ("1e400", "1e399", .greater),

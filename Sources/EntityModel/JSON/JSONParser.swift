@@ -40,6 +40,10 @@ private struct Reader {
     let bytes: [UInt8]
     let maximumDepth: Int
     var index = 0
+    /// The members of the objects being parsed, innermost last: an object's members are collected
+    /// here and its dictionary built once at its end with the right capacity (growing a dictionary
+    /// member by member rehashes it several times), and the storage serves every object.
+    private var pendingMembers: [(key: String, value: JSON)] = []
 
     init(bytes: [UInt8], maximumDepth: Int) {
         self.bytes = bytes
@@ -99,12 +103,13 @@ private struct Reader {
     mutating func parseObject(depth: Int) throws(JSONParsingError) -> JSON {
         try checkDepth(depth)
         index += 1
-        var members: [String: JSON] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let first = pendingMembers.count
+        defer { pendingMembers.removeSubrange(first...) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -117,12 +122,17 @@ private struct Reader {
             }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            pendingMembers.append((key, try parseValue(depth: depth)))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input inside an object") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                // A repeated key keeps its last value.
+                var members = [String: JSON](minimumCapacity: pendingMembers.count - first)
+                for member in pendingMembers[first...] { members[member.key] = member.value }
+                return .object(members)
             default: throw error("expected ',' or '}' after an object member")
             }
         }
