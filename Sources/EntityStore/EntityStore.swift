@@ -10,11 +10,12 @@ import Foundation
 /// other's work unseen (compare-and-set).
 ///
 /// Every store is also an ``AccessStore``: users, credentials, grants and the audit log live in the
-/// same database, and deleting an entity deletes its grants in the write's transaction.
+/// same database, and deleting an entity deletes its grants (and its ``VersionStamp``s) in the write's
+/// transaction.
 ///
 /// Backends implement the query semantics documented on ``Filter``, ``SortKey``, ``Projection``
 /// and ``Query/search`` exactly; the in-memory ``Evaluator`` is the reference.
-public protocol EntityStore: AccessStore, FileReferenceStore {
+public protocol EntityStore: AccessStore, FileReferenceStore, VersionStampStore {
     /// Creates or updates tables, indexes and full-text indexes for the collections of `schema`.
     /// Safe to call on every start.
     func prepare(for schema: Schema) async throws(StoreError)

@@ -13,22 +13,27 @@ public struct WriteRecords: Sendable, Hashable {
     /// Ids of conflicts this write resolves: removed in the transaction; a missing one fails it with
     /// ``StoreError/Code/notFound`` (resolved meanwhile by someone else).
     public var resolvedConflicts: [String]
+    /// Stamps of versions the writes make (``VersionStamp``), each stored after the writes; older
+    /// stamps of the entity beyond ``VersionStamp/kept`` are dropped.
+    public var stamps: [VersionStamp]
 
     public init(
         idempotency: IdempotencyRecord? = nil,
         receipts: [SyncReceipt] = [],
         conflicts: [SyncConflict] = [],
-        resolvedConflicts: [String] = []
+        resolvedConflicts: [String] = [],
+        stamps: [VersionStamp] = []
     ) {
         self.idempotency = idempotency
         self.receipts = receipts
         self.conflicts = conflicts
         self.resolvedConflicts = resolvedConflicts
+        self.stamps = stamps
     }
 
     /// Whether there is nothing to store.
     public var isEmpty: Bool {
-        idempotency == nil && receipts.isEmpty && conflicts.isEmpty && resolvedConflicts.isEmpty
+        idempotency == nil && receipts.isEmpty && conflicts.isEmpty && resolvedConflicts.isEmpty && stamps.isEmpty
     }
 }
 

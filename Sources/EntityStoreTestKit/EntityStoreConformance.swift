@@ -91,6 +91,9 @@ public enum EntityStoreConformance {
         fileReferencesAreCountedWithTheirWrites,
         fileUploadsAreRecordedPerUser,
         pruningSyncForgetsOldTombstonesAndReceipts,
+        // Version stamps and staged files
+        versionStampsFollowTheirEntity,
+        stagedFilesWaitForTheirVersion,
         // Concurrency
         concurrentWritersAllSucceedWithUniqueSequences,
         concurrentCompareAndSetLosesNoUpdate,

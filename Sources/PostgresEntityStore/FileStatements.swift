@@ -99,7 +99,8 @@ enum FileStatements {
         """
         WITH retired AS (UPDATE file_blobs SET retired_at = \(now.timeIntervalSince1970) WHERE sha256 IN \
         (SELECT sha256 FROM file_blobs WHERE refs = 0 AND released_at < \(date.timeIntervalSince1970) \
-        AND retired_at IS NULL LIMIT \(Int64(limit))) RETURNING sha256), \
+        AND retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM staged_files WHERE staged_files.sha256 = file_blobs.sha256) \
+        LIMIT \(Int64(limit))) RETURNING sha256), \
         forgotten AS (DELETE FROM file_uploads WHERE sha256 IN (SELECT sha256 FROM retired)) \
         SELECT sha256 FROM retired
         """

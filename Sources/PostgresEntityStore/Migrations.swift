@@ -221,5 +221,6 @@ enum Migrations {
         ),
         ("v7", FileStatements.creation),
         ("v8", FileStatements.retirement),
+        ("v9", StampStatements.creation),
     ]
 }

@@ -309,6 +309,7 @@ public final class PostgresEntityStore: EntityStore, Service {
             let sequences = try await batch.apply(
                 current == known ? runs : WriteBatch.runs(WriteBatch.prepare(writes, state: current))
             )
+            try await StampStatements.store(records.stamps, on: connection, logger: logger)
             if let record = records.idempotency {
                 try await IdempotencyTable.insert(record, on: connection, logger: logger, index: writes.count)
             }

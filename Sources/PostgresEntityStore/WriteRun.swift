@@ -7,7 +7,7 @@ import PostgresNIO
 /// Consecutive writes of one kind (inserts, updates or deletes) of a batch in one collection, written
 /// by one statement over arrays of the values (`unnest`), then logged by a second (``RunLog``: the
 /// change-log and feed rows): a bulk create or update of 1,000 entities is two round trips, a bulk
-/// delete three (the third deletes their grants). Both statements of inserts and updates are built,
+/// delete three (the third deletes their grants and version stamps). Both statements of inserts and updates are built,
 /// their values encoded, when the run is made, before the transaction takes the change log's lock.
 ///
 /// A run never holds one id twice: it ends before an id it already has, so the repeat is written (or
@@ -309,7 +309,8 @@ struct WriteRun {
             + " UNION ALL SELECT entity_id, sha256, NULL::bigint FROM unreferenced"
     )
 
-    /// Deletes the grants on the entities `deleted`, after the statement that deleted them.
+    /// Deletes the grants (and the version stamps) of the entities `deleted`, after the statement that
+    /// deleted them.
     ///
     /// It must be a statement of its own, not a part of the deleting one: under READ COMMITTED every
     /// part of a statement reads the snapshot taken when the statement began. `saveGrant` locks the
@@ -321,12 +322,14 @@ struct WriteRun {
     /// can commit after, since `saveGrant` needs the row lock this transaction now holds (it waits for
     /// this transaction and then finds no row: ``StoreError/Code/notFound``).
     private func ungranting(_ deleted: [String]) -> SQLFragment {
-        SQLFragment("DELETE FROM grants USING unnest(")
+        SQLFragment("WITH deleted(collection, entity_id) AS (SELECT * FROM unnest(")
             + .bind(.textArray(KeyedLookup.repeated(collection.storageKey, count: deleted.count)), "::text[]")
             + SQLFragment(", ") + .bind(.textArray(deleted), "::text[]")
             + SQLFragment(
-                ") AS deleted(collection, entity_id)"
-                    + " WHERE grants.collection = deleted.collection AND grants.entity_id = deleted.entity_id"
+                ")), ungranted AS (DELETE FROM grants USING deleted"
+                    + " WHERE grants.collection = deleted.collection AND grants.entity_id = deleted.entity_id)"
+                    + " DELETE FROM version_stamps USING deleted WHERE version_stamps.collection = deleted.collection"
+                    + " AND version_stamps.entity_id = deleted.entity_id"
             )
     }
 }

@@ -106,7 +106,8 @@ enum FileTables {
         let digests = try String.fetchAll(
             db.cachedStatement(
                 sql: "UPDATE file_blobs SET retired_at = ? WHERE sha256 IN (SELECT sha256 FROM file_blobs"
-                    + " WHERE refs = 0 AND released_at < ? AND retired_at IS NULL LIMIT ?) RETURNING sha256"
+                    + " WHERE refs = 0 AND released_at < ? AND retired_at IS NULL"
+                    + " AND sha256 NOT IN (SELECT sha256 FROM staged_files) LIMIT ?) RETURNING sha256"
             ),
             arguments: [now.timeIntervalSince1970, date.timeIntervalSince1970, limit]
         )

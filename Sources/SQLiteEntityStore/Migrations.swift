@@ -192,6 +192,9 @@ enum Migrations {
         migrator.registerMigration("v9-file-retirement") { db in
             try db.execute(sql: FileTables.retirement)
         }
+        migrator.registerMigration("v10-version-stamps") { db in
+            try db.execute(sql: StampTables.creation)
+        }
         return migrator
     }
 }

@@ -213,6 +213,7 @@ public final class SQLiteEntityStore: EntityStore {
                     try IdempotencyTable.insert(record, in: db, index: writes.count)
                 }
                 try SyncTables.store(records, index: writes.count, db: db)
+                try StampTables.store(records.stamps, db: db)
                 return sequences
             }
             cache.evict(writes.map(\.cacheKey))

@@ -160,7 +160,7 @@ struct WriteBatch {
         return sequence
     }
 
-    /// Deletes the entity with its full-text row and every grant on it, and logs the change.
+    /// Deletes the entity with its full-text row, every grant on it and its stamps, and logs the change.
     private mutating func delete(_ id: String, in collection: CollectionPath, expectedVersion: Int64?, index: Int)
         throws -> Int64
     {
@@ -183,6 +183,7 @@ struct WriteBatch {
         let rid: Int64 = row[0]
         textChanges.append((rid, "", true, index))
         try GrantTable.removeAll(on: id, inStorageKey: key, db: db)
+        try StampTables.removeAll(of: id, inStorageKey: key, db: db)
         try FileTables.replaceReferences(of: id, inStorageKey: key, with: [], isNew: false, at: Date(), db: db)
         let version: Int64 = row[1]
         let sequence = try logChange(.delete, collection: key, id: id, version: version, at: Date())

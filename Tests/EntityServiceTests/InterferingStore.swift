@@ -96,6 +96,27 @@ final class InterferingStore: EntityStore {
     func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
         try await inner.forgetRetiredFiles(before: date, limit: limit)
     }
+    func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+        -> [String: [VersionStamp]]
+    {
+        try await inner.versionStamps(of: ids, in: collection)
+    }
+    func stageFile(_ file: StagedFile) async throws(StoreError) { try await inner.stageFile(file) }
+    func stagedFiles(by userID: String, for entityID: String, in collection: CollectionPath, stamp: String)
+        async throws(StoreError) -> [StagedFile]
+    {
+        try await inner.stagedFiles(by: userID, for: entityID, in: collection, stamp: stamp)
+    }
+    func unstageFiles(
+        by userID: String,
+        for entityID: String,
+        in collection: CollectionPath,
+        stamp: String,
+        under path: String
+    ) async throws(StoreError) -> Int {
+        try await inner.unstageFiles(by: userID, for: entityID, in: collection, stamp: stamp, under: path)
+    }
+    func pruneStagedFiles(before date: Date) async throws(StoreError) { try await inner.pruneStagedFiles(before: date) }
     func feedHead(of readers: [FeedReader]) async throws(StoreError) -> Int64 {
         try await inner.feedHead(of: readers)
     }

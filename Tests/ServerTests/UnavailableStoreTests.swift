@@ -41,6 +41,23 @@ struct DownStore: EntityStore {
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] { throw down }
     func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
     func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
+    func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+        -> [String: [VersionStamp]]
+    { throw down }
+    func stageFile(_ file: StagedFile) async throws(StoreError) { throw down }
+    func stagedFiles(by userID: String, for entityID: String, in collection: CollectionPath, stamp: String)
+        async throws(StoreError) -> [StagedFile]
+    { throw down }
+    func unstageFiles(
+        by userID: String,
+        for entityID: String,
+        in collection: CollectionPath,
+        stamp: String,
+        under path: String
+    )
+        async throws(StoreError) -> Int
+    { throw down }
+    func pruneStagedFiles(before date: Date) async throws(StoreError) { throw down }
     func feed(of readers: [FeedReader], after sequence: Int64, limit: Int) async throws(StoreError) -> [FeedEntry] {
         throw down
     }
