@@ -57,19 +57,4 @@ final class IDGenerator: Sendable {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// Whether a client-chosen id is acceptable: 1–128 URL-safe characters (`A-Z a-z 0-9 - _ . ~`).
-    static func isValidClientID(_ id: String) -> Bool {
-        guard (1...128).contains(id.utf8.count), id != ".", id != ".." else { return false }
-        return id.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                return true
-            default:
-                return false
-            }
-        }
-    }
 }

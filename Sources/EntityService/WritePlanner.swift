@@ -298,24 +298,17 @@ struct WritePlanner {
         return members
     }
 
-    /// Removes and checks the `id` a create supplies: URL-safe, or an absolute IRI in a collection of
-    /// ``IDKind/uri`` ids.
+    /// Removes and checks the `id` a create supplies, as the collection's ``IDKind`` allows.
     private func takeID(from values: inout [String: JSON]) throws(EntityError) -> String? {
         guard let value = values.removeValue(forKey: "id"), value != .null else { return nil }
-        switch (declaration.ids, value) {
-        case (.urlSafe, .string(let id)) where IDGenerator.isValidClientID(id):
-            return id
-        case (.urlSafe, _):
-            throw EntityError(
-                .validationFailed,
-                "id: expected 1 to 128 characters of A-Z a-z 0-9 - _ . ~, found \(value)"
-            )
-        case (.uri, .string(let id)):
-            if let problem = IRIValidator.problem(with: id) { throw EntityError(.validationFailed, "id: \(problem)") }
-            return id
-        case (.uri, _):
-            throw EntityError(.validationFailed, "id: expected an absolute IRI as a string, found \(value.typeName)")
+        guard case .string(let id) = value else {
+            throw EntityError(.validationFailed, "id: expected a string, found \(value.typeName)")
         }
+        if let problem = declaration.ids.problem(with: id) {
+            let shown = declaration.ids == .urlSafe ? ", found \(value)" : ""
+            throw EntityError(.validationFailed, "id: \(problem)\(shown)")
+        }
+        return id
     }
 
     private func checkBodyID(_ values: inout [String: JSON], matches id: String) throws(EntityError) {

@@ -73,6 +73,12 @@ public protocol BlobStore: Sendable {
     /// Fails with ``BlobError/notFound`` when there is no such session.
     func complete(key: String, sha256: String) async throws(BlobError)
 
+    /// Ends the upload session `key` as the blob its bytes hash to, and returns that digest: for files
+    /// sent without their digest (what oaio's storage host receives).
+    ///
+    /// Fails with ``BlobError/notFound`` when there is no such session.
+    func complete(key: String) async throws(BlobError) -> String
+
     /// Discards the upload session `key`, if any (a new upload of the whole file starts over);
     /// ``BlobError/uploadInProgress`` while another request writes it.
     func discardPartialUpload(key: String) async throws(BlobError)

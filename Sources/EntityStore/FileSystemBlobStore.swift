@@ -174,14 +174,23 @@ public final class FileSystemBlobStore: BlobStore {
     }
 
     public func complete(key: String, sha256: String) async throws(BlobError) {
-        let target = try blobPath(sha256)
+        _ = try await publish(key, expected: sha256)
+    }
+
+    public func complete(key: String) async throws(BlobError) -> String {
+        try await publish(key, expected: nil)
+    }
+
+    /// Publishes the upload `key` as the blob of its digest (which must be `expected`, when given).
+    private func publish(_ key: String, expected: String?) async throws(BlobError) -> String {
         let path = uploadPath(key)
         guard let upload = try LockedFile.lock(path: path, create: false) else { throw .notFound }
         let actual = try await upload.sha256()
-        guard actual == sha256 else {
+        if let expected, actual != expected {
             unlink(path)
-            throw .digestMismatch(expected: sha256, actual: actual)
+            throw .digestMismatch(expected: expected, actual: actual)
         }
+        let target = try blobPath(actual)
         if configuration.synchronizesBlobs { try upload.synchronize() }
         let folder = (target as NSString).deletingLastPathComponent
         guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
@@ -194,6 +203,7 @@ public final class FileSystemBlobStore: BlobStore {
         } else {
             unlink(target + Self.retiredSuffix)  // the same bytes, set aside before
         }
+        return actual
     }
 
     public func discardPartialUpload(key: String) async throws(BlobError) {

@@ -21,6 +21,8 @@ public struct VersionStamp: Sendable, Hashable {
     public var userID: String?
     public var device: String
     public var app: String
+    /// Where the client keeps the version's files (oaio's `csh_id`), if it names a place.
+    public var fileHost: String?
     /// The values of this version (files included).
     public var values: [String: JSON]
 
@@ -32,6 +34,7 @@ public struct VersionStamp: Sendable, Hashable {
         userID: String?,
         device: String,
         app: String,
+        fileHost: String? = nil,
         values: [String: JSON]
     ) {
         self.collection = collection
@@ -41,6 +44,7 @@ public struct VersionStamp: Sendable, Hashable {
         self.userID = userID
         self.device = device
         self.app = app
+        self.fileHost = fileHost
         self.values = values
     }
 }

@@ -13,6 +13,7 @@ extension EntityStoreConformance {
             userID: "USR-alice",
             device: "phone",
             app: "notes",
+            fileHost: version % 2 == 0 ? nil : "Local",
             values: values
         )
     }

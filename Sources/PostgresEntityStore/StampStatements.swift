@@ -18,6 +18,7 @@ enum StampStatements {
             user_id text COLLATE "C",
             device text NOT NULL,
             app text NOT NULL,
+            file_host text,
             document text NOT NULL,
             PRIMARY KEY (collection, entity_id, version)
         )
@@ -51,13 +52,14 @@ enum StampStatements {
         do {
             try await connection.query(
                 """
-                INSERT INTO version_stamps (collection, entity_id, version, stamp, user_id, device, app, document) \
-                SELECT c, e, v, s, NULLIF(u, ''), d, a, doc FROM unnest(\(collections)::text[], \(ids)::text[], \
+                INSERT INTO version_stamps (collection, entity_id, version, stamp, user_id, device, app, file_host, \
+                document) SELECT c, e, v, s, NULLIF(u, ''), d, a, NULLIF(h, ''), doc FROM unnest(\(collections)::text[], \(ids)::text[], \
                 \(stamps.map(\.version))::bigint[], \(stamps.map(\.stamp))::text[], \(stamps.map { $0.userID ?? "" })::text[], \
-                \(stamps.map(\.device))::text[], \(stamps.map(\.app))::text[], \
-                \(stamps.map { JSON.object($0.values).serialized() })::text[]) AS input(c, e, v, s, u, d, a, doc) \
+                \(stamps.map(\.device))::text[], \(stamps.map(\.app))::text[], \(stamps.map { $0.fileHost ?? "" })::text[], \
+                \(stamps.map { JSON.object($0.values).serialized() })::text[]) AS input(c, e, v, s, u, d, a, h, doc) \
                 ON CONFLICT (collection, entity_id, version) DO UPDATE SET stamp = excluded.stamp, \
-                user_id = excluded.user_id, device = excluded.device, app = excluded.app, document = excluded.document
+                user_id = excluded.user_id, device = excluded.device, app = excluded.app, file_host = excluded.file_host, \
+                document = excluded.document
                 """,
                 logger: logger
             )
@@ -76,7 +78,7 @@ enum StampStatements {
 
     static func stamps(of ids: [String], in collection: CollectionPath) -> PostgresQuery {
         """
-        SELECT entity_id, version, stamp, user_id, device, app, document FROM version_stamps \
+        SELECT entity_id, version, stamp, user_id, device, app, file_host, document FROM version_stamps \
         WHERE collection = \(collection.storageKey) AND entity_id = ANY(\(Array(Set(ids)))::text[]) \
         ORDER BY entity_id, version DESC
         """
@@ -85,8 +87,8 @@ enum StampStatements {
     static func decodeStamps(_ rows: [PostgresRow], in collection: CollectionPath) throws -> [String: [VersionStamp]] {
         var found: [String: [VersionStamp]] = [:]
         for row in rows {
-            let (id, version, stamp, userID, device, app, document) = try row.decode(
-                (String, Int64, String, String?, String, String, String).self
+            let (id, version, stamp, userID, device, app, fileHost, document) = try row.decode(
+                (String, Int64, String, String?, String, String, String?, String).self
             )
             found[id, default: []].append(
                 VersionStamp(
@@ -97,6 +99,7 @@ enum StampStatements {
                     userID: userID,
                     device: device,
                     app: app,
+                    fileHost: fileHost,
                     values: try JSON(parsing: document).objectValue ?? [:]
                 )
             )

@@ -16,6 +16,7 @@ enum StampTables {
             user_id TEXT,
             device TEXT NOT NULL,
             app TEXT NOT NULL,
+            file_host TEXT,
             document TEXT NOT NULL,
             PRIMARY KEY (collection, entity_id, version)
         ) WITHOUT ROWID;
@@ -40,8 +41,8 @@ enum StampTables {
         guard !stamps.isEmpty else { return }
         let insert = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO version_stamps"
-                + " (collection, entity_id, version, stamp, user_id, device, app, document)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " (collection, entity_id, version, stamp, user_id, device, app, file_host, document)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         let prune = try db.cachedStatement(
             sql: "DELETE FROM version_stamps WHERE collection = ? AND entity_id = ? AND version <= ?"
@@ -50,7 +51,7 @@ enum StampTables {
             let key = stamp.collection.storageKey
             try insert.execute(arguments: [
                 key, stamp.entityID, stamp.version, stamp.stamp, stamp.userID, stamp.device, stamp.app,
-                JSON.object(stamp.values).serialized(),
+                stamp.fileHost, JSON.object(stamp.values).serialized(),
             ])
             try prune.execute(arguments: [key, stamp.entityID, stamp.version - Int64(VersionStamp.kept)])
         }
@@ -66,7 +67,7 @@ enum StampTables {
         -> [String: [VersionStamp]]
     {
         let statement = try db.cachedStatement(
-            sql: "SELECT version, stamp, user_id, device, app, document FROM version_stamps"
+            sql: "SELECT version, stamp, user_id, device, app, file_host, document FROM version_stamps"
                 + " WHERE collection = ? AND entity_id = ? ORDER BY version DESC"
         )
         var found: [String: [VersionStamp]] = [:]
@@ -82,7 +83,8 @@ enum StampTables {
                     userID: row[2],
                     device: row[3],
                     app: row[4],
-                    values: try JSON(parsing: row[5] as String).objectValue ?? [:]
+                    fileHost: row[5],
+                    values: try JSON(parsing: row[6] as String).objectValue ?? [:]
                 )
             }
         }

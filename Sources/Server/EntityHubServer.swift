@@ -128,7 +128,8 @@ public enum EntityHubServer {
     ) async throws -> some ApplicationProtocol {
         let service = try EntityService(
             store: store,
-            schema: try configuration.schema.includingNGSILDCollection(named: configuration.ngsild.collection),
+            schema: try configuration.schema.includingNGSILDCollection(named: configuration.ngsild.collection)
+                .includingOaioCollection(),
             configuration: configuration.service,
             logger: logger
         )

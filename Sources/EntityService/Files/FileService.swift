@@ -67,6 +67,36 @@ public struct FileService: Sendable {
         return !existed
     }
 
+    /// Stores `body` (a whole file sent without its digest) as the blob its bytes hash to, records that
+    /// the caller uploaded it, and returns its digest and size. Nothing stays of a body that fails or
+    /// grows past the size limit.
+    ///
+    /// - Throws: ``EntityError/Code/unauthenticated`` for anonymous callers; a too large file as
+    ///   ``EntityError/Code/invalidRequest``.
+    public func store<Body: AsyncSequence>(_ body: Body, as caller: Caller) async throws -> (
+        sha256: String, size: Int64
+    )
+    where Body.Element == ByteBuffer {
+        guard let user = caller.userID else { throw EntityError(.unauthenticated, "sign in to upload files") }
+        let key = user + "/unnamed/" + UUID().uuidString
+        let size: Int64
+        let sha256: String
+        do {
+            size = try await blobs.append(body, key: key, expectedOffset: 0, maximumSize: maximumSize)
+            sha256 = try await blobs.complete(key: key)
+        } catch {
+            try? await blobs.discardPartialUpload(key: key)
+            if let error = error as? BlobError { throw map(error) }
+            throw error
+        }
+        do {
+            try await service.store.recordFileUpload(sha256, by: user, at: Date())
+        } catch {
+            throw service.map(error)
+        }
+        return (sha256, size)
+    }
+
     /// How many bytes of the caller's interrupted upload of `sha256` are stored (`nil`: none): where a
     /// resumed upload continues.
     public func uploadOffset(_ sha256: String, as caller: Caller) async throws(EntityError) -> Int64? {
