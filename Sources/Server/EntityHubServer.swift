@@ -3,8 +3,11 @@ import EntityService
 import EntityStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import SQLiteEntityStore
 import ServiceLifecycle
 
@@ -12,6 +15,9 @@ import ServiceLifecycle
 public struct ServerConfiguration: Sendable {
     /// Interface to listen on. Default `127.0.0.1`.
     public var host: String
+    /// The certificate chain and private key (PEM files) to serve HTTPS with (`--tls-cert`,
+    /// `--tls-key`); `nil`: plain HTTP (behind a reverse proxy that terminates TLS, or on loopback).
+    public var tls: (certificateChain: String, privateKey: String)?
     /// Port to listen on; 0 picks a free one. Default 8080.
     public var port: Int
     /// Folder of the embedded store (`entityhub.sqlite` inside). Default `./data`.
@@ -24,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var limits: RESTLimits
     /// The NGSI-LD API: its collection, context loading and body limits.
     public var ngsild: NGSILDSettings
+    /// The oaio API: the storage hosts it names besides itself.
+    public var oaio: OaioSettings
     /// Level of the per-request log line. Default `.info`.
     public var requestLogLevel: Logger.Level
     /// How long sync deletions and push receipts are kept (`--sync-retention`); an older cursor is
@@ -56,6 +64,7 @@ public struct ServerConfiguration: Sendable {
         service: EntityService.Configuration = .init(),
         limits: RESTLimits = .init(),
         ngsild: NGSILDSettings = .init(),
+        oaio: OaioSettings = .init(),
         requestLogLevel: Logger.Level = .info,
         syncRetention: Duration = .seconds(30 * 24 * 3600),
         filesDirectory: String? = nil,
@@ -69,6 +78,7 @@ public struct ServerConfiguration: Sendable {
         }
     ) {
         self.host = host
+        self.tls = nil
         self.port = port
         self.dataDirectory = dataDirectory
         self.store = store
@@ -76,6 +86,7 @@ public struct ServerConfiguration: Sendable {
         self.service = service
         self.limits = limits
         self.ngsild = ngsild
+        self.oaio = oaio
         self.requestLogLevel = requestLogLevel
         self.syncRetention = syncRetention
         self.filesDirectory = filesDirectory
@@ -134,9 +145,20 @@ public enum EntityHubServer {
             logger: logger
         )
         let router = try makeRouter(service: service, configuration: configuration)
+        var server = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
+        if let tls = configuration.tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
+            let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
+            server = try .tls(
+                server,
+                tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            )
+        }
         var application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+            server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "EntityHub"
@@ -201,12 +223,20 @@ public enum EntityHubServer {
                 }
             }
         }
+        let fileService = service.files(in: try blobStore(configuration), maximumSize: configuration.maximumFileSize)
         let files = FilesController<EntityHubRequestContext>(
-            files: service.files(in: try blobStore(configuration), maximumSize: configuration.maximumFileSize),
+            files: fileService,
             service: service,
             limits: configuration.limits
         )
         files.addRoutes(to: router)
+        OaioController<EntityHubRequestContext>(
+            service: service,
+            limits: configuration.limits,
+            settings: configuration.oaio,
+            tls: configuration.tls != nil
+        ).addRoutes(to: router)
+        CshController<EntityHubRequestContext>(files: fileService, service: service).addRoutes(to: router)
         RESTController<EntityHubRequestContext>(service: service, limits: configuration.limits, files: files)
             .addRoutes(to: router)
         SyncController<EntityHubRequestContext>(

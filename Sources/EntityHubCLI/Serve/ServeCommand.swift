@@ -114,6 +114,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most /api/v1/_sync/events streams open at once (more are answered 503).")
     var maxSyncStreams = 1000
 
+    @Option(help: "Certificate chain (PEM) to serve HTTPS with; needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "Private key (PEM) of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(
+        help: """
+            JSON file of the oaio storage hosts besides EntityHub itself: {"Digi": {"root_folder": …, "email": …, \
+            "password": …}}, what csh_args/<id> answers.
+            """
+    )
+    var oaioCsh: String?
+
+    /// The storage hosts of `--oaio-csh`.
+    func oaioSettings() throws -> OaioSettings {
+        guard let oaioCsh else { return OaioSettings() }
+        let hosts: JSON
+        do {
+            hosts = try JSON(parsing: try Data(contentsOf: URL(fileURLWithPath: oaioCsh)))
+        } catch {
+            throw StartupError(message: "--oaio-csh \(oaioCsh): \(error)")
+        }
+        guard case .object(let members) = hosts, members.values.allSatisfy({ $0.objectValue != nil }) else {
+            throw StartupError(message: "--oaio-csh \(oaioCsh): expected {\"<csh id>\": {<arguments>}, …}")
+        }
+        return OaioSettings(fileHosts: members)
+    }
+
     /// `--sync-retention` as a duration.
     func syncRetentionDuration() throws(ValidationError) -> Duration {
         try Self.duration(syncRetention, option: "--sync-retention")
@@ -155,6 +184,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
         guard syncHeartbeat > 0, maxSyncStreams > 0 else {
             throw ValidationError("--sync-heartbeat and --max-sync-streams must be positive")
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
         }
     }
 
@@ -217,7 +249,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             loadedSchema = .open
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host,
             port: port,
             dataDirectory: data,
@@ -235,6 +267,7 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             limits: RESTLimits(maximumBodySize: maxBodySize),
             ngsild: try ngsildSettings(),
+            oaio: try oaioSettings(),
             syncRetention: try syncRetentionDuration(),
             filesDirectory: files,
             maximumFileSize: maxFileSize,
@@ -247,12 +280,15 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
         )
+        if let tlsCert, let tlsKey { configuration.tls = (tlsCert, tlsKey) }
+        let scheme = configuration.tls == nil ? "http" : "https"
+        let (defaultHost, defaultPort) = (configuration.host, configuration.port)
         let location = try storeLocation()
         let onServerRunning: @Sendable (any Channel) async -> Void = { channel in
             let address = channel.localAddress
-            let shownHost = address?.ipAddress ?? configuration.host
-            let shownPort = address?.port ?? configuration.port
-            let line = "EntityHub listening on http://\(shownHost):\(shownPort) (\(location.displayName))\n"
+            let shownHost = address?.ipAddress ?? defaultHost
+            let shownPort = address?.port ?? defaultPort
+            let line = "EntityHub listening on \(scheme)://\(shownHost):\(shownPort) (\(location.displayName))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         switch location {

@@ -15,12 +15,16 @@ public struct AccessEntry: Sendable, Hashable {
 extension EntityService {
     /// Every user with their right on entity `id`, sorted by right (C, D, U, r, none) then name.
     ///
-    /// Only a caller holding ``AccessRight/creator`` may list an existing entity (others who can read
-    /// it get `forbidden`). For an id that does not exist yet, any signed-in caller gets every user
-    /// without a right — and so does a caller who cannot read the entity, for whom it does not exist.
-    public func accessList(on id: String, in collection: CollectionPath, as caller: Caller) async throws(EntityError)
-        -> [AccessEntry]
-    {
+    /// Only a caller holding `listing` (by default ``AccessRight/creator``) may list an existing entity
+    /// (others who can read it get `forbidden`). For an id that does not exist yet, any signed-in caller
+    /// gets every user without a right — and so does a caller who cannot read the entity, for whom it
+    /// does not exist.
+    public func accessList(
+        on id: String,
+        in collection: CollectionPath,
+        as caller: Caller,
+        listing: AccessRight = .creator
+    ) async throws(EntityError) -> [AccessEntry] {
         let declaration = try collectionSchema(collection)
         try requireSignedIn(caller)
         try await requireParent(of: collection, as: caller)
@@ -29,7 +33,7 @@ extension EntityService {
         guard let entity = try await fetch(id, in: collection) else { return nobody }
         let policy = policy(for: caller, in: declaration)
         guard let callerRight = try await right(of: caller, on: entity, policy: policy) else { return nobody }
-        try policy.require(.creator, callerRight, on: entity)
+        try policy.require(listing, callerRight, on: entity)
         let grants = try await storeCall { () async throws(StoreError) in try await store.grants(on: id, in: collection)
         }
         let grantsByUser = Dictionary(grants.map { ($0.userID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -47,21 +51,23 @@ extension EntityService {
     }
 
     /// Grants `right` on entity `id` to the user named `user`, or changes their grant; returns the
-    /// stored grant (which names the account by its id)
-    /// Needs ``AccessRight/creator`` on the entity; ``AccessRight/creator`` itself cannot be granted.
+    /// stored grant (which names the account by its id).
+    /// Needs `sharing` on the entity (by default ``AccessRight/creator``; oaio lets ``AccessRight/delete``
+    /// share too); ``AccessRight/creator`` itself cannot be granted.
     public func grant(
         _ right: AccessRight,
         to user: String,
         on id: String,
         in collection: CollectionPath,
-        as caller: Caller
+        as caller: Caller,
+        sharing: AccessRight = .creator
     ) async throws(EntityError) -> GrantRecord {
         let declaration = try collectionSchema(collection)
         try requireSignedIn(caller)
         guard right != .creator else {
             throw EntityError(.invalidRequest, "right: C belongs to the creator alone; grant D, U or r")
         }
-        let entity = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
+        let entity = try await sharedEntity(id, in: collection, as: caller, declaration: declaration, sharing: sharing)
         let grantee = try await accounts.existingUser(user)
         guard entity.createdBy != grantee.id else {
             throw EntityError(.invalidRequest, "'\(user)' created \(collection.schemaKey) '\(id)' and holds C on it")
@@ -95,13 +101,17 @@ extension EntityService {
     }
 
     /// Revokes the grant of the user named `user` on entity `id`; `notFound` when they hold none. Needs
-    /// ``AccessRight/creator``.
-    public func revokeGrant(from user: String, on id: String, in collection: CollectionPath, as caller: Caller)
-        async throws(EntityError)
-    {
+    /// `sharing` (by default ``AccessRight/creator``).
+    public func revokeGrant(
+        from user: String,
+        on id: String,
+        in collection: CollectionPath,
+        as caller: Caller,
+        sharing: AccessRight = .creator
+    ) async throws(EntityError) {
         let declaration = try collectionSchema(collection)
         try requireSignedIn(caller)
-        _ = try await sharedEntity(id, in: collection, as: caller, declaration: declaration)
+        _ = try await sharedEntity(id, in: collection, as: caller, declaration: declaration, sharing: sharing)
         let noGrant = EntityError(.notFound, "'\(user)' holds no grant on \(collection.schemaKey) '\(id)'")
         guard let grantee = try await storeCall({ () async throws(StoreError) in try await store.user(named: user) })
         else { throw noGrant }
@@ -123,19 +133,14 @@ extension EntityService {
         _ id: String,
         in collection: CollectionPath,
         as caller: Caller,
-        declaration: CollectionSchema
+        declaration: CollectionSchema,
+        sharing: AccessRight
     ) async throws(EntityError) -> Entity {
         try await requireParent(of: collection, as: caller)
         guard let entity = try await fetch(id, in: collection) else { throw notFound(id, in: collection) }
-        try await requireSharing(entity, as: caller, in: declaration)
-        return entity
-    }
-
-    private func requireSharing(_ entity: Entity, as caller: Caller, in declaration: CollectionSchema)
-        async throws(EntityError)
-    {
         let policy = policy(for: caller, in: declaration)
-        try policy.require(.creator, try await right(of: caller, on: entity, policy: policy), on: entity)
+        try policy.require(sharing, try await right(of: caller, on: entity, policy: policy), on: entity)
+        return entity
     }
 
     private func requireSignedIn(_ caller: Caller) throws(EntityError) {

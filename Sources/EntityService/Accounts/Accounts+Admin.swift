@@ -50,6 +50,20 @@ extension Accounts {
         async throws(EntityError)
     {
         try requireAdmin(caller)
+        try await remove(name, transferringTo: newOwner, as: caller)
+    }
+
+    /// Removes the caller's own account, with its sessions, keys and grants.
+    public func removeOwnAccount(as caller: Caller) async throws(EntityError) {
+        guard let name = caller.userName, caller.isAuthenticated else {
+            throw EntityError(.unauthenticated, "sign in to remove your account")
+        }
+        try await remove(name, transferringTo: nil, as: caller)
+    }
+
+    private func remove(_ name: String, transferringTo newOwner: String?, as caller: Caller)
+        async throws(EntityError)
+    {
         let user = try await existingUser(name)
         var heir: UserRecord?
         if let newOwner {

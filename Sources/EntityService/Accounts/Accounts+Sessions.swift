@@ -48,6 +48,23 @@ extension Accounts {
         return Session(token: "\(credential.id).\(secret)", expiresAt: credential.expiresAt ?? now, user: user)
     }
 
+    /// The caller acting as the user named `name`: themselves, or (for an admin) that user, with
+    /// that user's rights and roles. Anyone else naming another user is ``EntityError/Code/forbidden``.
+    public func acting(as name: String, by caller: Caller) async throws(EntityError) -> Caller {
+        guard caller.isAuthenticated else { throw EntityError(.unauthenticated, "sign in first") }
+        guard name != caller.userName else { return caller }
+        guard caller.isAdmin else {
+            throw EntityError(
+                .forbidden,
+                "you are signed in as '\(caller.userName ?? "")'; only admins act as another user"
+            )
+        }
+        let user = try await existingUser(name)
+        var acting = Caller.user(user, channel: caller.channel)
+        acting.credentialID = caller.credentialID
+        return acting
+    }
+
     /// Ends the session the caller signed in with (revokes its token).
     public func logout(_ caller: Caller) async throws(EntityError) {
         guard caller.isAuthenticated, let id = caller.credentialID else {

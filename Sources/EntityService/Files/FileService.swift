@@ -296,7 +296,7 @@ public struct FileService: Sendable {
         return user + "/" + sha256
     }
 
-    private func call<Value>(_ body: () async throws(BlobError) -> Value) async throws(EntityError) -> Value {
+    func call<Value>(_ body: () async throws(BlobError) -> Value) async throws(EntityError) -> Value {
         do { return try await body() } catch { throw map(error) }
     }
 

@@ -27,6 +27,7 @@ struct SyncSweeper: Service {
                 do {
                     try await service.pruneSync(olderThan: retention)
                     try await files.removeStaleUploads()
+                    try await service.pruneStagedFiles()
                     try await files.removeUnreferencedFiles(olderThan: fileGracePeriod)
                     blobCursor = try await files.removeUnrecordedBlobs(
                         after: blobCursor,
