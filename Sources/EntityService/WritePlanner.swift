@@ -301,14 +301,21 @@ struct WritePlanner {
     /// Removes and checks the `id` a create supplies, as the collection's ``IDKind`` allows.
     private func takeID(from values: inout [String: JSON]) throws(EntityError) -> String? {
         guard let value = values.removeValue(forKey: "id"), value != .null else { return nil }
-        guard case .string(let id) = value else {
-            throw EntityError(.validationFailed, "id: expected a string, found \(value.typeName)")
-        }
-        if let problem = declaration.ids.problem(with: id) {
+        switch (declaration.ids, value) {
+        case (.uri, let value) where value.stringValue == nil:
+            throw EntityError(.validationFailed, "id: expected an absolute IRI as a string, found \(value.typeName)")
+        case (_, .string(let id)):
+            guard let problem = declaration.ids.problem(with: id) else { return id }
             let shown = declaration.ids == .urlSafe ? ", found \(value)" : ""
             throw EntityError(.validationFailed, "id: \(problem)\(shown)")
+        case (.urlSafe, _):
+            throw EntityError(
+                .validationFailed,
+                "id: expected 1 to 128 characters of A-Z a-z 0-9 - _ . ~, found \(value)"
+            )
+        default:
+            throw EntityError(.validationFailed, "id: expected text as a string, found \(value.typeName)")
         }
-        return id
     }
 
     private func checkBodyID(_ values: inout [String: JSON], matches id: String) throws(EntityError) {

@@ -174,6 +174,7 @@ public final class FileSystemBlobStore: BlobStore {
     }
 
     public func complete(key: String, sha256: String) async throws(BlobError) {
+        _ = try blobPath(sha256)  // a malformed digest is refused before the upload is touched
         _ = try await publish(key, expected: sha256)
     }
 

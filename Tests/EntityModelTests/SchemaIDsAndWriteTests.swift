@@ -29,7 +29,7 @@ struct SchemaIDsAndWriteTests {
     static let invalid: [(String, String)] = [
         (
             #"{"collections": {"p": {"ids": "iri"}}}"#,
-            #"collections.p.ids: unknown id kind; expected one of "url-safe", "uri""#
+            #"collections.p.ids: unknown id kind; expected one of "url-safe", "uri", "text""#
         ),
         (#"{"collections": {"p": {"ids": true}}}"#, "collections.p.ids: expected a string, found boolean"),
         (
