@@ -51,7 +51,7 @@ public enum DateValidator {
             }
         }
         guard index == bytes.count else { return nil }
-        let days = Timestamp.days(year: year, month: month, day: day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
@@ -62,17 +62,9 @@ public enum DateValidator {
         guard let year = number(bytes[start..<start + 4]), bytes[start + 4] == UInt8(ascii: "-"),
             let month = number(bytes[start + 5..<start + 7]), bytes[start + 7] == UInt8(ascii: "-"),
             let day = number(bytes[start + 8..<start + 10]),
-            (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month)
+            (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year)
         else { return nil }
         return (year, month, day)
-    }
-
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     static func number(_ bytes: ArraySlice<UInt8>) -> Int64? {

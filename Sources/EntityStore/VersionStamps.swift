@@ -91,9 +91,9 @@ public struct StagedFile: Sendable, Hashable {
 /// What a store keeps of the versions clients stamp themselves (``VersionStamp``) and of the files
 /// uploaded ahead of a version (``StagedFile``).
 public protocol VersionStampStore: Sendable {
-    /// The stamps kept for the entities `ids` of `collection`, newest version first; ids without any
-    /// are absent. One round trip where the backend can.
-    func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+    /// The newest `newest` stamps kept for each of the entities `ids` of `collection`, newest version
+    /// first; ids without any are absent. One round trip where the backend can.
+    func versionStamps(of ids: [String], in collection: CollectionPath, newest: Int) async throws(StoreError)
         -> [String: [VersionStamp]]
 
     /// Stages `file`, replacing the one staged by the same user under the same entity, stamp and path.

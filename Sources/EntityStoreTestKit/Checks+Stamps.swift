@@ -27,7 +27,10 @@ extension EntityStoreConformance {
             [.insert(entity("note", ["title": "é 1", "n": 2])), .insert(entity("other", ["n": 1]))],
             records: WriteRecords(stamps: [first])
         )
-        try expectEqual(try await store.versionStamps(of: ["note", "other", "none"], in: products), ["note": [first]])
+        try expectEqual(
+            try await store.versionStamps(of: ["note", "other", "none"], in: products, newest: 8),
+            ["note": [first]]
+        )
 
         // A failed batch stores no stamp.
         try await expectStoreError(.versionConflict, "an update of a stale version") {
@@ -36,7 +39,11 @@ extension EntityStoreConformance {
                 records: WriteRecords(stamps: [stamp("note", version: 2, "20260101000000000002", values: [:])])
             )
         }
-        try expectEqual(try await store.versionStamps(of: ["note"], in: products), ["note": [first]], "after a failure")
+        try expectEqual(
+            try await store.versionStamps(of: ["note"], in: products, newest: 8),
+            ["note": [first]],
+            "after a failure"
+        )
 
         // A version written without a stamp has none; the kept stamps stay.
         try await store.apply([.update(entity("note", ["title": "rest"], version: 2), expectedVersion: 1)])
@@ -54,13 +61,26 @@ extension EntityStoreConformance {
             )
             expected.insert(made, at: 0)
         }
-        let kept = try await store.versionStamps(of: ["note"], in: products)["note"] ?? []
+        let kept = try await store.versionStamps(of: ["note"], in: products, newest: 8)["note"] ?? []
         try expectEqual(kept, Array(expected.prefix(VersionStamp.kept)), "the newest stamps, newest first")
+        try expectEqual(
+            try await store.versionStamps(of: ["note", "other"], in: products, newest: 2),
+            ["note": Array(expected.prefix(2))],
+            "the newest two of each"
+        )
 
         try await store.apply([.delete(id: "note", collection: products, expectedVersion: nil)])
-        try expectEqual(try await store.versionStamps(of: ["note"], in: products), [:], "deleted with the entity")
+        try expectEqual(
+            try await store.versionStamps(of: ["note"], in: products, newest: 8),
+            [:],
+            "deleted with the entity"
+        )
         try await store.apply([.insert(entity("note", ["again": true]))])
-        try expectEqual(try await store.versionStamps(of: ["note"], in: products), [:], "a new entity has none")
+        try expectEqual(
+            try await store.versionStamps(of: ["note"], in: products, newest: 8),
+            [:],
+            "a new entity has none"
+        )
     }
 
     /// Staged files are kept per uploader, entity, stamp and path, replaced by a new upload of the

@@ -4,12 +4,12 @@ import Foundation
 import PostgresNIO
 
 extension PostgresEntityStore {
-    public func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+    public func versionStamps(of ids: [String], in collection: CollectionPath, newest: Int) async throws(StoreError)
         -> [String: [VersionStamp]]
     {
-        guard !ids.isEmpty else { return [:] }
+        guard !ids.isEmpty, newest > 0 else { return [:] }
         try await ready()
-        let rows = try await rows(StampStatements.stamps(of: ids, in: collection))
+        let rows = try await rows(StampStatements.stamps(of: ids, in: collection, newest: newest))
         do { return try StampStatements.decodeStamps(rows, in: collection) } catch { throw StoreError(postgres: error) }
     }
 

@@ -76,11 +76,14 @@ enum StampStatements {
         }
     }
 
-    static func stamps(of ids: [String], in collection: CollectionPath) -> PostgresQuery {
+    /// The newest `newest` stamps of each of `ids`: one probe of the primary key per id.
+    static func stamps(of ids: [String], in collection: CollectionPath, newest: Int) -> PostgresQuery {
         """
-        SELECT entity_id, version, stamp, user_id, device, app, file_host, document FROM version_stamps \
-        WHERE collection = \(collection.storageKey) AND entity_id = ANY(\(Array(Set(ids)))::text[]) \
-        ORDER BY entity_id, version DESC
+        SELECT wanted.id, kept.version, kept.stamp, kept.user_id, kept.device, kept.app, kept.file_host, \
+        kept.document FROM unnest(\(Array(Set(ids)))::text[]) AS wanted(id) CROSS JOIN LATERAL \
+        (SELECT version, stamp, user_id, device, app, file_host, document FROM version_stamps \
+        WHERE collection = \(collection.storageKey) AND entity_id = wanted.id ORDER BY version DESC \
+        LIMIT \(Int64(newest))) AS kept ORDER BY wanted.id, kept.version DESC
         """
     }
 

@@ -3,11 +3,11 @@ import EntityStore
 import Foundation
 
 extension SQLiteEntityStore {
-    public func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+    public func versionStamps(of ids: [String], in collection: CollectionPath, newest: Int) async throws(StoreError)
         -> [String: [VersionStamp]]
     {
-        guard !ids.isEmpty else { return [:] }
-        return try await read { db in try StampTables.stamps(of: ids, in: collection, db: db) }
+        guard !ids.isEmpty, newest > 0 else { return [:] }
+        return try await read { db in try StampTables.stamps(of: ids, in: collection, newest: newest, db: db) }
     }
 
     public func stageFile(_ file: StagedFile) async throws(StoreError) {

@@ -63,16 +63,16 @@ enum StampTables {
             .execute(arguments: [collection, id])
     }
 
-    static func stamps(of ids: [String], in collection: CollectionPath, db: Database) throws
+    static func stamps(of ids: [String], in collection: CollectionPath, newest: Int, db: Database) throws
         -> [String: [VersionStamp]]
     {
         let statement = try db.cachedStatement(
             sql: "SELECT version, stamp, user_id, device, app, file_host, document FROM version_stamps"
-                + " WHERE collection = ? AND entity_id = ? ORDER BY version DESC"
+                + " WHERE collection = ? AND entity_id = ? ORDER BY version DESC LIMIT ?"
         )
         var found: [String: [VersionStamp]] = [:]
         for id in Set(ids) {
-            let rows = try Row.fetchAll(statement, arguments: [collection.storageKey, id])
+            let rows = try Row.fetchAll(statement, arguments: [collection.storageKey, id, newest])
             guard !rows.isEmpty else { continue }
             found[id] = try rows.map { row in
                 VersionStamp(

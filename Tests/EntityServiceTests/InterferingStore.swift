@@ -96,10 +96,10 @@ final class InterferingStore: EntityStore {
     func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] {
         try await inner.forgetRetiredFiles(before: date, limit: limit)
     }
-    func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+    func versionStamps(of ids: [String], in collection: CollectionPath, newest: Int) async throws(StoreError)
         -> [String: [VersionStamp]]
     {
-        try await inner.versionStamps(of: ids, in: collection)
+        try await inner.versionStamps(of: ids, in: collection, newest: newest)
     }
     func stageFile(_ file: StagedFile) async throws(StoreError) { try await inner.stageFile(file) }
     func stagedFiles(by userID: String, for entityID: String, in collection: CollectionPath, stamp: String)

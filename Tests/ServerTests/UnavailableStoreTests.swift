@@ -41,7 +41,7 @@ struct DownStore: EntityStore {
     func fileReferenceCounts(_ digests: [String]) async throws(StoreError) -> [String: Int] { throw down }
     func retireUnreferencedFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
     func forgetRetiredFiles(before date: Date, limit: Int) async throws(StoreError) -> [String] { throw down }
-    func versionStamps(of ids: [String], in collection: CollectionPath) async throws(StoreError)
+    func versionStamps(of ids: [String], in collection: CollectionPath, newest: Int) async throws(StoreError)
         -> [String: [VersionStamp]]
     { throw down }
     func stageFile(_ file: StagedFile) async throws(StoreError) { throw down }

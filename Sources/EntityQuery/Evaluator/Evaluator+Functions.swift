@@ -110,7 +110,7 @@ struct DateTimeParts {
         if bytes.count == 10 {
             guard let year = number(0, 4), bytes[4] == UInt8(ascii: "-"), let month = number(5, 2),
                 bytes[7] == UInt8(ascii: "-"), let day = number(8, 2), year >= 1, (1...12).contains(month),
-                day >= 1, day <= ISO8601Instant.daysIn(month: month, year: year)
+                day >= 1, day <= CivilCalendar.daysIn(month: month, year: year)
             else { return nil }
             (self.year, self.month, self.day) = (year, month, day)
             return

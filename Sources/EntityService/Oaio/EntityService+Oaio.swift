@@ -34,7 +34,7 @@ extension EntityService {
             }
             let ids = page.entities.map(\.id)
             let stamps = try await storeCall { () async throws(StoreError) in
-                try await store.versionStamps(of: ids, in: collection)
+                try await store.versionStamps(of: ids, in: collection, newest: 2)
             }
             let rights = try await self.rights(of: caller, on: page.entities, in: collection, policy: policy)
             for entity in page.entities {
@@ -260,7 +260,8 @@ extension EntityService {
 
     func oaioStamps(of entity: Entity) async throws(EntityError) -> [VersionStamp] {
         try await storeCall { () async throws(StoreError) in
-            try await store.versionStamps(of: [entity.id], in: entity.collection)[entity.id] ?? []
+            try await store.versionStamps(of: [entity.id], in: entity.collection, newest: VersionStamp.kept)[entity.id]
+                ?? []
         }
     }
 

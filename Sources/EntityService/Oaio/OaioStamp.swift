@@ -1,3 +1,4 @@
+import EntityModel
 import Foundation
 
 /// An oaio version stamp: 20 digits of UTC time, `yyyyMMddHHmmss` and six digits of microseconds
@@ -29,11 +30,12 @@ public struct OaioStamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         let (year, month, day) = (number(0..<4), number(4..<6), number(6..<8))
         let (hour, minute, second) = (number(8..<10), number(10..<12), number(12..<14))
-        guard year >= 1970, (1...12).contains(month), (1...Self.days(in: month, of: year)).contains(day),
+        guard year >= 1970, (1...12).contains(month),
+            (1...CivilCalendar.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day)),
             hour < 24, minute < 60, second < 60
         else { return nil }
-        let days = Self.daysSinceEpoch(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let days = CivilCalendar.days(year: Int64(year), month: Int64(month), day: Int64(day))
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         microseconds = seconds * 1_000_000 + Int64(number(14..<20))
     }
 
@@ -41,7 +43,7 @@ public struct OaioStamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String {
         let seconds = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
         let (days, secondOfDay) = seconds.quotient.quotientAndRemainder(dividingBy: 86_400)
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: Int(days))
+        let (year, month, day) = CivilCalendar.date(fromDays: days)
         let hour = Int(secondOfDay / 3600)
         let minute = Int(secondOfDay % 3600 / 60)
         let second = Int(secondOfDay % 60)
@@ -49,7 +51,7 @@ public struct OaioStamp: Sendable, Hashable, Comparable, CustomStringConvertible
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return padded(year, 4) + padded(month, 2) + padded(day, 2) + padded(hour, 2) + padded(minute, 2)
+        return padded(Int(year), 4) + padded(Int(month), 2) + padded(Int(day), 2) + padded(hour, 2) + padded(minute, 2)
             + padded(second, 2) + padded(Int(seconds.remainder), 6)
     }
 
@@ -57,36 +59,4 @@ public struct OaioStamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var next: OaioStamp { OaioStamp(microseconds: microseconds + 1) }
 
     public static func < (lhs: OaioStamp, rhs: OaioStamp) -> Bool { lhs.microseconds < rhs.microseconds }
-
-    private static func days(in month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (Howard Hinnant's
-    /// `days_from_civil`).
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date `days` after 1970-01-01 (`civil_from_days`).
-    private static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
