@@ -63,32 +63,39 @@ enum StampTables {
             .execute(arguments: [collection, id])
     }
 
+    /// The newest `newest` stamps of each of `ids`, newest first: one statement per 500 ids, read in
+    /// the primary key's order (no sort); only the stamps kept are decoded.
     static func stamps(of ids: [String], in collection: CollectionPath, newest: Int, db: Database) throws
         -> [String: [VersionStamp]]
     {
-        let statement = try db.cachedStatement(
-            sql: "SELECT version, stamp, user_id, device, app, file_host, document FROM version_stamps"
-                + " WHERE collection = ? AND entity_id = ? ORDER BY version DESC LIMIT ?"
-        )
-        var found: [String: [VersionStamp]] = [:]
-        for id in Set(ids) {
-            let rows = try Row.fetchAll(statement, arguments: [collection.storageKey, id, newest])
-            guard !rows.isEmpty else { continue }
-            found[id] = try rows.map { row in
+        var rows: [String: [Row]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let cursor = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: "SELECT entity_id, version, stamp, user_id, device, app, file_host, document"
+                        + " FROM version_stamps WHERE collection = ? AND entity_id IN (\(placeholders))"
+                ),
+                arguments: StatementArguments([collection.storageKey] + chunk)
+            )
+            while let row = try cursor.next() { rows[row[0], default: []].append(row.copy()) }
+        }
+        return try rows.mapValues { kept in
+            try kept.sorted { ($0[1] as Int64) > ($1[1] as Int64) }.prefix(newest).map { row in
                 VersionStamp(
                     collection: collection,
-                    entityID: id,
-                    version: row[0],
-                    stamp: row[1],
-                    userID: row[2],
-                    device: row[3],
-                    app: row[4],
-                    fileHost: row[5],
-                    values: try JSON(parsing: row[6] as String).objectValue ?? [:]
+                    entityID: row[0],
+                    version: row[1],
+                    stamp: row[2],
+                    userID: row[3],
+                    device: row[4],
+                    app: row[5],
+                    fileHost: row[6],
+                    values: try JSON(parsing: row[7] as String).objectValue ?? [:]
                 )
             }
         }
-        return found
     }
 
     static func stage(_ file: StagedFile, db: Database) throws {
