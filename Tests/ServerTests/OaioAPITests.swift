@@ -30,7 +30,13 @@ import Testing
     {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oaio-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await withServer(backend, configure: { $0.filesDirectory = directory.path }) { client in
+        try await withServer(
+            backend,
+            configure: {
+                $0.filesDirectory = directory.path
+                $0.maximumFileSize = 64 * 1024
+            }
+        ) { client in
             for name in ["alice", "bob"] {
                 let made = try await client.send(
                     .post,
@@ -239,6 +245,10 @@ import Testing
             #expect(put.status == .created)
             let anonymous = try await client.execute(uri: path, method: .get, headers: [:], body: nil)
             #expect(anonymous.status == .unauthorized)
+            let streamed = ByteBuffer(bytes: [UInt8](repeating: 7, count: 65 * 1024))
+            let tooLong = try await client.execute(uri: path + ".big", method: .put, headers: bearer, body: streamed)
+            #expect(tooLong.status == .contentTooLarge, "a file over --max-file-size is refused")
+            #expect(tooLong.errors.joined().contains("--max-file-size"))
 
             let registered = try await client.send(
                 .post,
