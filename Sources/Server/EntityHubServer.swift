@@ -184,11 +184,6 @@ public enum EntityHubServer {
         return application
     }
 
-    /// The router with every route of the server: `/health` (the process answers), `/ready` (and so
-    /// does its store), the REST API, the OData API and the NGSI-LD API. The service's schema must
-    /// hold the NGSI-LD collection (``Schema/includingNGSILDCollection(named:)``).
-    ///
-    /// Fails with a ``SchemaError`` when two collections or fields map to the same OData name.
     /// The files of `configuration`: `--files`, else `files` in the data folder.
     static func blobStore(_ configuration: ServerConfiguration) throws -> FileSystemBlobStore {
         let directory =
@@ -197,6 +192,12 @@ public enum EntityHubServer {
         return try FileSystemBlobStore(directory: URL(fileURLWithPath: directory))
     }
 
+    /// The router with every route of the server: `/health` (the process answers), `/ready` (and so
+    /// does its store), the REST API with its files and sync routes, the oaio API (`/api/…/`, `/csh/`),
+    /// the OData API and the NGSI-LD API. The service's schema must hold the NGSI-LD and oaio
+    /// collections (``Schema/includingNGSILDCollection(named:)``, ``Schema/includingOaioCollection()``).
+    ///
+    /// Fails with a ``SchemaError`` when two collections or fields map to the same OData name.
     public static func makeRouter(service: EntityService, configuration: ServerConfiguration) throws -> Router<
         EntityHubRequestContext
     > {

@@ -48,7 +48,15 @@ struct OaioController<Context: RequestContext>: Sendable {
         }
         get("oaio_stampz") { request, _ in
             let objects = try await service.oaioObjects(as: try await OaioSession(request).caller(service.accounts))
-            return JSONResponse.make(status: .ok, json: .array(objects.map(OaioObjectJSON.json)))
+            var output: [UInt8] = []
+            output.reserveCapacity(2 + objects.count * 320)
+            output.append(UInt8(ascii: "["))
+            for (index, object) in objects.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                OaioObjectJSON.write(object, into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+            return JSONResponse.make(status: .ok, bytes: output)
         }
         post("register") { request, _ in
             let (session, caller, body) = try await read(request)
