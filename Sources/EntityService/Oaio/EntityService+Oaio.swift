@@ -71,15 +71,7 @@ extension EntityService {
             return try await oaioObject(existing, stamps: stamps, right: .creator, writers: &writers)
         }
         let files = try await stagedOaioFiles(upload.id, stamp: stamp, as: userID)
-        let version = OaioVersion(
-            stamp: stamp,
-            values: upload.values.filter { $0.key != OaioObject.filesKey },
-            files: files,
-            fileHost: upload.fileHost,
-            writerID: userID,
-            device: upload.device,
-            app: upload.app
-        )
+        let version = OaioVersion(upload, stamp: stamp, files: files, writerID: userID)
         var document = version.entityValues
         document["id"] = .string(upload.id)
         let planner = WritePlanner(service: self, collection: collection, declaration: declaration, caller: caller)
@@ -126,15 +118,8 @@ extension EntityService {
             let (entity, right) = try await oaioEntity(upload.id, needing: .update, as: caller, in: declaration)
             let stamps = try await oaioStamps(of: entity)
             let stored = OaioVersion.history(of: entity, stamps: stamps).current
-            let uploaded = OaioVersion(
-                stamp: stamp,
-                values: upload.values.filter { $0.key != OaioObject.filesKey },
-                files: files,
-                fileHost: upload.fileHost ?? stored.fileHost,
-                writerID: userID,
-                device: upload.device,
-                app: upload.app
-            )
+            var uploaded = OaioVersion(upload, stamp: stamp, files: files, writerID: userID)
+            uploaded.fileHost = uploaded.fileHost ?? stored.fileHost
             let baseFiles: [String: OaioFile]? =
                 baseStamp == stored.stamp
                 ? stored.files
@@ -243,8 +228,22 @@ extension EntityService {
     func oaioEntity(_ id: String, needing needed: AccessRight, as caller: Caller, in declaration: CollectionSchema)
         async throws(EntityError) -> (Entity, AccessRight)
     {
+        guard let found = try await oaioEntityIfAny(id, needing: needed, as: caller, in: declaration) else {
+            throw notFound(id, in: Self.oaioCollection)
+        }
+        return found
+    }
+
+    /// As ``oaioEntity(_:needing:as:in:)``, but `nil` when no object has the id (one that exists and
+    /// that the caller cannot read is still `notFound`): for files put under an id not registered yet.
+    func oaioEntityIfAny(
+        _ id: String,
+        needing needed: AccessRight,
+        as caller: Caller,
+        in declaration: CollectionSchema
+    ) async throws(EntityError) -> (Entity, AccessRight)? {
         let collection = Self.oaioCollection
-        guard let entity = try await fetch(id, in: collection) else { throw notFound(id, in: collection) }
+        guard let entity = try await fetch(id, in: collection) else { return nil }
         let policy = policy(for: caller, in: declaration)
         guard let right = try await right(of: caller, on: entity, policy: policy) else {
             throw notFound(id, in: collection)

@@ -25,9 +25,7 @@ extension FileService {
         if let problem = declaration.ids.problem(with: id) {
             throw EntityError(.validationFailed, "oaio_id: \(problem)")
         }
-        if try await service.fetch(id, in: EntityService.oaioCollection) != nil {
-            _ = try await service.oaioEntity(id, needing: .update, as: caller, in: declaration)
-        }
+        _ = try await service.oaioEntityIfAny(id, needing: .update, as: caller, in: declaration)
         let (sha256, size) = try await store(body, as: caller)
         let file = StagedFile(
             userID: userID,
@@ -69,9 +67,7 @@ extension FileService {
         guard let userID = caller.userID else { throw EntityError(.unauthenticated, "sign in to delete files") }
         let path = path.isEmpty ? "" : try Self.oaioPath(path)
         let declaration = try service.collectionSchema(EntityService.oaioCollection)
-        if try await service.fetch(id, in: EntityService.oaioCollection) != nil {
-            _ = try await service.oaioEntity(id, needing: .delete, as: caller, in: declaration)
-        }
+        _ = try await service.oaioEntityIfAny(id, needing: .delete, as: caller, in: declaration)
         _ = try await service.storeCall { () async throws(StoreError) in
             try await service.store.unstageFiles(
                 by: userID,
@@ -88,8 +84,7 @@ extension FileService {
     {
         guard let userID = caller.userID else { throw EntityError(.unauthenticated, "sign in to read files") }
         let declaration = try service.collectionSchema(EntityService.oaioCollection)
-        if try await service.fetch(id, in: EntityService.oaioCollection) != nil {
-            let (entity, _) = try await service.oaioEntity(id, needing: .read, as: caller, in: declaration)
+        if let (entity, _) = try await service.oaioEntityIfAny(id, needing: .read, as: caller, in: declaration) {
             let stamps = try await service.oaioStamps(of: entity)
             let current = OaioVersion.history(of: entity, stamps: stamps).current
             if current.stamp.description == stamp { return current.files[path] }

@@ -109,6 +109,20 @@ struct OaioVersion: Equatable {
         self.app = app
     }
 
+    /// The version `upload` makes, stamped `stamp` (its checked stamp), with the files staged for it.
+    /// A ``OaioObject/filesKey`` member the client sent is no file list: the server's is built from `files`.
+    init(_ upload: OaioUpload, stamp: OaioStamp, files: [String: OaioFile], writerID: String) {
+        self.init(
+            stamp: stamp,
+            values: upload.values.filter { $0.key != OaioObject.filesKey },
+            files: files,
+            fileHost: upload.fileHost,
+            writerID: writerID,
+            device: upload.device,
+            app: upload.app
+        )
+    }
+
     /// This version with the values (and files) of an entity's `values`.
     func with(values stored: [String: JSON]) -> OaioVersion {
         var copy = self
