@@ -239,3 +239,33 @@ extension QueryValue {
         }
     }
 }
+
+extension Filter {
+    /// Whether the predicate's truth for a document depends on that document's stored values alone,
+    /// so that a total of its matches changes only when a matching document is written: false when it
+    /// follows a relation into another collection (``related(_:where:)``) or reads the clock (`now()`).
+    /// A backend may keep such totals up to date write by write.
+    public var dependsOnlyOnItsDocument: Bool {
+        switch self {
+        case .and(let children), .or(let children): return children.allSatisfy(\.dependsOnlyOnItsDocument)
+        case .not(let child), .anyElement(_, _, let child): return child.dependsOnlyOnItsDocument
+        case .related: return false
+        case .compareValues(let lhs, _, let rhs), .stringTest(_, let lhs, let rhs):
+            return !lhs.readsTheClock && !rhs.readsTheClock
+        case .valueIn(let value, _): return !value.readsTheClock
+        case .compare, .pattern, .membership, .isNull, .regex, .dateTime, .search: return true
+        }
+    }
+}
+
+extension ValueExpression {
+    /// Whether the expression calls `now()`.
+    var readsTheClock: Bool {
+        switch self {
+        case .field, .literal: return false
+        case .arithmetic(_, let lhs, let rhs): return lhs.readsTheClock || rhs.readsTheClock
+        case .negate(let operand): return operand.readsTheClock
+        case .call(let function, let arguments): return function == .now || arguments.contains(where: \.readsTheClock)
+        }
+    }
+}

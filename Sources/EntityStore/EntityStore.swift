@@ -30,6 +30,11 @@ public protocol EntityStore: AccessStore, FileReferenceStore, VersionStampStore 
     /// One page of the entities of `collection` that match `query`, with the exact total of matches.
     /// Full-text search uses the collection's search fields as given to ``prepare(for:)`` (all
     /// top-level strings for collections the schema does not declare).
+    ///
+    /// The total is exact for the snapshot the page was read in, whatever other writers (in this or
+    /// another process) do meanwhile. Both bundled backends keep the totals of recent filters exact write
+    /// by write, so that a list under a steady trickle of writes does not count its
+    /// matches again; concurrent requests for a total that is not kept yet count it once.
     func query(_ query: Query, in collection: CollectionPath) async throws(StoreError) -> QueryPage
 
     /// Applies `writes` atomically, in order, appending one change-log row per write, and stores

@@ -7,6 +7,8 @@ import PostgresNIO
 enum EntityRow {
     /// The selected columns, in the order ``entity(_:in:maximumJSONDepth:projection:)`` reads them.
     static let columns = "id, document, version, created_at, updated_at, created_by"
+    /// How many columns ``columns`` names.
+    static let columnCount = 6
 
     static func entity(
         _ row: PostgresRow,

@@ -45,31 +45,6 @@ extension FilterCompiler {
         return .sql(condition + SQLFragment(")"))
     }
 
-    /// Whether `filter` holds a relation restricted to readable targets, so that its matches depend
-    /// on grants (as with ``Query/readableBy``).
-    static func readsGrants(_ filter: Filter) -> Bool {
-        switch filter {
-        case .and(let children), .or(let children): return children.contains(where: readsGrants)
-        case .not(let child), .anyElement(_, _, let child): return readsGrants(child)
-        case .related(let relation, let child): return relation.readableBy != nil || readsGrants(child)
-        case .compare, .pattern, .membership, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn,
-            .search:
-            return false
-        }
-    }
-
-    /// Whether `filter` holds a ``Filter/search(_:)``, so that its matches depend on the indexed words,
-    /// which preparing a schema can change without a change-log row (as with ``Query/search``).
-    static func searches(_ filter: Filter) -> Bool {
-        switch filter {
-        case .and(let children), .or(let children): return children.contains(where: searches)
-        case .not(let child), .anyElement(_, _, let child), .related(_, let child): return searches(child)
-        case .search: return true
-        case .compare, .pattern, .membership, .isNull, .regex, .dateTime, .compareValues, .stringTest, .valueIn:
-            return false
-        }
-    }
-
     /// The text of the string at `path` of the scope's document (NULL for any other value); `nil`
     /// when the path can never hold a string.
     private static func linkText(_ path: FieldPath, in scope: FilterScope) -> SQLFragment? {

@@ -222,5 +222,6 @@ enum Migrations {
         ("v7", FileStatements.creation),
         ("v8", FileStatements.retirement),
         ("v9", StampStatements.creation),
+        ("v10", KeptTotalStatements.creation),
     ]
 }

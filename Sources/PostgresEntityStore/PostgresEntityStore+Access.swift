@@ -65,8 +65,7 @@ extension PostgresEntityStore {
     /// Also locks the change log (after the audit log, as no other transaction orders them): entity
     /// deletes remove grants too, and two transactions deleting overlapping grants must not deadlock;
     /// and no entity write runs while a transfer rewrites `created_by` (a scan of the entities table:
-    /// an admin's rare operation). The audit event moves the audit position, which the cache of
-    /// totals of `readableBy` queries is keyed by.
+    /// an admin's rare operation). It drops every kept total (``KeptTotalStatements``).
     public func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError)
         -> Bool
     {
@@ -75,12 +74,14 @@ extension PostgresEntityStore {
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
-                try await Self.lockChanges(connection, logger: logger)
+                try await self.lockChangesKeepingTotals(connection, logger: logger)
                 let removed = try await connection.query(
                     "DELETE FROM users WHERE id = \(id) RETURNING id",
                     logger: logger
                 ).collect()
                 guard !removed.isEmpty else { return (false, false) }
+                // Grants and creators change across collections: what every kept total counts may change.
+                try await KeptTotalStatements.dropAll(self.totals, on: connection, logger: logger)
                 try await connection.query("DELETE FROM credentials WHERE user_id = \(id)", logger: logger)
                 try await connection.query("DELETE FROM grants WHERE user_id = \(id)", logger: logger)
                 try await FeedStatements.recordRemoval(
@@ -267,10 +268,16 @@ extension PostgresEntityStore {
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
                 // The change log's lock before the entity's: the order of every entity write.
-                try await Self.lockChanges(connection, logger: logger)
+                try await self.lockChangesKeepingTotals(connection, logger: logger)
                 guard try await AccessTables.lockEntity(of: grant, on: connection, logger: logger) else {
                     throw missing
                 }
+                let adjustment = try await KeptTotalsAdjustment(
+                    [grant.collection.storageKey: [grant.entityID]],
+                    totals: self.totals,
+                    on: connection,
+                    logger: logger
+                )
                 let rows: [PostgresRow]
                 do {
                     rows = try await connection.query(AccessTables.saveGrant(grant), logger: logger).collect()
@@ -278,6 +285,7 @@ extension PostgresEntityStore {
                     throw StoreError(.duplicateKey, "a grant with the id '\(grant.id)' already exists")
                 }
                 guard let row = rows.first else { throw StoreError(.internal, "the saved grant was not returned") }
+                try await adjustment.apply(on: connection, logger: logger)
                 try await FeedStatements.recordAccess(
                     .upsert,
                     for: grant.userID,
@@ -304,7 +312,13 @@ extension PostgresEntityStore {
         let logger = self.logger
         return try await transaction(begin: "BEGIN") { connection in
             try await AccessTables.audited(audit, on: connection, logger: logger) {
-                try await Self.lockChanges(connection, logger: logger)
+                try await self.lockChangesKeepingTotals(connection, logger: logger)
+                let adjustment = try await KeptTotalsAdjustment(
+                    [collection.storageKey: [id]],
+                    totals: self.totals,
+                    on: connection,
+                    logger: logger
+                )
                 let removed = try await connection.query(
                     """
                     DELETE FROM grants WHERE collection = \(collection.storageKey) AND entity_id = \(id) \
@@ -313,6 +327,7 @@ extension PostgresEntityStore {
                     logger: logger
                 ).collect()
                 if !removed.isEmpty {
+                    try await adjustment.apply(on: connection, logger: logger)
                     try await FeedStatements.recordAccess(
                         .revoke,
                         for: userID,

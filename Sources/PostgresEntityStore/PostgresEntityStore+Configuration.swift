@@ -11,11 +11,22 @@ extension PostgresEntityStore {
         /// ``StoreError/Code/unavailable`` (default 5 seconds): the time a client waits for its 503
         /// while PostgreSQL is down, or while every connection stays busy.
         public var connectionWaitTimeout: Duration
+        /// How many totals of filtered lists this process keeps exact per collection, write by write,
+        /// instead of counting them again (least recently used first out; all processes on the
+        /// database adjust all of them). Each costs every write of its collection one term of a count
+        /// over the written entities. Default: 32.
+        public var keptTotalsPerCollection: Int
 
-        public init(schema: String? = nil, maximumJSONDepth: Int = 512, connectionWaitTimeout: Duration = .seconds(5)) {
+        public init(
+            schema: String? = nil,
+            maximumJSONDepth: Int = 512,
+            connectionWaitTimeout: Duration = .seconds(5),
+            keptTotalsPerCollection: Int = 32
+        ) {
             self.schema = schema
             self.maximumJSONDepth = maximumJSONDepth
             self.connectionWaitTimeout = connectionWaitTimeout
+            self.keptTotalsPerCollection = keptTotalsPerCollection
         }
     }
 }

@@ -33,7 +33,9 @@ extension PostgresEntityStore {
         let state = self.state
         let logger = self.logger
         try await transaction(begin: "BEGIN") { [wanted, searchFields] connection in
-            try await Self.lockChanges(connection, logger: logger)
+            try await self.lockChangesKeepingTotals(connection, logger: logger)
+            // The search fields may change what searching totals count.
+            try await KeptTotalStatements.dropAll(self.totals, on: connection, logger: logger)
             var current = try await Self.loadState(connection, logger: logger)
             let existing = try await connection.query("SELECT name FROM value_indexes", logger: logger).collect()
                 .map { try $0.decode(String.self) }

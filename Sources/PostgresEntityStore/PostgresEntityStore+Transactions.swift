@@ -31,9 +31,24 @@ extension PostgresEntityStore {
     ///
     /// Every transaction that logs a change takes this lock, so it also tells the other processes on
     /// the database (`NOTIFY`, delivered at commit, coalesced within the transaction).
-    static func lockChanges(_ connection: PostgresConnection, logger: Logger) async throws {
+    ///
+    /// Returns the generation of the kept totals (``KeptTotalStatements``), read under the lock in the
+    /// same round trip as the notification.
+    @discardableResult
+    static func lockChanges(_ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         try await connection.query("LOCK TABLE changes IN EXCLUSIVE MODE", logger: logger)
-        try await connection.query("NOTIFY \(unescaped: changeChannel)", logger: logger)
+        let rows = try await connection.query(
+            "SELECT generation FROM kept_totals_state, pg_notify(\(changeChannel), '')",
+            logger: logger
+        ).collect()
+        return try rows.first?.decode(Int64.self) ?? 0
+    }
+
+    /// Takes the change log's lock (``lockChanges(_:logger:)``) and brings ``totals`` up to date with the
+    /// kept totals of every process, as a transaction that writes entities or grants must.
+    func lockChangesKeepingTotals(_ connection: PostgresConnection, logger: Logger) async throws {
+        let generation = try await Self.lockChanges(connection, logger: logger)
+        try await KeptTotalStatements.synchronize(totals, to: generation, on: connection, logger: logger)
     }
 
     /// The channel writes notify on.

@@ -23,7 +23,8 @@ import ServiceLifecycle
 /// declared indexes read, plus a `tsvector` of the normalized full-text words. Every write appends
 /// to `changes` in the same transaction; write transactions take an exclusive lock on `changes`, so
 /// sequence numbers are dense and become visible to readers strictly in order, whichever process
-/// wrote them. That position also keys the cache of query totals, so it is exact across processes.
+/// wrote them. The totals of filtered lists are kept in a table that every write transaction adjusts
+/// under that lock (``KeptTotals``), so they are exact across processes without counting again.
 /// A run of inserts is one statement. Timestamps keep millisecond precision. The tables are created
 /// and migrated on first use.
 ///
@@ -31,8 +32,7 @@ import ServiceLifecycle
 /// Every audited change appends its event in its transaction under an exclusive lock on `audit_log`,
 /// numbered like the change log (dense, visible in order); deleting entities deletes their grants in
 /// the same statement. A ``EntityQuery/Query/readableBy`` query checks the grants in SQL (an index
-/// lookup), and its cached totals are keyed by the audit-log position too, since a grant changes no
-/// change-log row.
+/// lookup); grants and revocations adjust the kept totals of their collection like entity writes.
 ///
 /// Several stores (in several processes) may share one database: nothing is cached that another
 /// process's write could make stale.
@@ -55,8 +55,8 @@ public final class PostgresEntityStore: EntityStore, Service {
     /// Search fields as last set by ``prepare(for:)`` (persisted in the database).
     let state = LockedValue(StoreState())
     let startup = StartupGate()
-    /// Totals of recent counts, by change-log position.
-    let totals = TotalCache()
+    /// The totals kept exact write by write (``KeptTotalStatements``), as this process knows them.
+    let totals: KeptTotals<KeptCondition>
     /// Fails calls that wait too long for a connection (see ``Configuration/connectionWaitTimeout``).
     let watchdog = LeaseWatchdog()
     /// Signalled after every write committed on the database, by any process (LISTEN/NOTIFY).
@@ -86,6 +86,7 @@ public final class PostgresEntityStore: EntityStore, Service {
         self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.configuration = configuration
         self.logger = logger
+        self.totals = KeptTotals(capacity: configuration.keptTotalsPerCollection)
     }
 
     /// A store on the database of a `postgres://user:password@host:port/database` URL.
@@ -151,13 +152,51 @@ public final class PostgresEntityStore: EntityStore, Service {
         try await ready()
         let plan = QueryPlan(query, in: collection)
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
+        guard let condition = plan.keptCondition else { return try await run(plan, totals: .count).page }
+        let key = collection.storageKey
+        let kept = totals.id(of: condition, in: key)
+        switch try await run(plan, totals: .kept(kept)) {
+        case .page(let page): return page
+        case .needsSnapshot: return try await run(plan, totals: .keptOrCount(kept)).page
+        case .needsKeptTotal: break
+        }
+        if let kept { totals.forget(id: kept) }
+        try await keepTotal(of: plan, condition: condition, in: key)
+        return try await run(plan, totals: .keptOrCount(totals.id(of: condition, in: key))).page
+    }
+
+    /// Runs `plan`; page and total read one snapshot (one statement for a kept total, else a transaction).
+    private func run(_ plan: QueryPlan, totals: QueryPlan.TotalSource) async throws(StoreError) -> QueryPlan.Outcome {
         let depth = configuration.maximumJSONDepth
         let logger = self.logger
-        let totals = self.totals
-        // Page and count read one snapshot.
-        let begin = plan.mayCount ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : nil
+        var inOneStatement = false
+        if case .kept = totals { inOneStatement = true }
+        let begin = plan.mayCount && !inOneStatement ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : nil
         return try await transaction(begin: begin) { connection in
             try await plan.run(on: connection, logger: logger, maximumJSONDepth: depth, totals: totals)
+        }
+    }
+
+    /// Counts the matches of `plan` once and keeps the total (see ``KeptTotalStatements``); concurrent
+    /// callers in this process for the same condition wait for one count.
+    private func keepTotal(of plan: QueryPlan, condition: KeptCondition, in collection: String)
+        async throws(StoreError)
+    {
+        let totals = self.totals
+        let logger = self.logger
+        let count = plan.countSQL
+        try await totals.registering(condition, in: collection) { () async throws(StoreError) in
+            try await transaction(begin: "BEGIN") { connection in
+                try await self.lockChangesKeepingTotals(connection, logger: logger)
+                try await KeptTotalStatements.keep(
+                    condition,
+                    counting: count,
+                    in: collection,
+                    totals: totals,
+                    on: connection,
+                    logger: logger
+                )
+            }
         }
     }
 
@@ -300,15 +339,23 @@ public final class PostgresEntityStore: EntityStore, Service {
         let logger = self.logger
         let known = state.current
         let runs = WriteBatch.runs(WriteBatch.prepare(writes, state: known))
+        let totals = self.totals
         return try await transaction(begin: "BEGIN") { connection in
             try await SyncTables.insert(records, index: writes.count, on: connection, logger: logger)
-            try await Self.lockChanges(connection, logger: logger)
+            try await self.lockChangesKeepingTotals(connection, logger: logger)
+            let adjustment = try await KeptTotalsAdjustment(
+                writes.writtenIDs,
+                totals: totals,
+                on: connection,
+                logger: logger
+            )
             // `prepare(for:)` takes the same lock, so inside it the search fields are current.
             let current = state.current
             let batch = WriteBatch(connection: connection, logger: logger)
             let sequences = try await batch.apply(
                 current == known ? runs : WriteBatch.runs(WriteBatch.prepare(writes, state: current))
             )
+            try await adjustment.apply(on: connection, logger: logger)
             try await StampStatements.store(records.stamps, on: connection, logger: logger)
             if let record = records.idempotency {
                 try await IdempotencyTable.insert(record, on: connection, logger: logger, index: writes.count)

@@ -14,31 +14,37 @@ struct QueryPlan: Sendable {
     private let countsTotal: Bool
     private let projection: Projection?
     private let collection: CollectionPath
-    private let searches: Bool
-    /// Whether the matches depend on grants (``Query/readableBy``), which change without a change-log row.
-    private let readsGrants: Bool
     /// True when the filter can match nothing: no database work is needed.
     let isEmpty: Bool
+    /// The condition whose total the store may keep (``KeptTotals``): filter, search and reader, when
+    /// the filter depends on each entity's own values alone; `nil` for totals counted every time.
+    let keptCondition: KeptCondition?
 
     init(_ query: Query, in collection: CollectionPath) {
-        var clause = SQLFragment(" WHERE collection = ") + .bind(.text(collection.storageKey))
+        var conditions: [SQLFragment] = []
         var isEmpty = false
         if let filter = query.filter {
             switch FilterCompiler.compile(filter) {
             case .always: break
             case .never: isEmpty = true
-            case .sql(let condition): clause += SQLFragment(" AND ") + condition.parenthesized
+            case .sql(let condition): conditions.append(condition.parenthesized)
             }
         }
         if let search = query.search, let terms = FullTextSearch.query(search) {
-            clause += SQLFragment(" AND search_words @@ ") + .bind(.text(terms), "::tsquery")
+            conditions.append(SQLFragment("search_words @@ ") + .bind(.text(terms), "::tsquery"))
         }
         if let reader = query.readableBy {
             // No stored name holds U+0000 (text columns cannot), so such a reader reads nothing.
             if AccessTables.isUnstorable(reader) { isEmpty = true }
-            clause += SQLFragment(" AND ") + FilterCompiler.readable(by: reader, in: collection, table: "entities")
+            conditions.append(FilterCompiler.readable(by: reader, in: collection, table: "entities"))
         }
+        let condition = SQLFragment.joined(conditions, separator: " AND ")
+        var clause = SQLFragment(" WHERE collection = ") + .bind(.text(collection.storageKey))
+        if !conditions.isEmpty { clause += SQLFragment(" AND ") + condition }
         self.whereClause = clause
+        self.keptCondition =
+            query.filter?.dependsOnlyOnItsDocument ?? true
+            ? (conditions.isEmpty ? [.sql("true")] : condition.pieces) : nil
         self.isEmpty = isEmpty
         self.orderBy = SortCompiler.orderBy(query.sort)
         self.limit = max(0, query.limit)
@@ -46,8 +52,6 @@ struct QueryPlan: Sendable {
         self.countsTotal = query.countsTotal
         self.projection = query.projection
         self.collection = collection
-        self.searches = query.search != nil || (query.filter.map(FilterCompiler.searches) ?? false)
-        self.readsGrants = query.readableBy != nil || (query.filter.map(FilterCompiler.readsGrants) ?? false)
     }
 
     /// The page query.
@@ -65,17 +69,50 @@ struct QueryPlan: Sendable {
     /// read one snapshot.
     var mayCount: Bool { countsTotal }
 
-    /// Runs the page query and, unless the page itself proves the total or `totals` has it for this
-    /// snapshot, the count.
+    /// Where the total of a page comes from when the page does not prove it.
+    enum TotalSource {
+        /// Counted in the page's snapshot.
+        case count
+        /// Read from the kept total with this row id, in the page's own statement (so no transaction
+        /// is needed); `nil` (or a row found gone) asks the caller to keep the total first
+        /// (``Outcome/needsKeptTotal``).
+        case kept(Int64?)
+        /// Read from the kept total with this row id, or counted when there is none.
+        case keptOrCount(Int64?)
+    }
+
+    enum Outcome: Sendable {
+        case page(QueryPage)
+        /// No total is kept for the condition (``TotalSource/kept(_:)``).
+        case needsKeptTotal
+        /// The page came back empty past its first match, so its statement did not read the kept total:
+        /// run again with ``TotalSource/keptOrCount(_:)`` in one snapshot.
+        case needsSnapshot
+
+        /// The page of a run with ``TotalSource/count`` or ``TotalSource/keptOrCount(_:)`` in one
+        /// snapshot, which always has it.
+        var page: QueryPage {
+            guard case .page(let page) = self else { preconditionFailure("a run that counts always has its page") }
+            return page
+        }
+    }
+
+    /// Runs the page query and, unless the page itself proves the total, reads or counts the total
+    /// (``TotalSource``). The caller runs it in one snapshot when ``mayCount``, except with
+    /// ``TotalSource/kept(_:)``, whose one statement reads page and total together.
     func run(
         on connection: PostgresConnection,
         logger: Logger,
         maximumJSONDepth: Int,
-        totals: TotalCache
-    ) async throws -> QueryPage {
+        totals: TotalSource
+    ) async throws -> Outcome {
+        var inline: Int64?
+        if case .kept(let id?) = totals, countsTotal { inline = id }
         var entities: [Entity] = []
+        var keptTotal: Int64??
         if limit > 0 {
-            let rows = try await connection.query(pageSQL.query, logger: logger).collect()
+            let statement = inline.map(pageSQL(withKeptTotal:)) ?? pageSQL
+            let rows = try await connection.query(statement.query, logger: logger).collect()
             entities.reserveCapacity(rows.count)
             for row in rows {
                 entities.append(
@@ -86,6 +123,9 @@ struct QueryPlan: Sendable {
                         projection: projection
                     )
                 )
+                if inline != nil, keptTotal == nil {
+                    keptTotal = .some(try row.makeRandomAccess()[EntityRow.columnCount].decode(Int64?.self))
+                }
             }
         }
         let total: Int?
@@ -94,41 +134,40 @@ struct QueryPlan: Sendable {
         } else if !countsTotal {
             total = nil
         } else {
-            total = try await count(on: connection, logger: logger, totals: totals)
+            switch totals {
+            case .count:
+                total = try await count(on: connection, logger: logger)
+            case .kept(let id):
+                if let keptTotal {
+                    guard let keptTotal else { return .needsKeptTotal }
+                    total = Int(keptTotal)
+                } else if limit > 0 {
+                    return id == nil ? .needsKeptTotal : .needsSnapshot
+                } else {
+                    guard let id, let kept = try await KeptTotalStatements.total(id: id, on: connection, logger: logger)
+                    else { return .needsKeptTotal }
+                    total = kept
+                }
+            case .keptOrCount(let id):
+                if let id, let kept = try await KeptTotalStatements.total(id: id, on: connection, logger: logger) {
+                    total = kept
+                } else {
+                    total = try await count(on: connection, logger: logger)
+                }
+            }
         }
-        return QueryPage(entities: entities, total: total)
+        return .page(QueryPage(entities: entities, total: total))
     }
 
-    private func count(on connection: PostgresConnection, logger: Logger, totals: TotalCache) async throws -> Int {
-        let position = searches ? nil : try await Self.position(on: connection, logger: logger, grants: readsGrants)
-        if let position, let total = totals.total(for: whereClause.pieces, at: position) { return total }
+    /// The page query with the kept total of row `id` as one more column (`NULL` when the row is gone).
+    private func pageSQL(withKeptTotal id: Int64) -> SQLFragment {
+        SQLFragment("SELECT \(EntityRow.columns), (SELECT total FROM kept_totals WHERE id = ") + .bind(.integer(id))
+            + SQLFragment(") FROM entities") + whereClause + orderBy + SQLFragment(" LIMIT ")
+            + .bind(.integer(Int64(limit))) + SQLFragment(" OFFSET ") + .bind(.integer(Int64(offset)))
+    }
+
+    private func count(on connection: PostgresConnection, logger: Logger) async throws -> Int {
         let rows = try await connection.query(countSQL.query, logger: logger).collect()
-        let total = Int(try rows.first?.decode(Int64.self) ?? 0)
-        if let position { totals.store(total, for: whereClause.pieces, at: position) }
-        return total
-    }
-
-    /// What the snapshot of `connection` has seen: the last change-log sequence and, when the count
-    /// depends on grants, the last audit sequence (every grant change writes an audit row in its
-    /// transaction, numbered densely in commit order, so it names exactly the grant changes seen).
-    private static func position(on connection: PostgresConnection, logger: Logger, grants: Bool) async throws
-        -> TotalCache.Position?
-    {
-        guard grants else {
-            let rows = try await connection.query("SELECT COALESCE(max(sequence), 0) FROM changes", logger: logger)
-                .collect()
-            return try rows.first.map { TotalCache.Position(changes: try $0.decode(Int64.self), audit: nil) }
-        }
-        let rows = try await connection.query(
-            """
-            SELECT (SELECT COALESCE(max(sequence), 0) FROM changes), \
-            (SELECT COALESCE(max(sequence), 0) FROM audit_log)
-            """,
-            logger: logger
-        ).collect()
-        return try rows.first.map { row in
-            let (changes, audit) = try row.decode((Int64, Int64).self)
-            return TotalCache.Position(changes: changes, audit: audit)
-        }
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 }

@@ -6,7 +6,7 @@ import PostgresNIO
 /// fragments concatenate freely.
 struct SQLFragment: Sendable {
     /// A bound value.
-    enum Value: Sendable, Hashable {
+    enum Value: Sendable, Hashable, Codable {
         case text(String)
         case integer(Int64)
         case double(Double)
@@ -16,7 +16,7 @@ struct SQLFragment: Sendable {
         case null
     }
 
-    enum Piece: Sendable, Hashable {
+    enum Piece: Sendable, Hashable, Codable {
         case sql(String)
         case bind(Value)
     }

@@ -195,6 +195,9 @@ enum Migrations {
         migrator.registerMigration("v10-version-stamps") { db in
             try db.execute(sql: StampTables.creation)
         }
+        migrator.registerMigration("v11-kept-totals") { db in
+            try db.execute(sql: KeptTotalsTable.creation)
+        }
         return migrator
     }
 }

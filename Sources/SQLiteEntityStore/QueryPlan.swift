@@ -15,28 +15,36 @@ struct QueryPlan: Sendable {
     private let collection: CollectionPath
     /// True when the filter can match nothing: no database work is needed.
     let isEmpty: Bool
+    /// The condition whose total the store may keep (``KeptTotals``): filter, search and reader, when
+    /// the filter depends on each entity's own values alone; `nil` for totals counted every time.
+    let keptCondition: KeptCondition?
 
     init(_ query: Query, in collection: CollectionPath, indexedPaths: Set<[String]>) throws(StoreError) {
         let compiler = FilterCompiler(indexedPaths: indexedPaths)
-        var clause = SQLFragment(" WHERE collection = ?", [collection.storageKey.databaseValue])
+        var conditions: [SQLFragment] = []
         var isEmpty = false
         if let filter = query.filter {
             switch try compiler.compile(filter) {
             case .always: break
             case .never: isEmpty = true
-            case .sql(let condition): clause += SQLFragment(" AND ") + condition.parenthesized
+            case .sql(let condition): conditions.append(condition.parenthesized)
             }
         }
         if let search = query.search, let match = FullTextSearch.matchExpression(search) {
-            clause += SQLFragment(
-                " AND rid IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH ?)",
-                [match.databaseValue]
+            conditions.append(
+                SQLFragment("rid IN (SELECT rowid FROM entities_fts WHERE entities_fts MATCH ?)", [match.databaseValue])
             )
         }
         if let reader = query.readableBy {
-            clause += SQLFragment(" AND ") + FilterCompiler.readable(by: reader, in: collection, table: "entities")
+            conditions.append(FilterCompiler.readable(by: reader, in: collection, table: "entities"))
         }
+        let condition = SQLFragment.joined(conditions, separator: " AND ")
+        var clause = SQLFragment(" WHERE collection = ?", [collection.storageKey.databaseValue])
+        if !conditions.isEmpty { clause += SQLFragment(" AND ") + condition }
         self.whereClause = clause
+        self.keptCondition =
+            query.filter?.dependsOnlyOnItsDocument ?? true
+            ? KeptCondition(sql: conditions.isEmpty ? "1" : condition.sql, arguments: condition.arguments) : nil
         self.isEmpty = isEmpty
         self.orderBy = try SortCompiler.orderBy(
             query.sort,
@@ -61,9 +69,32 @@ struct QueryPlan: Sendable {
         SQLFragment("SELECT COUNT(*) FROM entities") + whereClause
     }
 
-    /// Runs the page query and, unless the page itself proves the total, the count, in one read
-    /// transaction so both see the same data.
-    func run(_ db: Database, maximumJSONDepth: Int, counts: CountCache, generation: UInt64) throws -> QueryPage {
+    /// Where the total of a page comes from when the page does not prove it.
+    enum TotalSource {
+        /// Counted in the page's snapshot.
+        case count
+        /// Read from the kept total with this row id; `nil` (or a row found gone) asks the caller to
+        /// keep the total first (``Outcome/needsKeptTotal``).
+        case kept(Int64?)
+        /// Read from the kept total with this row id, or counted when there is none.
+        case keptOrCount(Int64?)
+    }
+
+    enum Outcome {
+        case page(QueryPage)
+        case needsKeptTotal
+
+        /// The page of a run that may not ask for a kept total (``TotalSource/count``,
+        /// ``TotalSource/keptOrCount(_:)``).
+        var page: QueryPage {
+            guard case .page(let page) = self else { preconditionFailure("a run that counts always has its page") }
+            return page
+        }
+    }
+
+    /// Runs the page query and, unless the page itself proves the total, reads or counts the total, in
+    /// one read transaction so both see the same data.
+    func run(_ db: Database, maximumJSONDepth: Int, totals: TotalSource) throws -> Outcome {
         var entities: [Entity] = []
         if limit > 0 {
             let page = pageSQL
@@ -82,16 +113,21 @@ struct QueryPlan: Sendable {
         } else if !countsTotal {
             total = nil
         } else {
-            let count = countSQL
-            let key = CountCache.Key(sql: count.sql, arguments: count.arguments)
-            if let cached = counts.total(for: key, generation: generation) {
-                total = cached
-            } else {
-                let counted = try Int.fetchOne(db, sql: count.sql, arguments: count.statementArguments) ?? 0
-                counts.store(counted, for: key, generation: generation)
-                total = counted
+            switch totals {
+            case .count:
+                total = try count(db)
+            case .kept(let id):
+                guard let id, let kept = try KeptTotalsTable.total(id: id, in: db) else { return .needsKeptTotal }
+                total = kept
+            case .keptOrCount(let id):
+                total = try id.flatMap { try KeptTotalsTable.total(id: $0, in: db) } ?? count(db)
             }
         }
-        return QueryPage(entities: entities, total: total)
+        return .page(QueryPage(entities: entities, total: total))
+    }
+
+    private func count(_ db: Database) throws -> Int {
+        let count = countSQL
+        return try Int.fetchOne(db, sql: count.sql, arguments: count.statementArguments) ?? 0
     }
 }

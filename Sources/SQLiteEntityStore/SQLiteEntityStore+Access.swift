@@ -44,12 +44,12 @@ extension SQLiteEntityStore {
     public func removeUser(id: String, transferringTo newOwner: String?, audit: AuditEvent) async throws(StoreError)
         -> Bool
     {
-        defer {
-            counts.invalidate()
-            if newOwner != nil { cache.evictAll() }
-        }
+        defer { if newOwner != nil { cache.evictAll() } }
+        let totals = self.totals
         return try await write { db in
             guard try UserTable.remove(id: id, transferringTo: newOwner, in: db) else { return false }
+            // Grants and creators change across collections: what every kept total counts may change.
+            try KeptTotalsTable.dropAll(totals: totals, db: db)
             try AuditTable.append(audit, in: db)
             return true
         }
@@ -110,9 +110,15 @@ extension SQLiteEntityStore {
     /// transaction, see ``GrantTable/save(_:db:)``) and with ``StoreError/Code/duplicateKey`` when
     /// another grant has `grant.id`, storing nothing and no audit event either way.
     public func saveGrant(_ grant: GrantRecord, audit: AuditEvent) async throws(StoreError) -> GrantRecord {
-        defer { counts.invalidate() }
+        let totals = self.totals
         return try await write { db in
+            let adjustment = try KeptTotalsAdjustment(
+                [grant.collection.storageKey: [grant.entityID]],
+                totals: totals,
+                db: db
+            )
             let stored = try GrantTable.save(grant, db: db)
+            try adjustment.apply(db: db)
             try FeedTable.recordAccess(.upsert, for: grant.userID, on: grant.entityID, in: grant.collection, db: db)
             try AuditTable.append(audit, in: db)
             return stored
@@ -124,9 +130,11 @@ extension SQLiteEntityStore {
     public func removeGrant(on id: String, in collection: CollectionPath, from userID: String, audit: AuditEvent)
         async throws(StoreError) -> Bool
     {
-        defer { counts.invalidate() }
+        let totals = self.totals
         return try await write { db in
+            let adjustment = try KeptTotalsAdjustment([collection.storageKey: [id]], totals: totals, db: db)
             guard try GrantTable.remove(on: id, in: collection, from: userID, db: db) else { return false }
+            try adjustment.apply(db: db)
             try FeedTable.recordAccess(.revoke, for: userID, on: id, in: collection, db: db)
             try AuditTable.append(audit, in: db)
             return true

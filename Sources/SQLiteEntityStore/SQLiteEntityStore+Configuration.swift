@@ -39,6 +39,10 @@ extension SQLiteEntityStore {
         public var entityCacheBytes: Int
         /// Bytes of the database file read through a memory map (0 turns it off). Default: 1 GiB.
         public var memoryMapSize: Int
+        /// How many totals of filtered lists are kept exact per collection, write by write, instead of
+        /// being counted again (least recently used first out). Each costs every write of its collection
+        /// one term of a count over the written entities. Default: 32.
+        public var keptTotalsPerCollection: Int
 
         public init(
             busyTimeout: TimeInterval = 5,
@@ -48,7 +52,8 @@ extension SQLiteEntityStore {
             maximumJSONDepth: Int = 512,
             entityCacheSize: Int = 10_000,
             entityCacheBytes: Int = 64 * 1024 * 1024,
-            memoryMapSize: Int = 1 << 30
+            memoryMapSize: Int = 1 << 30,
+            keptTotalsPerCollection: Int = 32
         ) {
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
@@ -58,6 +63,7 @@ extension SQLiteEntityStore {
             self.entityCacheSize = entityCacheSize
             self.entityCacheBytes = entityCacheBytes
             self.memoryMapSize = memoryMapSize
+            self.keptTotalsPerCollection = keptTotalsPerCollection
         }
 
         /// The GRDB configuration: pragmas and the SQL functions the query compiler relies on,

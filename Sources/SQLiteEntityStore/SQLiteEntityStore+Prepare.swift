@@ -27,8 +27,10 @@ extension SQLiteEntityStore {
             }
         }
         let state = self.state
-        defer { counts.invalidate() }
+        let totals = self.totals
         try await write { [wanted, searchFields] db in
+            // The search fields may change what searching totals count.
+            try KeptTotalsTable.dropAll(totals: totals, db: db)
             var current = try StoreState.load(db)
             let existing = try String.fetchAll(db, sql: "SELECT name FROM value_indexes")
             for name in existing where wanted[name] == nil {

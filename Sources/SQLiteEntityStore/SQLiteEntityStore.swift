@@ -24,8 +24,8 @@ public final class SQLiteEntityStore: EntityStore {
     let configuration: Configuration
     /// Search fields and indexed paths, as last set by ``prepare(for:)`` (persisted in the database).
     let state: LockedValue<StoreState>
-    /// Totals of recent count queries; emptied by every write of entities or grants.
-    let counts = CountCache()
+    /// The totals kept exact write by write (``KeptTotalsTable``).
+    let totals: KeptTotals<KeptCondition>
     /// Recently read entities; every write evicts what it touched.
     let cache: EntityCache
     /// Whether a read by id may run on the calling thread without waiting for a reader.
@@ -62,7 +62,9 @@ public final class SQLiteEntityStore: EntityStore {
 
     private init(writer: any DatabaseWriter, configuration: Configuration) throws {
         try Migrations.migrator.migrate(writer)
+        try writer.write(KeptTotalsTable.clear)
         self.writer = writer
+        self.totals = KeptTotals(capacity: configuration.keptTotalsPerCollection)
         self.configuration = configuration
         self.cache = EntityCache(
             capacity: configuration.entityCacheSize,
@@ -109,9 +111,30 @@ public final class SQLiteEntityStore: EntityStore {
         let plan = try QueryPlan(query, in: collection, indexedPaths: state.current.indexedPaths)
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
         let depth = configuration.maximumJSONDepth
-        let counts = self.counts
-        let generation = counts.currentGeneration
-        return try await read { db in try plan.run(db, maximumJSONDepth: depth, counts: counts, generation: generation)
+        guard let condition = plan.keptCondition else {
+            return try await read { db in try plan.run(db, maximumJSONDepth: depth, totals: .count) }.page
+        }
+        let key = collection.storageKey
+        let kept = totals.id(of: condition, in: key)
+        let first = try await read { db in try plan.run(db, maximumJSONDepth: depth, totals: .kept(kept)) }
+        if case .page(let page) = first { return page }
+        if let kept { totals.forget(id: kept) }
+        try await keepTotal(of: plan, condition: condition, in: key)
+        let id = totals.id(of: condition, in: key)
+        return try await read { db in try plan.run(db, maximumJSONDepth: depth, totals: .keptOrCount(id)) }.page
+    }
+
+    /// Counts the matches of `plan` once and keeps the total (see ``KeptTotals``); concurrent callers
+    /// for the same condition wait for one count.
+    private func keepTotal(of plan: QueryPlan, condition: KeptCondition, in collection: String)
+        async throws(StoreError)
+    {
+        let totals = self.totals
+        let count = plan.countSQL
+        try await totals.registering(condition, in: collection) { () async throws(StoreError) in
+            try await write { db in
+                try KeptTotalsTable.keep(condition, counting: count, in: collection, totals: totals, db: db)
+            }
         }
     }
 
@@ -197,18 +220,20 @@ public final class SQLiteEntityStore: EntityStore {
     public func apply(_ writes: [EntityWrite], records: WriteRecords) async throws(StoreError) -> [Int64] {
         guard !writes.isEmpty || !records.isEmpty else { return [] }
         let state = self.state
-        defer { counts.invalidate() }
+        let totals = self.totals
         do {
             let searchFields = state.current.searchFields
             let prepared = WriteBatch.prepare(writes, searchFields: searchFields)
             let sequences = try await write { db in
                 var writer = WriteBatch(db: db)
+                let adjustment = try KeptTotalsAdjustment(writes.writtenIDs, totals: totals, db: db)
                 // `prepare(for:)` may have changed the search fields meanwhile (writes are serialized,
                 // so inside the transaction the state is current).
                 let current = state.current.searchFields
                 let sequences = try writer.apply(
                     current == searchFields ? prepared : WriteBatch.prepare(writes, searchFields: current)
                 )
+                try adjustment.apply(db: db)
                 if let record = records.idempotency {
                     try IdempotencyTable.insert(record, in: db, index: writes.count)
                 }

@@ -35,9 +35,12 @@ import Testing
         }
     }
 
-    @Test func grantChangesStartANewCountGeneration() async throws {
+    @Test func grantChangesAdjustTheKeptTotalsOfTheirReader() async throws {
         let store = try SQLiteEntityStore.inMemory()
-        try await store.apply([.insert(entity("P1", [:]))])
+        try await store.apply([
+            .insert(entity("P1", [:])), .insert(entity("P2", [:], createdBy: "alice")),
+            .insert(entity("P3", [:], createdBy: "alice")),
+        ])
         let audit = AuditEvent(at: at, action: "test", actor: nil)
         let grant = GrantRecord(
             id: "g1",
@@ -48,24 +51,26 @@ import Testing
             grantedBy: nil,
             grantedAt: at
         )
-        let changes: [(String, @Sendable () async throws -> Void)] = [
-            ("saveGrant", { _ = try await store.saveGrant(grant, audit: audit) }),
-            ("removeGrant", { _ = try await store.removeGrant(on: "P1", in: products, from: "alice", audit: audit) }),
-            ("removeUser", { _ = try await store.removeUser(id: "alice", transferringTo: nil, audit: audit) }),
-        ]
-        for (name, change) in changes {
-            let before = store.counts.currentGeneration
-            try await change()
-            #expect(store.counts.currentGeneration != before, "\(name)")
-        }
-        // Credentials and the audit log change no query result.
-        let before = store.counts.currentGeneration
-        try await store.appendAudit(audit)
-        try await store.insertCredential(
-            CredentialRecord(id: "k1", kind: .apiKey, userID: "alice", secretHash: "h", createdAt: at),
+        let readable = Query(limit: 1, readableBy: "alice")
+        let total = { @Sendable () async throws -> Int? in try await store.query(readable, in: products).total }
+        #expect(try await total() == 2)
+        let kept = store.totals.entries(in: products.storageKey).map(\.id)
+        _ = try await store.saveGrant(grant, audit: audit)
+        #expect(try await total() == 3, "a grant adds the entity")
+        _ = try await store.saveGrant(grant, audit: audit)
+        #expect(try await total() == 3, "granting again changes nothing")
+        _ = try await store.removeGrant(on: "P1", in: products, from: "alice", audit: audit)
+        #expect(try await total() == 2, "a revocation removes it")
+        #expect(store.totals.entries(in: products.storageKey).map(\.id) == kept, "the same kept total throughout")
+        // Removing a user changes creators and grants everywhere: every kept total is dropped.
+        try await store.insertUser(
+            UserRecord(id: "alice", name: "alice", passwordHash: "h", isAdmin: false, createdAt: at),
             audit: audit
         )
-        #expect(store.counts.currentGeneration == before)
+        _ = try await store.removeUser(id: "alice", transferringTo: "bob", audit: audit)
+        #expect(store.totals.isEmpty)
+        #expect(try await total() == 0)
+        #expect(try await store.query(Query(limit: 1, readableBy: "bob"), in: products).total == 2)
     }
 
     @Test func accessDataSurvivesReopening() async throws {
