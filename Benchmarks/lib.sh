@@ -3,7 +3,10 @@
 # which checks for wrk, re-runs the script inside a throwaway PostgreSQL cluster
 # (scripts/with-test-postgres, tuned for bulk loads) when PostgreSQL is among the backends and neither
 # $ENTITYHUB_BENCH_DATABASE_URL nor $ENTITYHUB_TEST_DATABASE_URL names a server, exports
-# ENTITYHUB_BENCH_DATABASE_URL, builds the release binary and sets $bin to it. Then
+# ENTITYHUB_BENCH_DATABASE_URL, builds the release binary and sets $bin to it ($ENTITYHUB_BIN, when set, is
+# the binary to run instead: no build). It also sets $admin_key, the admin key the servers start with
+# (ENTITYHUB_ADMIN_KEY), and owner_key BASE prints the Authorization value of a new API key of the user
+# "bench" (created on first call). Then
 #   bench_workspace
 # makes a temporary folder $work and, on exit, stops the server whose pid is in $server and removes
 # $work; free_port prints a free port on 127.0.0.1.
@@ -17,8 +20,20 @@ bench_prepare() {
         fi
         export ENTITYHUB_BENCH_DATABASE_URL="$ENTITYHUB_TEST_DATABASE_URL"
     fi
-    swift build -c release --product entityhub >&2
-    bin="$(swift build -c release --show-bin-path)/entityhub"
+    if [ -n "${ENTITYHUB_BIN:-}" ]; then
+        bin=$ENTITYHUB_BIN
+    else
+        swift build -c release --product entityhub >&2
+        bin="$(swift build -c release --show-bin-path)/entityhub"
+    fi
+    admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+}
+
+owner_key() {
+    curl -fs -X POST -H "Authorization: ApiKey $admin_key" -H 'Content-Type: application/json' \
+        -d '{"name":"bench"}' "$1/api/v1/_admin/users" >/dev/null || true
+    curl -fs -X POST -H "Authorization: ApiKey $admin_key" "$1/api/v1/_admin/users/bench/keys" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorization"])'
 }
 
 bench_workspace() {

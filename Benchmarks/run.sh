@@ -26,15 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The admin key the servers start with, and the benchmark user whose key signs the requests.
-admin_key="BENCH-ADMIN:$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
 
-owner_key() { # base → prints the Authorization value of a new API key of the user "bench"
-    curl -fs -X POST -H "Authorization: ApiKey $admin_key" -H 'Content-Type: application/json' \
-        -d '{"name":"bench"}' "$1/api/v1/_admin/users" >/dev/null || true
-    curl -fs -X POST -H "Authorization: ApiKey $admin_key" "$1/api/v1/_admin/users/bench/keys" \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["authorization"])'
-}
 
 start_server() { # backend → prints the base URL; the pid joins $servers
     local port
