@@ -44,19 +44,7 @@ public struct ConformanceCheck: Sendable, CustomStringConvertible {
     /// - Throws: a ``ConformanceFailure`` naming this check, the failed expectation and its source
     ///   location; for an unexpected error of the store or the factory, the location of the check.
     public func run(_ makeStore: StoreFactory) async throws {
-        do {
-            try await body(makeStore)
-        } catch var failure as ConformanceFailure {
-            failure.check = name
-            throw failure
-        } catch {
-            throw ConformanceFailure(
-                check: name,
-                message: "unexpected error: \(ConformanceFailure.describe(error))",
-                file: file,
-                line: line
-            )
-        }
+        try await ConformanceFailure.attributing(to: name, file: file, line: line) { try await body(makeStore) }
     }
 
     /// The check's name.

@@ -27,6 +27,29 @@ public struct ConformanceFailure: Error, Sendable, CustomStringConvertible {
         "\(check): \(message) (\(file.split(separator: "/").last.map(String.init) ?? file):\(line))"
     }
 
+    /// Runs the body of the check `check`: a failure it throws is named after the check, any other
+    /// error becomes a failure at `file` and `line` (the check's definition).
+    static func attributing(
+        to check: String,
+        file: StaticString,
+        line: UInt,
+        _ body: () async throws -> Void
+    ) async throws {
+        do {
+            try await body()
+        } catch var failure as ConformanceFailure {
+            failure.check = check
+            throw failure
+        } catch {
+            throw ConformanceFailure(
+                check: check,
+                message: "unexpected error: \(describe(error))",
+                file: file,
+                line: line
+            )
+        }
+    }
+
     /// A readable description of an error, with the code and index of a ``StoreError``.
     static func describe(_ error: any Error) -> String {
         guard let error = error as? StoreError else { return "\(type(of: error)): \(error)" }

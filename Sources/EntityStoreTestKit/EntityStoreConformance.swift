@@ -15,6 +15,9 @@ import EntityStore
 /// ```
 ///
 /// or all at once with ``run(_:)``. The ``Evaluator`` of EntityQuery is the oracle for query results.
+///
+/// A backend whose stores can share one database (several server processes) also runs
+/// ``sharedDatabaseChecks`` with a ``SharedStoreFactory``.
 public enum EntityStoreConformance {
     /// Every check of the suite, grouped by topic.
     public static let checks: [ConformanceCheck] = [
@@ -73,6 +76,7 @@ public enum EntityStoreConformance {
         // Paging and totals
         pagesCarryTheExactTotal,
         totalsStayExactAcrossWrites,
+        totalsStayExactThroughRandomInterleavings,
         totalWithoutCountingIsNilUnlessThePageTells,
         offsetPagingVisitsEveryMatchOnce,
         keysetPagingVisitsEveryMatchOnce,

@@ -1,6 +1,7 @@
 import EntityModel
 import EntityQuery
 import EntityStore
+import EntityStoreTestKit
 import Foundation
 import TestStores
 import Testing
@@ -9,6 +10,12 @@ import Testing
 
 /// Several stores on one database, as several `entityhub serve` processes use it.
 @Suite struct SharedDatabaseTests {
+    /// The kit's checks of two stores on one database, each pair on a fresh schema.
+    @Test(arguments: EntityStoreConformance.sharedDatabaseChecks)
+    func conformsSharingOneDatabase(_ check: SharedDatabaseCheck) async throws {
+        try await TestDatabase.withSharedStorePairs { makeStores in try await check.run(makeStores) }
+    }
+
     @Test func aReaderFollowingTheChangeLogNeverSeesAHoleWhileTwoStoresWrite() async throws {
         try await TestDatabase.withSharedStores(3) { stores in
             let (first, second, reader) = (stores[0], stores[1], stores[2])

@@ -53,24 +53,53 @@ package enum TestDatabase {
         }
     }
 
+    /// Runs `body` with a factory of pairs of stores, each pair on one fresh schema with a connection
+    /// pool per store (the ``SharedStoreFactory`` of ``EntityStoreConformance/sharedDatabaseChecks``),
+    /// then stops them all and drops their schemas.
+    package static func withSharedStorePairs(_ body: (@escaping SharedStoreFactory) async throws -> Void)
+        async throws
+    {
+        let url = try url()
+        try await StoreScopeGate.shared.withScope {
+            let running = RunningStores()
+            do {
+                try await body {
+                    let stores = try makeSharedStores(2, url: url, running: running)
+                    return (stores[0], stores[1])
+                }
+            } catch {
+                await tearDown(running, url: url)
+                throw error
+            }
+            await tearDown(running, url: url)
+        }
+    }
+
     private static func withSharedStores(
         _ count: Int,
         url: String,
         _ body: ([PostgresEntityStore]) async throws -> Void
     ) async throws {
         let running = RunningStores()
-        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         do {
-            let stores = try (0..<count).map { _ in
-                try PostgresEntityStore(url: url, configuration: testConfiguration(schema: schema), logger: quietLogger)
-            }
-            for store in stores { running.start(store, schema: store === stores[0] ? schema : nil) }
-            try await body(stores)
+            try await body(try makeSharedStores(count, url: url, running: running))
         } catch {
             await tearDown(running, url: url)
             throw error
         }
         await tearDown(running, url: url)
+    }
+
+    /// `count` running stores on one new schema, which `running` drops when it stops them.
+    private static func makeSharedStores(_ count: Int, url: String, running: RunningStores) throws
+        -> [PostgresEntityStore]
+    {
+        let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let stores = try (0..<count).map { _ in
+            try PostgresEntityStore(url: url, configuration: testConfiguration(schema: schema), logger: quietLogger)
+        }
+        for store in stores { running.start(store, schema: store === stores[0] ? schema : nil) }
+        return stores
     }
 
     /// Runs `sql` on a connection of its own whose `search_path` is the schema of `store`.
