@@ -18,6 +18,10 @@ struct QueryPlan: Sendable {
     /// The condition whose total the store may keep (``KeptTotals``): filter, search and reader, when
     /// the filter depends on each entity's own values alone; `nil` for totals counted every time.
     let keptCondition: KeptCondition?
+    /// Whether the page reads at most ~1,000 index entries and rows: no search, the default order, and
+    /// no filter or an equality on an indexed path (whose index gives that order), up to offset + limit
+    /// 1,000. Such a page with a kept total takes less time than two thread hops.
+    let readsFewRows: Bool
 
     init(_ query: Query, in collection: CollectionPath, indexedPaths: Set<[String]>) throws(StoreError) {
         let compiler = FilterCompiler(indexedPaths: indexedPaths)
@@ -52,6 +56,9 @@ struct QueryPlan: Sendable {
             preferFilterIndex: query.filter.map(compiler.usesIndex) ?? false,
             filterIndexGivesOrder: query.filter.map(compiler.hasIndexedEquality) ?? false
         )
+        self.readsFewRows =
+            query.search == nil && query.sort.isEmpty && (query.filter.map(compiler.hasIndexedEquality) ?? true)
+            && max(0, query.offset) + max(0, query.limit) <= 1_000
         self.limit = max(0, query.limit)
         self.offset = max(0, query.offset)
         self.countsTotal = query.countsTotal
