@@ -33,21 +33,27 @@ extension PostgresEntityStore {
     /// the database (`NOTIFY`, delivered at commit, coalesced within the transaction).
     ///
     /// Returns the generation of the kept totals (``KeptTotalStatements``), read under the lock in the
-    /// same round trip as the notification.
+    /// same round trip as the notification. `notify: false` takes the lock without telling anyone: for a
+    /// transaction that changes no data (keeping a new total).
     @discardableResult
-    static func lockChanges(_ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+    static func lockChanges(_ connection: PostgresConnection, logger: Logger, notify: Bool = true) async throws
+        -> Int64
+    {
         try await connection.query("LOCK TABLE changes IN EXCLUSIVE MODE", logger: logger)
-        let rows = try await connection.query(
-            "SELECT generation FROM kept_totals_state, pg_notify(\(changeChannel), '')",
-            logger: logger
-        ).collect()
+        let generation: PostgresQuery =
+            notify
+            ? "SELECT generation FROM kept_totals_state, pg_notify(\(changeChannel), '')"
+            : "SELECT generation FROM kept_totals_state"
+        let rows = try await connection.query(generation, logger: logger).collect()
         return try rows.first?.decode(Int64.self) ?? 0
     }
 
-    /// Takes the change log's lock (``lockChanges(_:logger:)``) and brings ``totals`` up to date with the
-    /// kept totals of every process, as a transaction that writes entities or grants must.
-    func lockChangesKeepingTotals(_ connection: PostgresConnection, logger: Logger) async throws {
-        let generation = try await Self.lockChanges(connection, logger: logger)
+    /// Takes the change log's lock (``lockChanges(_:logger:notify:)``) and brings ``totals`` up to date
+    /// with the kept totals of every process, as a transaction that writes entities or grants must.
+    func lockChangesKeepingTotals(_ connection: PostgresConnection, logger: Logger, notify: Bool = true)
+        async throws
+    {
+        let generation = try await Self.lockChanges(connection, logger: logger, notify: notify)
         try await KeptTotalStatements.synchronize(totals, to: generation, on: connection, logger: logger)
     }
 

@@ -187,7 +187,8 @@ public final class PostgresEntityStore: EntityStore, Service {
         let count = plan.countSQL
         try await totals.registering(condition, in: collection) { () async throws(StoreError) in
             try await transaction(begin: "BEGIN") { connection in
-                try await self.lockChangesKeepingTotals(connection, logger: logger)
+                // Keeping a total changes no data: other processes' listeners need not wake.
+                try await self.lockChangesKeepingTotals(connection, logger: logger, notify: false)
                 try await KeptTotalStatements.keep(
                     condition,
                     counting: count,
