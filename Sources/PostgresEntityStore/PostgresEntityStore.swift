@@ -152,40 +152,15 @@ public final class PostgresEntityStore: EntityStore, Service {
         try await ready()
         let plan = QueryPlan(query, in: collection)
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
-        guard let condition = plan.keptCondition else { return try await run(plan, totals: .count).page }
-        let key = collection.storageKey
-        let kept = totals.id(of: condition, in: key)
-        switch try await run(plan, totals: .kept(kept)) {
-        case .page(let page): return page
-        case .needsSnapshot: return try await run(plan, totals: .keptOrCount(kept)).page
-        case .needsKeptTotal: break
+        let run = { @Sendable (source: TotalSource) async throws(StoreError) -> TotalOutcome in
+            try await self.run(plan, totals: source)
         }
-        if let kept { totals.forget(id: kept) }
-        try await keepTotal(of: plan, condition: condition, in: key)
-        return try await run(plan, totals: .keptOrCount(totals.id(of: condition, in: key))).page
-    }
-
-    /// Runs `plan`; page and total read one snapshot (one statement for a kept total, else a transaction).
-    private func run(_ plan: QueryPlan, totals: QueryPlan.TotalSource) async throws(StoreError) -> QueryPlan.Outcome {
-        let depth = configuration.maximumJSONDepth
-        let logger = self.logger
-        var inOneStatement = false
-        if case .kept = totals { inOneStatement = true }
-        let begin = plan.mayCount && !inOneStatement ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : nil
-        return try await transaction(begin: begin) { connection in
-            try await plan.run(on: connection, logger: logger, maximumJSONDepth: depth, totals: totals)
-        }
-    }
-
-    /// Counts the matches of `plan` once and keeps the total (see ``KeptTotalStatements``); concurrent
-    /// callers in this process for the same condition wait for one count.
-    private func keepTotal(of plan: QueryPlan, condition: KeptCondition, in collection: String)
-        async throws(StoreError)
-    {
+        guard let condition = plan.keptCondition else { return try await run(.count).page() }
         let totals = self.totals
         let logger = self.logger
+        let collection = collection.storageKey
         let count = plan.countSQL
-        try await totals.registering(condition, in: collection) { () async throws(StoreError) in
+        return try await totals.page(of: condition, in: collection, run: run) { () async throws(StoreError) in
             try await transaction(begin: "BEGIN") { connection in
                 // Keeping a total changes no data: other processes' listeners need not wake.
                 try await self.lockChangesKeepingTotals(connection, logger: logger, notify: false)
@@ -198,6 +173,18 @@ public final class PostgresEntityStore: EntityStore, Service {
                     logger: logger
                 )
             }
+        }
+    }
+
+    /// Runs `plan`; page and total read one snapshot (one statement for a kept total, else a transaction).
+    private func run(_ plan: QueryPlan, totals: TotalSource) async throws(StoreError) -> TotalOutcome {
+        let depth = configuration.maximumJSONDepth
+        let logger = self.logger
+        var inOneStatement = false
+        if case .kept = totals { inOneStatement = true }
+        let begin = plan.mayCount && !inOneStatement ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : nil
+        return try await transaction(begin: begin) { connection in
+            try await plan.run(on: connection, logger: logger, maximumJSONDepth: depth, totals: totals)
         }
     }
 

@@ -69,34 +69,6 @@ struct QueryPlan: Sendable {
     /// read one snapshot.
     var mayCount: Bool { countsTotal }
 
-    /// Where the total of a page comes from when the page does not prove it.
-    enum TotalSource {
-        /// Counted in the page's snapshot.
-        case count
-        /// Read from the kept total with this row id, in the page's own statement (so no transaction
-        /// is needed); `nil` (or a row found gone) asks the caller to keep the total first
-        /// (``Outcome/needsKeptTotal``).
-        case kept(Int64?)
-        /// Read from the kept total with this row id, or counted when there is none.
-        case keptOrCount(Int64?)
-    }
-
-    enum Outcome: Sendable {
-        case page(QueryPage)
-        /// No total is kept for the condition (``TotalSource/kept(_:)``).
-        case needsKeptTotal
-        /// The page came back empty past its first match, so its statement did not read the kept total:
-        /// run again with ``TotalSource/keptOrCount(_:)`` in one snapshot.
-        case needsSnapshot
-
-        /// The page of a run with ``TotalSource/count`` or ``TotalSource/keptOrCount(_:)`` in one
-        /// snapshot, which always has it.
-        var page: QueryPage {
-            guard case .page(let page) = self else { preconditionFailure("a run that counts always has its page") }
-            return page
-        }
-    }
-
     /// Runs the page query and, unless the page itself proves the total, reads or counts the total
     /// (``TotalSource``). The caller runs it in one snapshot when ``mayCount``, except with
     /// ``TotalSource/kept(_:)``, whose one statement reads page and total together.
@@ -105,7 +77,7 @@ struct QueryPlan: Sendable {
         logger: Logger,
         maximumJSONDepth: Int,
         totals: TotalSource
-    ) async throws -> Outcome {
+    ) async throws -> TotalOutcome {
         var inline: Int64?
         if case .kept(let id?) = totals, countsTotal { inline = id }
         var entities: [Entity] = []

@@ -76,32 +76,9 @@ struct QueryPlan: Sendable {
         SQLFragment("SELECT COUNT(*) FROM entities") + whereClause
     }
 
-    /// Where the total of a page comes from when the page does not prove it.
-    enum TotalSource {
-        /// Counted in the page's snapshot.
-        case count
-        /// Read from the kept total with this row id; `nil` (or a row found gone) asks the caller to
-        /// keep the total first (``Outcome/needsKeptTotal``).
-        case kept(Int64?)
-        /// Read from the kept total with this row id, or counted when there is none.
-        case keptOrCount(Int64?)
-    }
-
-    enum Outcome {
-        case page(QueryPage)
-        case needsKeptTotal
-
-        /// The page of a run that may not ask for a kept total (``TotalSource/count``,
-        /// ``TotalSource/keptOrCount(_:)``).
-        var page: QueryPage {
-            guard case .page(let page) = self else { preconditionFailure("a run that counts always has its page") }
-            return page
-        }
-    }
-
     /// Runs the page query and, unless the page itself proves the total, reads or counts the total, in
     /// one read transaction so both see the same data.
-    func run(_ db: Database, maximumJSONDepth: Int, totals: TotalSource) throws -> Outcome {
+    func run(_ db: Database, maximumJSONDepth: Int, totals: TotalSource) throws -> TotalOutcome {
         var entities: [Entity] = []
         if limit > 0 {
             let page = pageSQL

@@ -111,29 +111,19 @@ public final class SQLiteEntityStore: EntityStore {
         let plan = try QueryPlan(query, in: collection, indexedPaths: state.current.indexedPaths)
         guard !plan.isEmpty else { return QueryPage(entities: [], total: 0) }
         let depth = configuration.maximumJSONDepth
-        guard let condition = plan.keptCondition else {
-            return try await read { db in try plan.run(db, maximumJSONDepth: depth, totals: .count) }.page
+        let run = { @Sendable (source: TotalSource) async throws(StoreError) -> TotalOutcome in
+            // A small page with its kept total takes less time than two thread hops.
+            var quickly = false
+            if case .kept(.some) = source { quickly = plan.readsFewRows }
+            return try await self.read(quickly: quickly) { db in
+                try plan.run(db, maximumJSONDepth: depth, totals: source)
+            }
         }
-        let key = collection.storageKey
-        let kept = totals.id(of: condition, in: key)
-        let first = try await read(quickly: kept != nil && plan.readsFewRows) { db in
-            try plan.run(db, maximumJSONDepth: depth, totals: .kept(kept))
-        }
-        if case .page(let page) = first { return page }
-        if let kept { totals.forget(id: kept) }
-        try await keepTotal(of: plan, condition: condition, in: key)
-        let id = totals.id(of: condition, in: key)
-        return try await read { db in try plan.run(db, maximumJSONDepth: depth, totals: .keptOrCount(id)) }.page
-    }
-
-    /// Counts the matches of `plan` once and keeps the total (see ``KeptTotals``); concurrent callers
-    /// for the same condition wait for one count.
-    private func keepTotal(of plan: QueryPlan, condition: KeptCondition, in collection: String)
-        async throws(StoreError)
-    {
+        guard let condition = plan.keptCondition else { return try await run(.count).page() }
         let totals = self.totals
+        let collection = collection.storageKey
         let count = plan.countSQL
-        try await totals.registering(condition, in: collection) { () async throws(StoreError) in
+        return try await totals.page(of: condition, in: collection, run: run) { () async throws(StoreError) in
             try await write { db in
                 try KeptTotalsTable.keep(condition, counting: count, in: collection, totals: totals, db: db)
             }
